@@ -1,0 +1,78 @@
+"""Entry script and router: sign-in first, then a navigation built from the signed-in user's roles.
+
+Files in pages/ only define render functions; this script hands them to st.Page. If Streamlit's old
+multipage mode serves a pages/ file directly, that file calls main() here, so sign-in still comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components import auth
+from components.context import set_actor
+from components.feedback import explained_errors
+from pages import actions, home, meetings, people, reviews
+from services.actors import Actor
+from services.permissions import Permission, allows
+from services.roles import describe_roles
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    render: Callable[[], None]
+    title: str
+    url_path: str
+    icon: str
+    permission: Permission
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(home.render, "Home", "home", ":material/home:", Permission.VIEW_HOME),
+    PageSpec(meetings.render, "Meetings", "meetings", ":material/event:", Permission.VIEW_MEETINGS),
+    PageSpec(reviews.render, "Focused reviews", "reviews", ":material/description:", Permission.VIEW_REVIEWS),
+    PageSpec(actions.render, "Actions", "actions", ":material/task_alt:", Permission.VIEW_ACTIONS),
+    PageSpec(people.render, "People and roles", "people", ":material/group:", Permission.MANAGE_USERS),
+)
+
+
+def pages_for(actor: Actor) -> list[st.Page]:
+    """Only the pages this person's roles allow; a role never sees a page it may not use."""
+    return [
+        st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+                default=spec.url_path == "home")
+        for spec in PAGES
+        if allows(actor, spec.permission)
+    ]
+
+
+def main() -> None:
+    st.set_page_config(layout="wide", initial_sidebar_state="expanded")
+    try:
+        authenticator = auth.build_authenticator()
+    except auth.MissingCookieKey as error:
+        st.error(str(error))
+        st.navigation([st.Page(lambda: None, title="Not configured", url_path="not-configured")]).run()
+        return
+    auth.restore_from_cookie(authenticator)
+    actor = auth.signed_in_actor(authenticator)
+    set_actor(actor)
+    if actor is None:
+        st.navigation(
+            [st.Page(lambda: auth.render_sign_in(authenticator), title="Sign in", url_path="sign-in")],
+            position="hidden",
+        ).run()
+        return
+    navigation = st.navigation(pages_for(actor))
+    auth.render_sign_out(authenticator, actor, describe_roles(actor.roles))
+    if not auth.is_signed_in():  # "Log out" was pressed in this run
+        set_actor(None)
+        st.rerun()
+    with explained_errors():
+        navigation.run()
+
+
+if __name__ == "__main__":
+    main()

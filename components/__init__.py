@@ -1,0 +1,1 @@
+"""Reusable Streamlit render functions. They call services/, never the database directly."""

@@ -1,0 +1,284 @@
+"""Typed SQLAlchemy 2.0 models. Every record belongs to one ICB's governance panel (tenancy).
+
+Reviews are pseudonymised: no name, NHS number, date of birth or address of the person who died is
+ever stored here, only a reference such as LDR-2026-0147, an age band and a setting type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    false,
+    func,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+created_at = Annotated[
+    dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """Store enums as their readable values in a VARCHAR with a CHECK: portable to SQLite and PostgreSQL."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    PANEL_MEMBER = "panel_member"
+    LIVED_EXPERIENCE_MEMBER = "lived_experience_member"
+    ETHNIC_MINORITY_LEAD = "ethnic_minority_lead"
+    REVIEWER = "reviewer"
+    SECRETARIAT = "secretariat"
+    OBSERVER = "observer"
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    PAPERS_CIRCULATED = "papers_circulated"
+    IN_PROGRESS = "in_progress"
+    HELD = "held"
+    MINUTES_DRAFTED = "minutes_drafted"
+    MINUTES_APPROVED = "minutes_approved"
+
+
+class ReviewStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    READY_FOR_PANEL = "ready_for_panel"
+    ON_AGENDA = "on_agenda"
+    SIGNED_OFF = "signed_off"
+    RETURNED = "returned"
+
+
+class FindingKind(enum.StrEnum):
+    LEARNING = "learning"
+    GOOD_PRACTICE = "good_practice"
+    CONCERN = "concern"
+
+
+class AgendaItemKind(enum.StrEnum):
+    WELCOME = "welcome"
+    DECLARATIONS = "declarations"
+    PREVIOUS_MINUTES = "previous_minutes"
+    REVIEW = "review"
+    ANY_OTHER_BUSINESS = "any_other_business"
+
+
+class ActionStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CLOSED = "closed"
+
+
+class Icb(Base):
+    """An integrated care board: the tenant. Each has one LeDeR governance panel."""
+
+    __tablename__ = "icbs"
+
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    panels: Mapped[list[Panel]] = relationship(back_populates="icb")
+
+    def __repr__(self) -> str:
+        return f"Icb(id={self.id!r}, code={self.code!r})"
+
+
+class Panel(Base):
+    __tablename__ = "panels"
+
+    id: Mapped[intpk]
+    icb_id: Mapped[int] = mapped_column(ForeignKey("icbs.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    icb: Mapped[Icb] = relationship(back_populates="panels")
+
+    def __repr__(self) -> str:
+        return f"Panel(id={self.id!r}, name={self.name!r})"
+
+
+class User(Base):
+    """A person who signs in. Passwords are bcrypt hashes; roles live in user_roles."""
+
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[created_at]
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    panel: Mapped[Panel] = relationship()
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="UserRole.role"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def __repr__(self) -> str:
+        return f"User(id={self.id!r}, username={self.username!r})"
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    meeting_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    location: Mapped[str | None] = mapped_column(String(200))
+    online_link: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[MeetingStatus] = mapped_column(
+        str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
+    )
+    created_at: Mapped[created_at]
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def __repr__(self) -> str:
+        return f"Meeting(id={self.id!r}, date={self.meeting_date!r})"
+
+
+class FocusedReview(Base):
+    """A focused review, known only by its pseudonymised reference."""
+
+    __tablename__ = "focused_reviews"
+    __table_args__ = (UniqueConstraint("panel_id", "reference"),)
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(32))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    age_band: Mapped[str] = mapped_column(String(16))
+    setting_type: Mapped[str] = mapped_column(String(100), default="")
+    ethnic_minority: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notified_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[ReviewStatus] = mapped_column(
+        str_enum(ReviewStatus, "review_status"), default=ReviewStatus.IN_PROGRESS
+    )
+    created_at: Mapped[created_at]
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    reviewer: Mapped[User | None] = relationship()
+    findings: Mapped[list[ReviewFinding]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewFinding.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def __repr__(self) -> str:
+        return f"FocusedReview(id={self.id!r}, reference={self.reference!r})"
+
+
+class ReviewFinding(Base):
+    """One area of learning, of good practice or of concern from a focused review."""
+
+    __tablename__ = "review_findings"
+
+    id: Mapped[intpk]
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("focused_reviews.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[FindingKind] = mapped_column(str_enum(FindingKind, "finding_kind"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    review: Mapped[FocusedReview] = relationship(back_populates="findings")
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[AgendaItemKind] = mapped_column(str_enum(AgendaItemKind, "agenda_item_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("focused_reviews.id"), index=True)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    review: Mapped[FocusedReview | None] = relationship()
+
+
+class Action(Base):
+    """An action agreed by the panel. The owner may sit outside the panel, so it is a name, not a user."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("focused_reviews.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_name: Mapped[str] = mapped_column(String(200))
+    owner_organisation: Mapped[str] = mapped_column(String(200))
+    measure: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    status: Mapped[ActionStatus] = mapped_column(
+        str_enum(ActionStatus, "action_status"), default=ActionStatus.NOT_STARTED
+    )
+    created_at: Mapped[created_at]
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    review: Mapped[FocusedReview] = relationship()
+
+    __mapper_args__ = {"version_id_col": version_id}
+

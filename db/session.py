@@ -1,0 +1,89 @@
+"""Engine and unit of work. One Database per process; every user action runs in one unit of work.
+
+SQLite is tuned for several Streamlit sessions writing at once: WAL so readers never block the writer,
+foreign keys on, a busy timeout, and writes that start with BEGIN IMMEDIATE. Without the last one, two
+transactions that both read and then write deadlock on the lock upgrade and one fails (votes get lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.config import database_url
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+READ_ONLY_OPTION = "leder_read_only"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Take over BEGIN from pysqlite (pre-3.12 recipe in SQLAlchemy's SQLite docs) and set pragmas."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for a URL, with the SQLite settings applied when it is SQLite."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@dataclass(frozen=True)
+class Database:
+    """What the app holds once per process: the engine and its two session factories."""
+
+    engine: Engine
+    _writer: sessionmaker[Session]
+    _reader: sessionmaker[Session]
+
+    @classmethod
+    def from_url(cls, url: str | None = None) -> Database:
+        engine = make_engine(url or database_url())
+        reader_engine = engine.execution_options(**{READ_ONLY_OPTION: True})
+        return cls(
+            engine=engine,
+            _writer=sessionmaker(engine, expire_on_commit=False),
+            _reader=sessionmaker(reader_engine, expire_on_commit=False),
+        )
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
+        """Commit when the block succeeds, roll back when it raises. Reads skip the write lock."""
+        factory = self._reader if read_only else self._writer
+        with factory() as session:
+            try:
+                yield session
+                if read_only:
+                    session.rollback()
+                else:
+                    session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

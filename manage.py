@@ -1,0 +1,202 @@
+"""Command line for operators: the same services as the app, no UI.
+
+Every failure ends with one plain line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from db.config import database_url
+from db.migrate import upgrade_to_head
+from db.models import Icb, Panel
+from db.session import Database
+from services.backup import write_backup
+from services.demo import database_is_empty, seed_demo
+from services.errors import DomainError, Invalid, NotFound
+from services.meetings import list_all_meetings_for_operator
+from services.passwords import generate_password, validate_password
+from services.roles import parse_role
+from services.users import create_user_in_panel
+
+DEMO_PASSWORD_ENV = "LEDER_DEMO_PASSWORD"
+
+
+class CliError(Exception):
+    """Raised for problems the operator can fix; printed as one line."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"error: {message} (see: python manage.py --help)\n")
+        raise SystemExit(2)
+
+
+def cmd_init_db(_args: argparse.Namespace, db: Database) -> str:
+    upgrade_to_head(db.engine.url.render_as_string(hide_password=False))
+    return f"Database is up to date ({db.url})."
+
+
+def _demo_password() -> tuple[str, bool]:
+    given = os.environ.get(DEMO_PASSWORD_ENV)
+    if given:
+        try:
+            validate_password(given)
+        except Invalid as error:
+            raise CliError(f"{DEMO_PASSWORD_ENV} is not usable: {error}") from error
+        return given, False
+    return generate_password(), True
+
+
+def cmd_seed_demo(args: argparse.Namespace, db: Database) -> str:
+    with db.unit_of_work(read_only=True) as session:
+        empty = database_is_empty(session=session)
+    if not empty:
+        if args.if_empty:
+            return "The database already has data; demo data was not added."
+        raise CliError("The database already has data; seed-demo only fills an empty database.")
+    password, generated = _demo_password()
+    with db.unit_of_work() as session:
+        report = seed_demo(session=session, password=password, today=dt.date.today())
+    lines = [
+        f"Added fictional demo data: {len(report.usernames)} accounts, {report.reviews} reviews, "
+        f"{report.meetings} meetings, {report.actions} actions.",
+        f"Demo accounts: {', '.join(report.usernames)}.",
+    ]
+    if generated:
+        lines.append(f"Their password (shown once; set {DEMO_PASSWORD_ENV} to choose it): {password}")
+    else:
+        lines.append(f"Their password is the value of {DEMO_PASSWORD_ENV}.")
+    return "\n".join(lines)
+
+
+def _panel_id_for(session, icb_code: str | None) -> int:  # type: ignore[no-untyped-def]
+    query = select(Panel.id, Icb.code).join(Icb, Icb.id == Panel.icb_id)
+    panels = session.execute(query).all()
+    if icb_code:
+        matches = [pid for pid, code in panels if code.lower() == icb_code.lower()]
+        if not matches:
+            raise NotFound(f"No ICB has the code '{icb_code}'.")
+        return matches[0]
+    if len(panels) == 1:
+        return panels[0][0]
+    if not panels:
+        raise NotFound("There is no ICB yet: run seed-demo, or add one first.")
+    codes = ", ".join(code for _, code in panels)
+    raise Invalid(f"There are several ICBs; choose one with --icb ({codes}).")
+
+
+def cmd_create_user(args: argparse.Namespace, db: Database) -> str:
+    roles = [parse_role(part) for value in args.role for part in value.split(",") if part.strip()]
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        generated = False
+    else:
+        password, generated = generate_password(), True
+    with db.unit_of_work() as session:
+        panel_id = _panel_id_for(session, args.icb)
+        user = create_user_in_panel(
+            session=session, panel_id=panel_id, username=args.username, name=args.name,
+            email=args.email, roles=roles, password=password,
+        )
+    message = f"Created user '{user.username}' with roles: {', '.join(r.value for r in user.roles)}."
+    if generated:
+        message += f"\nTheir password (shown once): {password}"
+    return message
+
+
+def cmd_list_meetings(args: argparse.Namespace, db: Database) -> str:
+    with db.unit_of_work(read_only=True) as session:
+        meetings = list_all_meetings_for_operator(session=session)
+    if args.json:
+        return json.dumps(
+            [
+                {"id": m.id, "date": m.date.isoformat(), "title": m.title,
+                 "status": m.status.value, "icb": m.icb_code}
+                for m in meetings
+            ],
+            indent=2,
+        )
+    if not meetings:
+        return "No meetings yet."
+    return "\n".join(f"{m.id:>5}  {m.date:%Y-%m-%d}  {m.status.value:<18} {m.icb_code:<8} {m.title}"
+                     for m in meetings)
+
+
+def cmd_backup(args: argparse.Namespace, db: Database) -> str:
+    with db.unit_of_work(read_only=True) as session:
+        report = write_backup(session=session, out=Path(args.out))
+    return f"Backed up {report.rows} rows from {report.tables} tables to {report.path} ({report.bytes} bytes)."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="manage.py", description="LeDeR governance panel: operator commands.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    sub.add_parser("init-db", help="create or upgrade the schema (safe to run again)").set_defaults(
+        handler=cmd_init_db)
+
+    seed = sub.add_parser("seed-demo", help="fill an empty database with fictional demo data")
+    seed.add_argument("--scale", choices=["small"], default="small")
+    seed.add_argument("--if-empty", action="store_true", help="do nothing, successfully, if data exists")
+    seed.set_defaults(handler=cmd_seed_demo)
+
+    create = sub.add_parser("create-user", help="add a person and their roles")
+    create.add_argument("--username", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", required=True, action="append",
+                        help="a role such as chair or lived_experience_member; repeat for several")
+    create.add_argument("--icb", help="the ICB code, needed when there are several")
+    create.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    create.set_defaults(handler=cmd_create_user)
+
+    meetings = sub.add_parser("list-meetings", help="list meetings")
+    meetings.add_argument("--json", action="store_true")
+    meetings.set_defaults(handler=cmd_list_meetings)
+
+    backup = sub.add_parser("backup", help="write every table to a JSON file")
+    backup.add_argument("--out", required=True)
+    backup.set_defaults(handler=cmd_backup)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None, *, url: str | None = None) -> int:
+    """Run one command; returns the exit code. In-process so tests need no subprocess."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, Database], str] = args.handler
+    db = Database.from_url(url or database_url())
+    try:
+        print(handler(args, db))
+        return 0
+    except (DomainError, CliError) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 1
+    except (OperationalError, ProgrammingError) as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        sys.stderr.write(f"error: database problem at {db.url}: {reason} (has `manage.py init-db` run?)\n")
+        return 1
+    except OSError as error:
+        sys.stderr.write(f"error: {error.strerror or error}: {error.filename or ''}\n".replace(": \n", "\n"))
+        return 1
+    except Exception as error:
+        logging.getLogger("leder").debug("unexpected", exc_info=True)
+        sys.stderr.write(f"error: unexpected {type(error).__name__}: {error}\n")
+        return 1
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())

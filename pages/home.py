@@ -1,0 +1,32 @@
+"""Home: who you are, your panel, the next meeting and where to go next."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.context import current_actor, database
+from components.meetings import render_meeting_card
+from services.meetings import next_meeting
+from services.roles import describe_roles
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title(f"Welcome, {actor.name}")
+    st.write(f"You are on the {actor.panel_name} of {actor.icb_name}.")
+    st.write(f"Your role: {describe_roles(actor.roles)}.")
+    with database().unit_of_work(read_only=True) as session:
+        upcoming = next_meeting(session=session, actor=actor, today=dt.date.today())
+    st.header("Next meeting", anchor=False)
+    if upcoming is None:
+        st.write("No meeting is planned yet. The secretariat will add the next one.")
+    else:
+        render_meeting_card(upcoming)
+
+
+if __name__ == "__main__":
+    from app import main
+
+    main()

@@ -1,0 +1,84 @@
+"""People and roles: the secretariat adds panel members and changes their roles."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.context import current_actor, database
+from components.feedback import explained_errors
+from components.people import render_people_table, role_picker
+from services.passwords import generate_password
+from services.users import UserRow, create_user, list_users, set_roles
+
+_FORM_ROUND = "people_form_round"
+_FLASH = "people_flash"
+
+
+def _new_round(message: str) -> None:
+    """Clear the forms after a save (new widget keys) and keep the confirmation for the next run."""
+    st.session_state[_FORM_ROUND] = st.session_state.get(_FORM_ROUND, 0) + 1
+    st.session_state[_FLASH] = message
+    st.rerun()
+
+
+def _add_person_form(round_: int) -> None:
+    st.header("Add a person", anchor=False)
+    with st.form(f"add_person_{round_}"):
+        username = st.text_input("Username", help="Lower-case letters, digits, dots or dashes.")
+        name = st.text_input("Full name")
+        email = st.text_input("Email address")
+        roles = role_picker("Roles", key=f"new_roles_{round_}")
+        password = st.text_input(
+            "Temporary password (leave empty to make one)", type="password",
+            help="At least 12 characters. Share it with the person privately.",
+        )
+        submitted = st.form_submit_button("Add this person")
+    if submitted:
+        chosen_password = password or generate_password()
+        user = None
+        with explained_errors(), database().unit_of_work() as session:
+            user = create_user(session=session, actor=current_actor(), username=username, name=name,
+                               email=email, roles=roles, password=chosen_password)
+        if user is not None:  # committed: only now clear the form
+            note = "" if password else f" Their temporary password is {chosen_password} (shown once)."
+            _new_round(f"Added {user.name} as {user.username}.{note}")
+
+
+def _change_roles_form(round_: int, people: list[UserRow]) -> None:
+    st.header("Change someone's roles", anchor=False)
+    if not people:
+        return
+    by_id = {p.id: p for p in people}
+    person_id = st.selectbox("Person", options=list(by_id), format_func=lambda i: by_id[i].name,
+                             key=f"role_person_{round_}")
+    person = by_id[person_id]
+    with st.form(f"change_roles_{round_}"):
+        roles = role_picker("Roles", key=f"roles_{round_}_{person.id}", default=list(person.roles))
+        submitted = st.form_submit_button("Save roles")
+    if submitted:
+        saved = None
+        with explained_errors(), database().unit_of_work() as session:
+            saved = set_roles(session=session, actor=current_actor(), user_id=person.id, roles=roles,
+                              expected_version=person.version_id)
+        if saved is not None:
+            _new_round(f"Saved the roles of {saved.name}.")
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("People and roles")
+    if message := st.session_state.pop(_FLASH, None):
+        st.success(message, icon=":material/check_circle:")
+    round_ = st.session_state.get(_FORM_ROUND, 0)
+    with explained_errors():
+        with database().unit_of_work(read_only=True) as session:
+            people = list_users(session=session, actor=actor)
+        render_people_table(people)
+        _add_person_form(round_)
+        _change_roles_form(round_, people)
+
+
+if __name__ == "__main__":
+    from app import main
+
+    main()

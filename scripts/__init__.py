@@ -1,0 +1,1 @@
+"""Small helpers the Makefile calls."""

@@ -1,0 +1,256 @@
+"""Fictional demo data: two ICBs (the second proves isolation), a panel covering every role,
+three meetings, twelve pseudonymised focused reviews, their findings and some actions.
+
+Every person, organisation and case here is invented. No real NHS number, name of a deceased
+person, date of birth or address appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaItemKind,
+    FindingKind,
+    FocusedReview,
+    Icb,
+    Meeting,
+    MeetingStatus,
+    Panel,
+    ReviewFinding,
+    ReviewStatus,
+    Role,
+    User,
+)
+from services.errors import Conflict
+from services.passwords import hash_password
+from services.users import create_user_in_panel
+
+DEMO_LABEL = "(fictional demo)"
+
+NORTH_ACCOUNTS: list[tuple[str, str, tuple[Role, ...]]] = [
+    ("chair", "Priya Shah", (Role.CHAIR,)),
+    ("vicechair", "Tom Reilly", (Role.VICE_CHAIR,)),
+    ("member", "Grace Mensah", (Role.PANEL_MEMBER,)),
+    ("member2", "Daniel Hughes", (Role.PANEL_MEMBER,)),
+    ("lived", "Sam Taylor", (Role.LIVED_EXPERIENCE_MEMBER,)),
+    ("lived2", "Jo Bennett", (Role.LIVED_EXPERIENCE_MEMBER,)),
+    ("emlead", "Farah Qureshi", (Role.ETHNIC_MINORITY_LEAD,)),
+    ("reviewer", "Chris Walker", (Role.REVIEWER,)),
+    ("admin", "Morgan Ellis", (Role.SECRETARIAT,)),
+    ("observer", "Lee Park", (Role.OBSERVER,)),
+]
+
+SOUTH_ACCOUNTS: list[tuple[str, str, tuple[Role, ...]]] = [
+    ("southchair", "Rosa Lindqvist", (Role.CHAIR,)),
+    ("southadmin", "Ade Bello", (Role.SECRETARIAT,)),
+]
+
+# (age band, setting, ethnic minority, learning, good practice, concern)
+REVIEW_STORIES: list[tuple[str, str, bool, str, str, str]] = [
+    ("45-54", "Supported living", False,
+     "Swallowing assessment was not repeated after a change in eating.",
+     "Staff knew the person well and noticed they were unwell early.",
+     "The eating and drinking plan was not followed at a day service."),
+    ("25-34", "Family home", True,
+     "An interpreter was needed at every appointment but was not booked twice.",
+     "The GP practice made longer appointments as a reasonable adjustment.",
+     "The family said they did not trust the hospital after a past experience."),
+    ("55-64", "Residential care home", False,
+     "A seizure plan was in place but rescue medicine was not taken on outings.",
+     "The care home reviewed its outing checklist straight after the death.",
+     "Rescue medicine was not to hand when a seizure started."),
+    ("65-74", "Hospital", False,
+     "Signs of sepsis were recognised late because the person could not say they felt ill.",
+     "Hospital staff used the hospital passport on admission.",
+     "Soft signs of deterioration were not escalated overnight."),
+    ("35-44", "Supported living", True,
+     "Bowel screening letters were not in an accessible format.",
+     "The learning disability liaison nurse was involved from admission.",
+     "Cancer was diagnosed late after screening was missed twice."),
+    ("18-24", "Family home", False,
+     "The annual health check was recorded but did not include a health action plan.",
+     "The family were involved in every part of the review.",
+     "No one followed up after two missed health checks."),
+    ("45-54", "Residential care home", False,
+     "Constipation was treated only when it became severe.",
+     "Care staff kept a clear bowel chart.",
+     "Laxatives were not reviewed for over a year."),
+    ("55-64", "Hospital", True,
+     "A do not resuscitate decision gave 'learning disability' as a reason.",
+     "The ward challenged the decision and it was changed within a day.",
+     "The decision was made without talking to the family."),
+    ("35-44", "Supported living", False,
+     "Psychotropic medicine had not been reviewed in line with STOMP.",
+     "The pharmacist led a clear medicine review after concerns were raised.",
+     "Medicine was continued for years without a documented reason."),
+    ("65-74", "Nursing home", False,
+     "The digital reasonable adjustment flag was not used.",
+     "Staff made a communication passport with the person.",
+     "Adjustments agreed in clinic were not passed to the ward."),
+    ("25-34", "Family home", True,
+     "Information for the family was only given in English.",
+     "A community link worker helped the family take part.",
+     "The family were not offered a translated copy of the review."),
+    ("45-54", "Supported living", False,
+     "Aspiration pneumonia followed a change of care provider.",
+     "The new provider asked for a speech and language assessment.",
+     "The handover between providers did not include the eating plan."),
+]
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    usernames: tuple[str, ...]
+    reviews: int
+    meetings: int
+    actions: int
+
+
+def database_is_empty(*, session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(Icb))
+
+
+def seed_demo(*, session: Session, password: str, today: dt.date) -> SeedReport:
+    """Fill an empty database with the fictional demo. Refuses a database that already has data."""
+    if not database_is_empty(session=session):
+        raise Conflict("The database already has data; the demo is only added to an empty database.")
+    north = _panel(session, "DEMO-N", f"NHS Northshire Integrated Care Board {DEMO_LABEL}")
+    south = _panel(session, "DEMO-S", f"NHS Southvale Integrated Care Board {DEMO_LABEL}")
+    shared_hash = hash_password(password)  # one bcrypt run, not twelve: all demo accounts share it
+    usernames = _accounts(session, north, NORTH_ACCOUNTS, shared_hash)
+    usernames += _accounts(session, south, SOUTH_ACCOUNTS, shared_hash)
+    reviewer_id = _user_id(session, "reviewer")
+    north_reviews = _reviews(session, north, today, reviewer_id, REVIEW_STORIES, "01")
+    south_reviews = _reviews(session, south, today, None, REVIEW_STORIES[:2], "02")
+    meetings = _meetings(session, north, north_reviews, today)
+    meetings += _meetings(session, south, south_reviews, today, upcoming_only=True)
+    actions = _actions(session, north, north_reviews[:8], today)
+    session.flush()
+    return SeedReport(tuple(usernames), len(north_reviews) + len(south_reviews), meetings, actions)
+
+
+def _panel(session: Session, code: str, icb_name: str) -> Panel:
+    icb = Icb(code=code, name=icb_name)
+    panel = Panel(icb=icb, name="LeDeR Governance Panel")
+    session.add_all([icb, panel])
+    session.flush()
+    return panel
+
+
+def _accounts(
+    session: Session, panel: Panel, accounts: list[tuple[str, str, tuple[Role, ...]]], password_hash: str
+) -> list[str]:
+    for username, name, roles in accounts:
+        create_user_in_panel(
+            session=session, panel_id=panel.id, username=username, name=name,
+            email=f"{username}@example.org", roles=roles, password_hash=password_hash,
+        )
+    return [username for username, _, _ in accounts]
+
+
+def _user_id(session: Session, username: str) -> int:
+    return session.scalars(select(User.id).where(User.username == username)).one()
+
+
+def _reviews(
+    session: Session, panel: Panel, today: dt.date, reviewer_id: int | None,
+    stories: list[tuple[str, str, bool, str, str, str]], series: str,
+) -> list[FocusedReview]:
+    reviews = []
+    for number, (age_band, setting, minority, learning, good, concern) in enumerate(stories, start=1):
+        review = FocusedReview(
+            panel_id=panel.id,
+            reference=f"LDR-{today.year}-{series}{number:02d}",
+            reviewer_id=reviewer_id,
+            summary=f"Focused review {DEMO_LABEL}. {learning}",
+            age_band=age_band,
+            setting_type=setting,
+            ethnic_minority=minority,
+            notified_on=today - dt.timedelta(days=40 + 15 * number),
+            status=ReviewStatus.READY_FOR_PANEL,
+            findings=[
+                ReviewFinding(kind=FindingKind.LEARNING, position=1, text=learning),
+                ReviewFinding(kind=FindingKind.GOOD_PRACTICE, position=1, text=good),
+                ReviewFinding(kind=FindingKind.CONCERN, position=1, text=concern),
+            ],
+        )
+        session.add(review)
+        reviews.append(review)
+    session.flush()
+    return reviews
+
+
+def _meetings(
+    session: Session, panel: Panel, reviews: list[FocusedReview], today: dt.date,
+    upcoming_only: bool = False,
+) -> int:
+    """Approved two months ago, held last week awaiting minutes, and one upcoming in two weeks."""
+    plan = [
+        (today - dt.timedelta(days=63), MeetingStatus.MINUTES_APPROVED, ReviewStatus.SIGNED_OFF),
+        (today - dt.timedelta(days=7), MeetingStatus.HELD, ReviewStatus.SIGNED_OFF),
+        (today + dt.timedelta(days=14), MeetingStatus.PAPERS_CIRCULATED, ReviewStatus.ON_AGENDA),
+    ]
+    if upcoming_only:
+        plan = plan[-1:]
+    share = max(1, len(reviews) // len(plan))
+    for index, (when, status, review_status) in enumerate(plan):
+        chunk = reviews[index * share:(index + 1) * share] if index < len(plan) - 1 else reviews[index * share:]
+        meeting = Meeting(
+            panel_id=panel.id,
+            title=f"LeDeR Governance Panel, {when:%B %Y}",
+            meeting_date=when,
+            start_time=dt.time(10, 0),
+            location="Room 2, Riverside House (fictional)",
+            online_link="https://example.org/join/leder-panel",
+            status=status,
+            agenda_items=_agenda(chunk),
+        )
+        for review in chunk:
+            review.status = review_status
+        session.add(meeting)
+    session.flush()
+    return len(plan)
+
+
+def _agenda(reviews: list[FocusedReview]) -> list[AgendaItem]:
+    items = [
+        (AgendaItemKind.WELCOME, "Welcome and apologies", None),
+        (AgendaItemKind.DECLARATIONS, "Declarations of interest", None),
+        (AgendaItemKind.PREVIOUS_MINUTES, "Minutes of the last meeting and action log", None),
+        *[(AgendaItemKind.REVIEW, f"Focused review {r.reference}", r) for r in reviews],
+        (AgendaItemKind.ANY_OTHER_BUSINESS, "Any other business", None),
+    ]
+    return [
+        AgendaItem(position=n, kind=kind, title=title, review=review)
+        for n, (kind, title, review) in enumerate(items, start=1)
+    ]
+
+
+def _actions(session: Session, panel: Panel, reviews: list[FocusedReview], today: dt.date) -> int:
+    # The first two fall overdue, so the tracker has something to show; the rest are on time or done.
+    statuses = [ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED, ActionStatus.COMPLETED, ActionStatus.CLOSED]
+    for number, review in enumerate(reviews):
+        session.add(
+            Action(
+                panel_id=panel.id,
+                review_id=review.id,
+                description=(
+                    "Community learning disability nurses audit eating and drinking plans "
+                    f"in 12 supported-living homes {DEMO_LABEL}."
+                ),
+                owner_name="Learning disability nurse lead",
+                owner_organisation="Northshire Community Health (fictional)",
+                measure="Audit report showing the share of homes with a current plan.",
+                due_on=today + dt.timedelta(days=30 * (number - 2)),
+                status=statuses[number % len(statuses)],
+            )
+        )
+    return len(reviews)

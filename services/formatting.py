@@ -1,0 +1,23 @@
+"""Dates and times as people in England write them; shared by pages, minutes and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def long_date(day: dt.date) -> str:
+    """'Monday 7 December 2026': the day name helps people who plan by weekday."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def clock_time(moment: dt.time | None) -> str:
+    """'10am', '2:30pm' (NHS style guide); empty when no time is set."""
+    if moment is None:
+        return ""
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"

@@ -1,0 +1,52 @@
+"""Password rules and bcrypt hashing, compatible with streamlit-authenticator's Hasher (bcrypt $2b$)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import bcrypt
+
+from services.errors import Invalid
+
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer input raises in bcrypt 5
+DEFAULT_BCRYPT_ROUNDS = 12
+ROUNDS_ENV = "LEDER_BCRYPT_ROUNDS"  # tests lower it; never below bcrypt's minimum of 4
+
+
+def bcrypt_rounds() -> int:
+    try:
+        return max(4, min(16, int(os.environ.get(ROUNDS_ENV, DEFAULT_BCRYPT_ROUNDS))))
+    except ValueError:
+        return DEFAULT_BCRYPT_ROUNDS
+
+
+def validate_password(password: str) -> None:
+    """Long passphrases welcome; refuse only what bcrypt cannot hold or what is too short to be safe."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise Invalid(f"The password must be at least {MIN_PASSWORD_CHARS} characters long.")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise Invalid(
+            f"The password is too long: at most {MAX_PASSWORD_BYTES} bytes "
+            "(about 70 letters, fewer if it has accented letters or symbols)."
+        )
+    if password.strip() != password:
+        raise Invalid("The password must not start or end with a space.")
+
+
+def hash_password(password: str) -> str:
+    validate_password(password)
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(bcrypt_rounds())).decode("ascii")
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    data = password.encode("utf-8")
+    if len(data) > MAX_PASSWORD_BYTES:
+        return False
+    return bcrypt.checkpw(data, password_hash.encode("ascii"))
+
+
+def generate_password() -> str:
+    """A random password that passes validate_password (for demo accounts when none is given)."""
+    return secrets.token_urlsafe(15)

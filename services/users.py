@@ -1,0 +1,183 @@
+"""Accounts and roles. There is no self-registration: the secretariat (or the CLI) creates users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.models import Panel, Role, User, UserRole
+from services.actors import Actor
+from services.errors import Conflict, Invalid, NotFound
+from services.passwords import hash_password
+from services.permissions import Permission, require
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    name: str
+    email: str
+    roles: tuple[Role, ...]
+    is_active: bool
+    version_id: int
+
+
+def clean_username(username: str) -> str:
+    value = username.strip().lower()
+    if not USERNAME_PATTERN.fullmatch(value):
+        raise Invalid(
+            "The username must be 2 to 64 characters: lower-case letters, digits, dots, "
+            "dashes or underscores, starting with a letter or digit."
+        )
+    return value
+
+
+def _clean_name(name: str) -> str:
+    value = " ".join(name.split())
+    if not value:
+        raise Invalid("Enter the person's name.")
+    if len(value) > 200:
+        raise Invalid("The name is too long: at most 200 characters.")
+    return value
+
+
+def _clean_email(email: str) -> str:
+    value = email.strip()
+    if not EMAIL_PATTERN.fullmatch(value) or len(value) > 254:
+        raise Invalid("Enter an email address like name@nhs.net.")
+    return value
+
+
+def _clean_roles(roles: Iterable[Role]) -> list[Role]:
+    chosen = sorted(set(roles), key=list(Role).index)
+    if not chosen:
+        raise Invalid("Choose at least one role.")
+    return chosen
+
+
+def create_user_in_panel(
+    *, session: Session, panel_id: int, username: str, name: str, email: str,
+    roles: Iterable[Role], password: str | None = None, password_hash: str | None = None,
+) -> UserRow:
+    """Create an account in a panel. Used by the CLI and seeding; the page goes through create_user.
+
+    Pass a password (checked and hashed here) or, when many accounts share one, its bcrypt hash.
+    """
+    clean = clean_username(username)
+    if password_hash is None:
+        if password is None:
+            raise Invalid("Give the person a password.")
+        password_hash = hash_password(password)
+    user = User(
+        panel_id=panel_id,
+        username=clean,
+        name=_clean_name(name),
+        email=_clean_email(email),
+        password_hash=password_hash,
+        roles=[UserRole(role=r) for r in _clean_roles(roles)],
+    )
+    if session.get(Panel, panel_id) is None:
+        raise NotFound("That panel does not exist.")
+    if session.scalar(select(func.count()).select_from(User).where(User.username == clean)):
+        raise Conflict(f"The username '{clean}' is already taken. Choose another.")
+    session.add(user)
+    session.flush()
+    return _row(user)
+
+
+def create_user(
+    *, session: Session, actor: Actor, username: str, name: str, email: str,
+    roles: Iterable[Role], password: str,
+) -> UserRow:
+    """The secretariat adds a member to their own panel."""
+    require(actor, Permission.MANAGE_USERS)
+    return create_user_in_panel(
+        session=session, panel_id=actor.panel_id, username=username, name=name,
+        email=email, roles=roles, password=password,
+    )
+
+
+def list_users(*, session: Session, actor: Actor) -> list[UserRow]:
+    """Everyone on the actor's own panel; other ICBs' people are never listed."""
+    require(actor, Permission.MANAGE_USERS)
+    users = session.scalars(
+        select(User).where(User.panel_id == actor.panel_id)
+        .options(selectinload(User.roles)).order_by(User.name)
+    ).all()
+    return [_row(u) for u in users]
+
+
+def set_roles(
+    *, session: Session, actor: Actor, user_id: int, roles: Iterable[Role], expected_version: int
+) -> UserRow:
+    """Replace a member's roles. Refuses if someone else saved this user since the form was loaded."""
+    require(actor, Permission.MANAGE_USERS)
+    user = session.scalars(
+        select(User).where(User.id == user_id, User.panel_id == actor.panel_id)
+        .options(selectinload(User.roles))
+    ).one_or_none()
+    if user is None:
+        raise NotFound("That person is not on your panel.")
+    chosen = _clean_roles(roles)
+    if user.id == actor.user_id and Role.SECRETARIAT not in chosen:
+        raise Invalid("You cannot remove your own secretariat role; ask another secretariat member.")
+    if user.version_id != expected_version:
+        raise Conflict("Someone else changed this person's details. Reload the page and try again.")
+    user.roles = [r for r in user.roles if r.role in chosen]
+    have = {r.role for r in user.roles}
+    user.roles.extend(UserRole(role=r) for r in chosen if r not in have)
+    # Roles live in user_roles; marking the user dirty makes version_id_col advance and guard the race.
+    flag_modified(user, "name")
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict("Someone else changed this person's details. Reload the page and try again.") from error
+    return _row(user)
+
+
+def credentials_for_authenticator(*, session: Session) -> dict[str, dict[str, dict[str, object]]]:
+    """The credentials dict streamlit-authenticator expects, built from active users in the database."""
+    users = session.scalars(
+        select(User).where(User.is_active.is_(True)).options(selectinload(User.roles))
+    ).all()
+    return {
+        "usernames": {
+            u.username: {
+                "name": u.name,
+                "email": u.email,
+                "password": u.password_hash,
+                "roles": [r.role.value for r in u.roles],
+            }
+            for u in users
+        }
+    }
+
+
+def record_login(*, session: Session, username: str, at: dt.datetime | None = None) -> None:
+    """Write the sign-in time back to the database (the authenticator only keeps it in memory)."""
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if user is not None:
+        user.last_login_at = at or dt.datetime.now(dt.UTC)
+
+
+def _row(user: User) -> UserRow:
+    return UserRow(
+        id=user.id,
+        username=user.username,
+        name=user.name,
+        email=user.email,
+        roles=tuple(sorted((r.role for r in user.roles), key=list(Role).index)),
+        is_active=user.is_active,
+        version_id=user.version_id,
+    )

@@ -1,0 +1,112 @@
+"""Sign-in and role-based navigation through Streamlit's AppTest, on app.py itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from db.models import User
+from db.session import Database
+from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
+
+ALL = ["home", "meetings", "reviews", "actions", "people"]
+EXPECTED_PAGES = {
+    "chair": ALL[:4], "vicechair": ALL[:4], "member": ALL[:4], "lived": ALL[:4],
+    "emlead": ALL[:4], "reviewer": ALL[:4], "admin": ALL, "observer": ["home", "meetings"],
+}
+TITLES = {"meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions", "people": "People and roles"}
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def test_anonymous_visitor_sees_only_the_sign_in_form(app_env: str) -> None:
+    at = fresh_app().run()
+    assert not at.exception
+    assert titles(at) == ["LeDeR governance panel"]
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert [b.label for b in at.button] == ["Login"]
+    assert [info.get("page_name") for info in at._registered_pages.values()] == ["Sign in"]
+
+
+def test_wrong_password_is_explained_and_nothing_opens(app_env: str) -> None:
+    at = sign_in("chair", "not-the-password-at-all")
+    assert not at.exception
+    assert any("username or password is not right" in e.value for e in at.error)
+    assert titles(at) == ["LeDeR governance panel"]
+
+
+@pytest.mark.parametrize("username", list(EXPECTED_PAGES))
+def test_each_role_sees_exactly_its_pages(app_env: str, username: str) -> None:
+    at = sign_in(username)
+    assert not at.exception
+    assert titles(at)[0].startswith("Welcome, ")
+    assert nav_paths(at) == EXPECTED_PAGES[username]
+    for path in EXPECTED_PAGES[username][1:]:
+        open_page(at, path)
+        assert not at.exception, (username, path)
+        assert titles(at) == [TITLES[path]]
+
+
+def test_tenancy_south_secretariat_sees_only_south_people(app_env: str) -> None:
+    at = open_page(sign_in("southadmin"), "people")
+    names = " ".join(str(t.value) for t in at.table)
+    assert "southchair" in names and "southadmin" in names
+    assert "Priya Shah" not in names
+
+
+def test_log_out_returns_to_the_sign_in_form(app_env: str) -> None:
+    at = sign_in("member")
+    next(b for b in at.button if b.label == "Log out").click()
+    at.run()
+    assert not at.exception
+    assert titles(at) == ["LeDeR governance panel"]
+
+
+def test_account_switched_off_mid_session_is_signed_out(app_env: str) -> None:
+    at = sign_in("lived2")
+    database = Database.from_url(app_env)
+    try:
+        with database.unit_of_work() as session:
+            session.execute(update(User).where(User.username == "lived2").values(is_active=False))
+        at.run()
+        assert titles(at) == ["LeDeR governance panel"]
+    finally:
+        with database.unit_of_work() as session:
+            session.execute(update(User).where(User.username == "lived2").values(is_active=True))
+        database.dispose()
+
+
+def test_missing_cookie_key_stops_the_app_with_a_reason(
+    app_env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.delenv("LEDER_COOKIE_KEY")
+    at = fresh_app()
+    at.secrets["auth"] = {"cookie_key": ""}
+    at.run()
+    assert not at.exception
+    assert any("No cookie key is set" in e.value for e in at.error)
+    assert not at.text_input
+
+
+def test_people_page_adds_a_person_and_keeps_input_on_error(signed_in: Callable[[str], AppTest]) -> None:
+    at = open_page(signed_in("admin"), "people")
+    fields = {t.label: t for t in at.text_input}
+    fields["Username"].input("newmember")
+    fields["Full name"].input("Nia Roberts")
+    fields["Email address"].input("not-an-email")
+    at.multiselect[0].set_value(["panel_member"])
+    next(b for b in at.button if b.label == "Add this person").click()
+    at.run()
+    assert any("Enter an email address" in e.value for e in at.error)
+    assert {t.label: t.value for t in at.text_input}["Full name"] == "Nia Roberts"  # nothing lost
+    next(t for t in at.text_input if t.label == "Email address").input("nia@example.org")
+    next(b for b in at.button if b.label == "Add this person").click()
+    at.run()
+    assert not at.exception
+    assert any("Added Nia Roberts as newmember" in s.value for s in at.success)
+    assert "newmember" in " ".join(str(t.value) for t in at.table)

@@ -1,0 +1,58 @@
+"""The demo is complete (every role, three meetings), fictional, and only goes into an empty database."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from db.models import FocusedReview, Meeting, MeetingStatus, ReviewFinding, Role, UserRole
+from db.session import Database
+from services.demo import database_is_empty, seed_demo
+from services.errors import Conflict
+from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
+
+STABLE_ACCOUNTS = {"chair", "member", "lived", "emlead", "reviewer", "admin"}
+TEN_DIGITS = re.compile(r"\d{3}[ -]?\d{3}[ -]?\d{4}")
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", re.IGNORECASE)
+TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][a-z]+")
+
+
+def test_demo_covers_every_role_and_the_documented_accounts(db: Database, demo: object) -> None:
+    assert set(demo.usernames) >= STABLE_ACCOUNTS  # type: ignore[attr-defined]
+    with db.unit_of_work(read_only=True) as session:
+        roles = set(session.scalars(select(UserRole.role)))
+    assert roles == set(Role)
+
+
+def test_demo_has_three_meetings_in_the_documented_states(db: Database, demo: object) -> None:
+    first_panel = select(Meeting.panel_id).order_by(Meeting.id).limit(1).scalar_subquery()
+    with db.unit_of_work(read_only=True) as session:
+        north = session.execute(
+            select(Meeting.status, Meeting.meeting_date).where(Meeting.panel_id == first_panel)
+        ).all()
+    states = {status for status, _ in north}
+    assert states == {MeetingStatus.MINUTES_APPROVED, MeetingStatus.HELD, MeetingStatus.PAPERS_CIRCULATED}
+    upcoming = next(day for status, day in north if status == MeetingStatus.PAPERS_CIRCULATED)
+    assert upcoming > DEMO_TODAY
+
+
+def test_demo_text_carries_no_personal_identifiers(db: Database, demo: object) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        texts = list(session.scalars(select(ReviewFinding.text)))
+        texts += list(session.scalars(select(FocusedReview.summary)))
+        references = list(session.scalars(select(FocusedReview.reference)))
+    assert texts
+    for value in texts:
+        assert not TEN_DIGITS.search(value), value
+        assert not POSTCODE.search(value), value
+        assert not TITLE_NAME.search(value), value
+    assert all(re.fullmatch(r"LDR-\d{4}-\d{4}", r) for r in references)
+
+
+def test_seeding_twice_is_refused(db: Database, demo: object) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        assert not database_is_empty(session=session)
+    with pytest.raises(Conflict), db.unit_of_work() as session:
+        seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY)

@@ -1,0 +1,84 @@
+"""Meetings, reviews and actions: each actor sees only their own ICB's records, in the page's order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from db.models import ActionStatus, MeetingStatus
+from db.session import Database
+from services.actions import is_overdue, list_actions
+from services.actors import Actor
+from services.errors import NotAllowed
+from services.meetings import list_all_meetings_for_operator, list_meetings, next_meeting
+from services.reviews import list_reviews
+from tests.conftest import DEMO_TODAY
+
+
+def test_meetings_are_per_icb_newest_first(db: Database, actor: Callable[[str], Actor]) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        north = list_meetings(session=session, actor=actor("chair"))
+        south = list_meetings(session=session, actor=actor("southchair"))
+        everyone = list_all_meetings_for_operator(session=session)
+    assert [m.status for m in north] == [
+        MeetingStatus.PAPERS_CIRCULATED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED]
+    assert len(south) == 1
+    assert not {m.id for m in north} & {m.id for m in south}
+    assert {m.id for m in everyone} == {m.id for m in north + south}
+    assert {m.icb_code for m in everyone} == {"DEMO-N", "DEMO-S"}
+
+
+def test_next_meeting_is_the_first_on_or_after_today(db: Database, actor: Callable[[str], Actor]) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        upcoming = next_meeting(session=session, actor=actor("lived"), today=DEMO_TODAY)
+        none_left = next_meeting(session=session, actor=actor("lived"), today=DEMO_TODAY + dt.timedelta(days=60))
+    assert upcoming is not None and upcoming.date == DEMO_TODAY + dt.timedelta(days=14)
+    assert none_left is None
+
+
+def test_reviews_are_per_icb_with_finding_counts(db: Database, actor: Callable[[str], Actor]) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        north = list_reviews(session=session, actor=actor("reviewer"))
+        south = list_reviews(session=session, actor=actor("southchair"))
+    assert len(north) == 12 and len(south) == 2
+    assert all(r.reference.startswith(f"LDR-{DEMO_TODAY.year}-01") for r in north)
+    assert all(r.reference.startswith(f"LDR-{DEMO_TODAY.year}-02") for r in south)
+    assert all((r.learning_count, r.good_practice_count, r.concern_count) == (1, 1, 1) for r in north)
+    assert any(r.ethnic_minority for r in north)
+
+
+def test_observers_do_not_read_case_detail(db: Database, actor: Callable[[str], Actor]) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        with pytest.raises(NotAllowed):
+            list_reviews(session=session, actor=actor("observer"))
+        with pytest.raises(NotAllowed):
+            list_actions(session=session, actor=actor("observer"), today=DEMO_TODAY)
+
+
+def test_actions_show_overdue_in_words(db: Database, actor: Callable[[str], Actor]) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        actions = list_actions(session=session, actor=actor("chair"), today=DEMO_TODAY)
+        south = list_actions(session=session, actor=actor("southchair"), today=DEMO_TODAY)
+    assert len(actions) == 8 and south == []
+    assert [a.due_on for a in actions] == sorted(a.due_on for a in actions)
+    assert any(a.overdue for a in actions)
+    assert all(a.overdue == (a.due_on < DEMO_TODAY and a.status in (
+        ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)) for a in actions)
+
+
+@pytest.mark.parametrize(
+    ("status", "days", "expected"),
+    [
+        (ActionStatus.NOT_STARTED, -1, True),
+        (ActionStatus.IN_PROGRESS, -30, True),
+        (ActionStatus.IN_PROGRESS, 0, False),
+        (ActionStatus.NOT_STARTED, 5, False),
+        (ActionStatus.COMPLETED, -30, False),
+        (ActionStatus.CLOSED, -30, False),
+    ],
+)
+def test_is_overdue(status: ActionStatus, days: int, expected: bool) -> None:
+    today = dt.date(2026, 11, 23)
+    assert is_overdue(status=status, due_on=today + dt.timedelta(days=days), today=today) is expected

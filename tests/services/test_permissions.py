@@ -1,0 +1,49 @@
+"""The permission matrix: each permission is granted to exactly the roles the panel expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.models import Role
+from services.actors import Actor
+from services.errors import NotAllowed
+from services.permissions import ALLOWED_ROLES, Permission, allows, require
+
+
+def make_actor(*roles: Role) -> Actor:
+    return Actor(user_id=1, username="x", name="X", panel_id=1, panel_name="P", icb_id=1, icb_name="I",
+                 roles=frozenset(roles))
+
+
+EXPECTED: dict[Permission, set[Role]] = {
+    Permission.VIEW_HOME: set(Role),
+    Permission.VIEW_MEETINGS: set(Role),
+    Permission.VIEW_REVIEWS: set(Role) - {Role.OBSERVER},
+    Permission.VIEW_ACTIONS: set(Role) - {Role.OBSERVER},
+    Permission.MANAGE_USERS: {Role.SECRETARIAT},
+}
+
+
+def test_every_permission_is_in_the_matrix() -> None:
+    assert set(ALLOWED_ROLES) == set(Permission) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+@pytest.mark.parametrize("role", list(Role))
+def test_matrix_cell(permission: Permission, role: Role) -> None:
+    actor = make_actor(role)
+    expected = role in EXPECTED[permission]
+    assert allows(actor, permission) is expected
+    if expected:
+        require(actor, permission)
+    else:
+        with pytest.raises(NotAllowed):
+            require(actor, permission)
+
+
+def test_any_one_role_is_enough() -> None:
+    assert allows(make_actor(Role.OBSERVER, Role.SECRETARIAT), Permission.MANAGE_USERS)
+
+
+def test_no_roles_means_no_access() -> None:
+    assert not any(allows(make_actor(), p) for p in Permission)

@@ -1,0 +1,161 @@
+"""manage.py, run in-process: each command's one-line result, and bad input gets one line and exit 1 or 2."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import manage
+from db.session import Database
+
+PASSWORD = "a-long-cli-passphrase"
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def run(url: str, *argv: str) -> int:
+    return manage.run(list(argv), url=url)
+
+
+def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_init_db_twice_then_seed_and_list(url: str, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    assert run(url, "init-db") == 0
+    assert run(url, "init-db") == 0
+    assert run(url, "seed-demo") == 0
+    out = capsys.readouterr().out
+    assert "chair, vicechair, member" in out and PASSWORD not in out
+    assert run(url, "list-meetings", "--json") == 0
+    meetings = json.loads(capsys.readouterr().out)
+    assert len(meetings) == 4
+    assert {"id", "date", "title", "status"} <= set(meetings[0])
+    assert run(url, "list-meetings") == 0
+    assert "papers_circulated" in capsys.readouterr().out
+
+
+def test_seed_without_password_generates_and_prints_one(url: str, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LEDER_DEMO_PASSWORD", raising=False)
+    run(url, "init-db")
+    assert run(url, "seed-demo") == 0
+    assert "shown once" in capsys.readouterr().out
+
+
+def test_seed_refuses_data_unless_if_empty(url: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    capsys.readouterr()
+    assert run(url, "seed-demo") == 1
+    assert "already has data" in one_error_line(capsys)
+    assert run(url, "seed-demo", "--if-empty") == 0
+    assert "not added" in capsys.readouterr().out
+
+
+def test_short_demo_password_is_refused(url: str, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", "demo")
+    run(url, "init-db")
+    capsys.readouterr()
+    assert run(url, "seed-demo") == 1
+    assert "LEDER_DEMO_PASSWORD is not usable" in one_error_line(capsys)
+
+
+def test_create_user_reads_password_from_stdin(url: str, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    monkeypatch.setattr("sys.stdin", io.StringIO("another-long-passphrase\n"))
+    code = run(url, "create-user", "--username", "newchair", "--name", "New Chair", "--email",
+               "n@example.org", "--role", "chair,secretariat", "--icb", "demo-n", "--password-stdin")
+    assert code == 0
+    assert "Created user 'newchair' with roles: chair, secretariat." in capsys.readouterr().out
+    database = Database.from_url(url)
+    try:
+        from services.actors import load_actor
+        from services.passwords import verify_password
+        from services.users import credentials_for_authenticator
+
+        with database.unit_of_work(read_only=True) as session:
+            assert load_actor(session=session, username="newchair").icb_name.startswith("NHS Northshire")
+            stored = credentials_for_authenticator(session=session)["usernames"]["newchair"]["password"]
+        assert verify_password("another-long-passphrase", str(stored))
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["create-user", "--username", "newbie", "--name", "X", "--email", "x@example.org", "--role", "king"],
+         "'king' is not a role"),
+        (["create-user", "--username", "newbie", "--name", "X", "--email", "bad", "--role", "chair", "--icb", "DEMO-N"],
+         "Enter an email address"),
+        (["create-user", "--username", "newbie", "--name", "X", "--email", "x@example.org", "--role", "chair"],
+         "several ICBs"),
+        (["create-user", "--username", "chair", "--name", "X", "--email", "x@example.org", "--role", "chair",
+          "--icb", "DEMO-N"], "already taken"),
+        (["create-user", "--username", "newbie", "--name", "X", "--email", "x@example.org", "--role", "chair",
+          "--icb", "NOPE"], "No ICB has the code"),
+        (["backup", "--out", "no-such-folder/backup.json"], "does not exist"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(url: str, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch, argv: list[str], message: str) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    monkeypatch.chdir(Path(url.removeprefix("sqlite:///")).parent)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    capsys.readouterr()
+    assert run(url, *argv) == 1
+    assert message in one_error_line(capsys)
+
+
+def test_unknown_command_and_missing_arguments_exit_2(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["frobnicate"], ["create-user", "--username", "x"], []):
+        with pytest.raises(SystemExit) as exit_info:
+            run(url, *argv)
+        assert exit_info.value.code == 2
+        one_error_line(capsys)
+
+
+def test_database_not_migrated_is_explained(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(url, "list-meetings") == 1
+    assert "init-db" in one_error_line(capsys)
+
+
+def test_unreachable_database_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("postgresql+psycopg://nobody@127.0.0.1:9/none", "list-meetings") == 1
+    assert "database problem" in one_error_line(capsys)
+
+
+def test_backup_writes_every_table_privately(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    out = tmp_path / "backup.json"
+    assert run(url, "backup", "--out", str(out)) == 0
+    document = json.loads(out.read_text())
+    assert document["format"] == "leder-backup/1"
+    assert document["schema_revision"] == "0001"
+    assert len(document["tables"]["users"]) == 12
+    assert len(document["tables"]["focused_reviews"]) == 14
+    assert out.stat().st_mode & 0o077 == 0
+    assert PASSWORD not in out.read_text()

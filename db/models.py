@@ -101,6 +101,38 @@ class AgendaItemKind(enum.StrEnum):
     ANY_OTHER_BUSINESS = "any_other_business"
 
 
+class PauseReason(enum.StrEnum):
+    CORONER = "coroner"
+    POLICE = "police"
+    SAFEGUARDING = "safeguarding"
+    OTHER = "other"
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT_IN_PERSON = "present_in_person"
+    PRESENT_REMOTE = "present_remote"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+class ItemStatus(enum.StrEnum):
+    PENDING = "pending"
+    IN_DISCUSSION = "in_discussion"
+    READY_FOR_VOTE = "ready_for_vote"
+    DECIDED = "decided"
+    DEFERRED = "deferred"
+
+
+class DeclarationOutcome(enum.StrEnum):
+    DECLARED_ONLY = "declared_only"
+    RECUSED = "recused"
+
+
+class CommentStage(enum.StrEnum):
+    BEFORE_MEETING = "before_meeting"
+    DURING_MEETING = "during_meeting"
+
+
 class ActionStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -132,6 +164,37 @@ class Panel(Base):
 
     def __repr__(self) -> str:
         return f"Panel(id={self.id!r}, name={self.name!r})"
+
+
+class PanelSettings(Base):
+    """Local rules (not set nationally), edited by the secretariat: quorum, checkpoint and clock."""
+
+    __tablename__ = "panel_settings"
+
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), primary_key=True)
+    quorum_min_voting_members: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    quorum_require_chair_or_vice: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    quorum_min_lived_experience: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    quorum_require_em_lead: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    require_em_lead_view: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    clock_target_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    clock_amber_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Theme(Base):
+    """A learning theme (national list to start with); data the secretariat edits, never a constant."""
+
+    __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("panel_id", "name"),)
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class User(Base):
@@ -184,6 +247,7 @@ class Meeting(Base):
     status: Mapped[MeetingStatus] = mapped_column(
         str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )
+    current_position: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[created_at]
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
@@ -207,20 +271,27 @@ class FocusedReview(Base):
     panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
     reference: Mapped[str] = mapped_column(String(32))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    senior_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     age_band: Mapped[str] = mapped_column(String(16))
     setting_type: Mapped[str] = mapped_column(String(100), default="")
     ethnic_minority: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     notified_on: Mapped[dt.date] = mapped_column(Date)
+    presented_on: Mapped[dt.date | None] = mapped_column(Date)
+    finished_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[ReviewStatus] = mapped_column(
         str_enum(ReviewStatus, "review_status"), default=ReviewStatus.IN_PROGRESS
     )
     created_at: Mapped[created_at]
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
-    reviewer: Mapped[User | None] = relationship()
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    senior_reviewer: Mapped[User | None] = relationship(foreign_keys=[senior_reviewer_id])
     findings: Mapped[list[ReviewFinding]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="ReviewFinding.position"
+    )
+    pauses: Mapped[list[ReviewPause]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewPause.starts_on"
     )
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -242,6 +313,31 @@ class ReviewFinding(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     review: Mapped[FocusedReview] = relationship(back_populates="findings")
+    themes: Mapped[list[Theme]] = relationship(secondary="finding_themes", order_by="Theme.position")
+
+
+class FindingTheme(Base):
+    __tablename__ = "finding_themes"
+
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("review_findings.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), primary_key=True, index=True)
+
+
+class ReviewPause(Base):
+    """A period when the clock stops while another process (inquest, police, safeguarding) runs."""
+
+    __tablename__ = "review_pauses"
+
+    id: Mapped[intpk]
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("focused_reviews.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[PauseReason] = mapped_column(str_enum(PauseReason, "pause_reason"))
+    review: Mapped[FocusedReview] = relationship(back_populates="pauses")
 
 
 class AgendaItem(Base):
@@ -254,9 +350,90 @@ class AgendaItem(Base):
     kind: Mapped[AgendaItemKind] = mapped_column(str_enum(AgendaItemKind, "agenda_item_kind"))
     title: Mapped[str] = mapped_column(String(200))
     review_id: Mapped[int | None] = mapped_column(ForeignKey("focused_reviews.id"), index=True)
+    status: Mapped[ItemStatus] = mapped_column(
+        str_enum(ItemStatus, "item_status"), default=ItemStatus.PENDING, server_default="pending"
+    )
+    # The quorum as checked when the chair declared the item ready for the vote, kept for the minutes.
+    quorum_met: Mapped[bool | None] = mapped_column(Boolean)
+    quorum_summary: Mapped[str | None] = mapped_column(Text)
+    quorum_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     review: Mapped[FocusedReview | None] = relationship()
+    declarations: Mapped[list[ItemDeclaration]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemDeclaration.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Attendance(Base):
+    """One person's attendance at one meeting. Capacity (voting member, observer, in attendance) follows
+    from their roles, so it is derived, not stored."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        UniqueConstraint("meeting_id", "deputy_for_user_id"),
+    )
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(str_enum(AttendanceStatus, "attendance_status"))
+    deputy_for_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class RegisteredInterest(Base):
+    """A standing entry in the register of interests (e.g. 'employed by Provider X')."""
+
+    __tablename__ = "registered_interests"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    declared_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ItemDeclaration(Base):
+    """A declaration made on one agenda item and what the chair decided: declared only, or recused."""
+
+    __tablename__ = "item_declarations"
+    __table_args__ = (UniqueConstraint("agenda_item_id", "user_id"),)
+
+    id: Mapped[intpk]
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    interest: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[DeclarationOutcome] = mapped_column(str_enum(DeclarationOutcome, "declaration_outcome"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created_at]
+    item: Mapped[AgendaItem] = relationship(back_populates="declarations")
+
+
+class ReviewComment(Base):
+    """A member's comment on a review, before or during the meeting.
+
+    `as_role` keeps the capacity the author spoke in (lived-experience member, ethnic minority lead or
+    their deputy), so the panel sees those voices as their own section and the checkpoint can be met.
+    """
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[intpk]
+    review_id: Mapped[int] = mapped_column(ForeignKey("focused_reviews.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[CommentStage] = mapped_column(str_enum(CommentStage, "comment_stage"))
+    as_role: Mapped[Role | None] = mapped_column(str_enum(Role, "comment_role"))
+    as_deputy: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created_at]
 
 
 class Action(Base):

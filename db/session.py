@@ -20,7 +20,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_OPTION = "leder_read_only"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, enforce_foreign_keys: bool) -> None:
     """Take over BEGIN from pysqlite (pre-3.12 recipe in SQLAlchemy's SQLite docs) and set pragmas."""
 
     @event.listens_for(engine, "connect")
@@ -28,7 +28,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -39,11 +39,15 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for a URL, with the SQLite settings applied when it is SQLite."""
+def make_engine(url: str, *, enforce_foreign_keys: bool = True) -> Engine:
+    """Create an engine for a URL, with the SQLite settings applied when it is SQLite.
+
+    Migrations pass enforce_foreign_keys=False: SQLite's batch mode rebuilds a table by dropping it,
+    which a referencing table would otherwise forbid. env.py checks the keys afterwards instead.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from components.context import current_actor, database
@@ -14,7 +16,7 @@ def render() -> None:
     st.title("Focused reviews")
     st.write("Reviews are shown by reference number only. No one who died is named here.")
     with database().unit_of_work(read_only=True) as session:
-        reviews = list_reviews(session=session, actor=actor)
+        reviews = list_reviews(session=session, actor=actor, today=dt.date.today())
     render_review_table(reviews)
 
 

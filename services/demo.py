@@ -18,19 +18,31 @@ from db.models import (
     ActionStatus,
     AgendaItem,
     AgendaItemKind,
+    Attendance,
+    AttendanceStatus,
+    CommentStage,
     FindingKind,
     FocusedReview,
     Icb,
+    ItemStatus,
     Meeting,
     MeetingStatus,
     Panel,
+    PauseReason,
+    RegisteredInterest,
+    ReviewComment,
     ReviewFinding,
+    ReviewPause,
     ReviewStatus,
     Role,
     User,
+    UserRole,
 )
 from services.errors import Conflict
+from services.meetings import STANDING_ITEMS
+from services.panels import create_panel
 from services.passwords import hash_password
+from services.quorum import VOTING_ROLES, QuorumResult
 from services.users import create_user_in_panel
 
 DEMO_LABEL = "(fictional demo)"
@@ -132,17 +144,14 @@ def seed_demo(*, session: Session, password: str, today: dt.date) -> SeedReport:
     south_reviews = _reviews(session, south, today, None, REVIEW_STORIES[:2], "02")
     meetings = _meetings(session, north, north_reviews, today)
     meetings += _meetings(session, south, south_reviews, today, upcoming_only=True)
+    _colour(session, north_reviews, today)
     actions = _actions(session, north, north_reviews[:8], today)
     session.flush()
     return SeedReport(tuple(usernames), len(north_reviews) + len(south_reviews), meetings, actions)
 
 
 def _panel(session: Session, code: str, icb_name: str) -> Panel:
-    icb = Icb(code=code, name=icb_name)
-    panel = Panel(icb=icb, name="LeDeR Governance Panel")
-    session.add_all([icb, panel])
-    session.flush()
-    return panel
+    return create_panel(session=session, icb_code=code, icb_name=icb_name, panel_name="LeDeR Governance Panel")
 
 
 def _accounts(
@@ -192,17 +201,22 @@ def _meetings(
     session: Session, panel: Panel, reviews: list[FocusedReview], today: dt.date,
     upcoming_only: bool = False,
 ) -> int:
-    """Approved two months ago, held last week awaiting minutes, and one upcoming in two weeks."""
+    """Approved two months ago (4 reviews), held last week awaiting minutes (3), upcoming in two weeks (3);
+    any reviews left stay ready for the panel, for the secretariat to put on an agenda."""
     plan = [
-        (today - dt.timedelta(days=63), MeetingStatus.MINUTES_APPROVED, ReviewStatus.SIGNED_OFF),
-        (today - dt.timedelta(days=7), MeetingStatus.HELD, ReviewStatus.SIGNED_OFF),
-        (today + dt.timedelta(days=14), MeetingStatus.PAPERS_CIRCULATED, ReviewStatus.ON_AGENDA),
+        (today - dt.timedelta(days=63), MeetingStatus.MINUTES_APPROVED, 4),
+        (today - dt.timedelta(days=7), MeetingStatus.HELD, 3),
+        (today + dt.timedelta(days=14), MeetingStatus.PAPERS_CIRCULATED, 3),
     ]
     if upcoming_only:
-        plan = plan[-1:]
-    share = max(1, len(reviews) // len(plan))
-    for index, (when, status, review_status) in enumerate(plan):
-        chunk = reviews[index * share:(index + 1) * share] if index < len(plan) - 1 else reviews[index * share:]
+        plan = [(plan[-1][0], plan[-1][1], len(reviews))]
+    voting = _voting_member_ids(session, panel)
+    all_present = QuorumResult(quorate=True, voting_present=len(voting), shortfalls=())
+    start = 0
+    for when, status, count in plan:
+        chunk = reviews[start:start + count]
+        start += count
+        held = status != MeetingStatus.PAPERS_CIRCULATED
         meeting = Meeting(
             panel_id=panel.id,
             title=f"LeDeR Governance Panel, {when:%B %Y}",
@@ -211,27 +225,65 @@ def _meetings(
             location="Room 2, Riverside House (fictional)",
             online_link="https://example.org/join/leder-panel",
             status=status,
-            agenda_items=_agenda(chunk),
+            agenda_items=_agenda(chunk, decided=held, quorum_note=all_present.summary),
         )
         for review in chunk:
-            review.status = review_status
+            review.status = ReviewStatus.SIGNED_OFF if held else ReviewStatus.ON_AGENDA
+            review.presented_on = when if held else None
+            review.finished_on = when if held else None
         session.add(meeting)
+        session.flush()
+        if held:
+            session.add_all(Attendance(meeting_id=meeting.id, user_id=uid, status=AttendanceStatus.PRESENT_IN_PERSON)
+                            for uid in voting)
     session.flush()
     return len(plan)
 
 
-def _agenda(reviews: list[FocusedReview]) -> list[AgendaItem]:
+def _voting_member_ids(session: Session, panel: Panel) -> list[int]:
+    return list(session.scalars(
+        select(User.id).join(UserRole, UserRole.user_id == User.id)
+        .where(User.panel_id == panel.id, UserRole.role.in_(VOTING_ROLES)).distinct().order_by(User.id)
+    ))
+
+
+def _agenda(reviews: list[FocusedReview], *, decided: bool, quorum_note: str) -> list[AgendaItem]:
     items = [
-        (AgendaItemKind.WELCOME, "Welcome and apologies", None),
-        (AgendaItemKind.DECLARATIONS, "Declarations of interest", None),
-        (AgendaItemKind.PREVIOUS_MINUTES, "Minutes of the last meeting and action log", None),
+        *[(kind, title, None) for kind, title in STANDING_ITEMS],
         *[(AgendaItemKind.REVIEW, f"Focused review {r.reference}", r) for r in reviews],
         (AgendaItemKind.ANY_OTHER_BUSINESS, "Any other business", None),
     ]
     return [
-        AgendaItem(position=n, kind=kind, title=title, review=review)
+        AgendaItem(
+            position=n, kind=kind, title=title, review=review,
+            status=ItemStatus.DECIDED if decided and review else ItemStatus.PENDING,
+            quorum_met=True if decided and review else None,
+            quorum_summary=quorum_note if decided and review else None,
+        )
         for n, (kind, title, review) in enumerate(items, start=1)
     ]
+
+
+def _colour(session: Session, reviews: list[FocusedReview], today: dt.date) -> None:
+    """Pre-meeting comments, a pause and a standing interest, so the upcoming meeting has something to run."""
+    upcoming = [r for r in reviews if r.status == ReviewStatus.ON_AGENDA]
+    ids = {name: _user_id(session, name) for name in ("lived", "emlead", "member", "member2")}
+    meeting_id = session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.review_id == upcoming[0].id))
+    comments = [
+        (upcoming[0], "lived", Role.LIVED_EXPERIENCE_MEMBER,
+         "I am worried nobody checked the eating plan at the day service."),
+        (upcoming[0], "member", None, "The learning on swallowing assessments matches what we saw last year."),
+        (upcoming[1], "lived", Role.LIVED_EXPERIENCE_MEMBER, "I agree. The family were listened to."),
+    ]
+    for review, author, role, body in comments:
+        session.add(ReviewComment(review_id=review.id, meeting_id=meeting_id, author_id=ids[author],
+                                  stage=CommentStage.BEFORE_MEETING, as_role=role, body=body))
+    upcoming[-1].pauses.append(ReviewPause(starts_on=upcoming[-1].notified_on + dt.timedelta(days=20),
+                                           ends_on=upcoming[-1].notified_on + dt.timedelta(days=49),
+                                           reason=PauseReason.CORONER))
+    session.add(RegisteredInterest(user_id=ids["member2"], declared_on=today - dt.timedelta(days=200),
+                                   description=f"Employed by Northshire Community Health {DEMO_LABEL}"))
+    session.flush()
 
 
 def _actions(session: Session, panel: Panel, reviews: list[FocusedReview], today: dt.date) -> int:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from db.models import ActionStatus, FindingKind, MeetingStatus, ReviewStatus
+from db.models import (
+    ActionStatus,
+    AttendanceStatus,
+    DeclarationOutcome,
+    FindingKind,
+    ItemStatus,
+    MeetingStatus,
+    PauseReason,
+    ReviewStatus,
+)
 
 MEETING_STATUS_LABELS: dict[MeetingStatus, str] = {
     MeetingStatus.PLANNED: "Planned",
@@ -32,4 +41,31 @@ ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
     ActionStatus.IN_PROGRESS: "In progress",
     ActionStatus.COMPLETED: "Completed",
     ActionStatus.CLOSED: "Closed by the panel",
+}
+
+PAUSE_REASON_LABELS: dict[PauseReason, str] = {
+    PauseReason.CORONER: "Coroner's inquest",
+    PauseReason.POLICE: "Police investigation",
+    PauseReason.SAFEGUARDING: "Safeguarding adults review",
+    PauseReason.OTHER: "Another process",
+}
+
+ATTENDANCE_LABELS: dict[AttendanceStatus, str] = {
+    AttendanceStatus.PRESENT_IN_PERSON: "Present in the room",
+    AttendanceStatus.PRESENT_REMOTE: "Present online",
+    AttendanceStatus.APOLOGIES: "Sent apologies",
+    AttendanceStatus.ABSENT: "Absent",
+}
+
+ITEM_STATUS_LABELS: dict[ItemStatus, str] = {
+    ItemStatus.PENDING: "Not started",
+    ItemStatus.IN_DISCUSSION: "In discussion",
+    ItemStatus.READY_FOR_VOTE: "Ready for the vote",
+    ItemStatus.DECIDED: "Decided",
+    ItemStatus.DEFERRED: "Deferred",
+}
+
+DECLARATION_OUTCOME_LABELS: dict[DeclarationOutcome, str] = {
+    DeclarationOutcome.DECLARED_ONLY: "Declared, stays in the discussion",
+    DeclarationOutcome.RECUSED: "Stepped out of this item",
 }

@@ -6,11 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
-from db.models import Icb, Meeting, MeetingStatus, Panel
+from db.models import (
+    AgendaItem,
+    AgendaItemKind,
+    FocusedReview,
+    Icb,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    Panel,
+    ReviewStatus,
+)
 from services.actors import Actor
-from services.labels import MEETING_STATUS_LABELS
+from services.errors import Conflict, Invalid, NotFound
+from services.formatting import long_date
+from services.labels import MEETING_STATUS_LABELS, REVIEW_STATUS_LABELS
 from services.permissions import Permission, require
 
 
@@ -23,6 +36,8 @@ class MeetingSummary:
     status: MeetingStatus
     status_label: str
     where: str
+    online_link: str | None = None
+    version_id: int = 1
     icb_code: str = ""
 
 
@@ -31,7 +46,7 @@ def _where(meeting: Meeting) -> str:
     return " and ".join(parts) or "To be confirmed"
 
 
-def _summary(meeting: Meeting, icb_code: str = "") -> MeetingSummary:
+def summarise_meeting(meeting: Meeting, icb_code: str = "") -> MeetingSummary:
     return MeetingSummary(
         id=meeting.id,
         date=meeting.meeting_date,
@@ -40,6 +55,8 @@ def _summary(meeting: Meeting, icb_code: str = "") -> MeetingSummary:
         status=meeting.status,
         status_label=MEETING_STATUS_LABELS[meeting.status],
         where=_where(meeting),
+        online_link=meeting.online_link,
+        version_id=meeting.version_id,
         icb_code=icb_code,
     )
 
@@ -51,7 +68,7 @@ def list_meetings(*, session: Session, actor: Actor) -> list[MeetingSummary]:
         select(Meeting).where(Meeting.panel_id == actor.panel_id)
         .order_by(Meeting.meeting_date.desc(), Meeting.id.desc())
     ).all()
-    return [_summary(m) for m in meetings]
+    return [summarise_meeting(m) for m in meetings]
 
 
 def next_meeting(*, session: Session, actor: Actor, today: dt.date) -> MeetingSummary | None:
@@ -61,15 +78,155 @@ def next_meeting(*, session: Session, actor: Actor, today: dt.date) -> MeetingSu
         select(Meeting).where(Meeting.panel_id == actor.panel_id, Meeting.meeting_date >= today)
         .order_by(Meeting.meeting_date, Meeting.id).limit(1)
     ).first()
-    return _summary(meeting) if meeting else None
+    return summarise_meeting(meeting) if meeting else None
 
 
 def list_all_meetings_for_operator(*, session: Session) -> list[MeetingSummary]:
-    """Every ICB's meetings, for the command line run by whoever operates the server."""
+    """Every ICB's meetings, for the command line run by whoever operates the server (no actor: no UI)."""
     rows = session.execute(
         select(Meeting, Icb.code)
         .join(Panel, Panel.id == Meeting.panel_id)
         .join(Icb, Icb.id == Panel.icb_id)
         .order_by(Meeting.meeting_date, Meeting.id)
     ).all()
-    return [_summary(meeting, code) for meeting, code in rows]
+    return [summarise_meeting(meeting, code) for meeting, code in rows]
+
+
+OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED, MeetingStatus.IN_PROGRESS)
+NEXT_STATUS: dict[MeetingStatus, MeetingStatus] = {
+    MeetingStatus.PLANNED: MeetingStatus.PAPERS_CIRCULATED,
+    MeetingStatus.PAPERS_CIRCULATED: MeetingStatus.IN_PROGRESS,
+    MeetingStatus.IN_PROGRESS: MeetingStatus.HELD,
+}
+STANDING_ITEMS: tuple[tuple[AgendaItemKind, str], ...] = (
+    (AgendaItemKind.WELCOME, "Welcome and apologies"),
+    (AgendaItemKind.DECLARATIONS, "Declarations of interest"),
+    (AgendaItemKind.PREVIOUS_MINUTES, "Minutes of the last meeting and action log"),
+)
+CONFLICT_MESSAGE = "Someone else changed this meeting. Reload the page and try again."
+
+
+def load_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    meeting = session.scalars(
+        select(Meeting).where(Meeting.id == meeting_id, Meeting.panel_id == actor.panel_id)
+        .options(selectinload(Meeting.agenda_items).selectinload(AgendaItem.review))
+    ).one_or_none()
+    if meeting is None:
+        raise NotFound("That meeting is not on your panel's calendar.")
+    return meeting
+
+
+def _check_details(location: str, online_link: str) -> None:
+    if not location.strip() and not online_link.strip():
+        raise Invalid("Give a place, an online link, or both, so members know where to go.")
+    if online_link.strip() and not online_link.strip().startswith(("https://", "http://")):
+        raise Invalid("The online link must start with https://.")
+
+
+def create_meeting(
+    *, session: Session, actor: Actor, meeting_date: dt.date, start_time: dt.time | None, location: str,
+    online_link: str, today: dt.date,
+) -> int:
+    """A new meeting with the standing agenda items; reviews are added to it afterwards."""
+    require(actor, Permission.MANAGE_MEETINGS)
+    if meeting_date < today:
+        raise Invalid("A new meeting cannot be in the past.")
+    _check_details(location, online_link)
+    meeting = Meeting(
+        panel_id=actor.panel_id, title=f"LeDeR Governance Panel, {meeting_date:%B %Y}",
+        meeting_date=meeting_date, start_time=start_time, location=location.strip() or None,
+        online_link=online_link.strip() or None, status=MeetingStatus.PLANNED,
+        agenda_items=[AgendaItem(position=n, kind=kind, title=title)
+                      for n, (kind, title) in enumerate(STANDING_ITEMS, start=1)]
+        + [AgendaItem(position=len(STANDING_ITEMS) + 1, kind=AgendaItemKind.ANY_OTHER_BUSINESS,
+                      title="Any other business")],
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting.id
+
+
+def _open_agenda_holding(session: Session, review_id: int) -> Meeting | None:
+    return session.scalars(
+        select(Meeting).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.review_id == review_id, Meeting.status.in_(OPEN_STATUSES),
+               AgendaItem.status.not_in((ItemStatus.DECIDED, ItemStatus.DEFERRED)))
+    ).first()
+
+
+def add_review_to_agenda(*, session: Session, actor: Actor, meeting_id: int, review_id: int) -> None:
+    """Put a ready review on a meeting's agenda, before any other business."""
+    require(actor, Permission.MANAGE_MEETINGS)
+    meeting = load_meeting(session, actor, meeting_id)
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED):
+        raise Invalid("Reviews can only be added before the meeting starts.")
+    review = session.get(FocusedReview, review_id)
+    if review is None or review.panel_id != actor.panel_id:
+        raise NotFound("That review is not on your panel's list.")
+    holder = _open_agenda_holding(session, review_id)
+    if holder is not None:
+        raise Conflict(
+            f"{review.reference} is already on the agenda of the meeting on {long_date(holder.meeting_date)}."
+        )
+    if review.status != ReviewStatus.READY_FOR_PANEL:
+        raise Invalid(f"{review.reference} is not ready for the panel yet ({REVIEW_STATUS_LABELS[review.status]}).")
+    items = meeting.agenda_items
+    closing = next((i for i in items if i.kind == AgendaItemKind.ANY_OTHER_BUSINESS), None)
+    position = max(i.position for i in items) + 1
+    if closing is not None:  # move "any other business" to the end first, then take its place
+        position, closing.position = closing.position, position
+        session.flush()
+    items.append(AgendaItem(position=position, kind=AgendaItemKind.REVIEW, review=review,
+                            title=f"Focused review {review.reference}"))
+    review.status = ReviewStatus.ON_AGENDA
+    _flush(session)
+
+
+def remove_review_from_agenda(*, session: Session, actor: Actor, meeting_id: int, item_id: int) -> None:
+    require(actor, Permission.MANAGE_MEETINGS)
+    meeting = load_meeting(session, actor, meeting_id)
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED):
+        raise Invalid("Reviews can only be taken off the agenda before the meeting starts.")
+    item = next((i for i in meeting.agenda_items if i.id == item_id and i.kind == AgendaItemKind.REVIEW), None)
+    if item is None:
+        raise NotFound("That review is not on this agenda.")
+    if item.review is not None:
+        item.review.status = ReviewStatus.READY_FOR_PANEL
+    removed_at = item.position
+    meeting.agenda_items.remove(item)
+    session.flush()
+    for later in sorted((i for i in meeting.agenda_items if i.position > removed_at), key=lambda i: i.position):
+        later.position -= 1
+        session.flush()
+
+
+def advance_status(*, session: Session, actor: Actor, meeting_id: int, expected_version: int) -> MeetingStatus:
+    """One step along planned → papers circulated → in progress → held. Minutes have their own workflow."""
+    require(actor, Permission.MANAGE_MEETINGS)
+    meeting = load_meeting(session, actor, meeting_id)
+    if meeting.version_id != expected_version:
+        raise Conflict(CONFLICT_MESSAGE)
+    following = NEXT_STATUS.get(meeting.status)
+    if following is None:
+        raise Invalid(f"This meeting is {MEETING_STATUS_LABELS[meeting.status].lower()}; it cannot move on from here.")
+    if following == MeetingStatus.PAPERS_CIRCULATED and not any(
+        i.kind == AgendaItemKind.REVIEW for i in meeting.agenda_items
+    ):
+        raise Invalid("Add at least one focused review to the agenda before sending the papers.")
+    meeting.status = following
+    if following == MeetingStatus.IN_PROGRESS:
+        meeting.current_position = meeting.current_position or 1
+    _flush(session)
+    return following
+
+
+def next_status_label(status: MeetingStatus) -> str | None:
+    following = NEXT_STATUS.get(status)
+    return MEETING_STATUS_LABELS[following] if following else None
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(CONFLICT_MESSAGE) from error

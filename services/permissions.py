@@ -15,10 +15,19 @@ class Permission(enum.StrEnum):
     VIEW_REVIEWS = "view_reviews"
     VIEW_ACTIONS = "view_actions"
     MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_MEETINGS = "manage_meetings"
+    RUN_MEETING = "run_meeting"
+    EDIT_REVIEW = "edit_review"
+    COMMENT = "comment"
+    DECLARE_INTEREST = "declare_interest"
 
 
 _EVERYONE = frozenset(Role)
 _CASE_READERS = _EVERYONE - {Role.OBSERVER}
+_VOTING = frozenset(
+    {Role.CHAIR, Role.VICE_CHAIR, Role.PANEL_MEMBER, Role.LIVED_EXPERIENCE_MEMBER, Role.ETHNIC_MINORITY_LEAD}
+)
 
 ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_HOME: _EVERYONE,
@@ -27,6 +36,14 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_REVIEWS: _CASE_READERS,
     Permission.VIEW_ACTIONS: _CASE_READERS,
     Permission.MANAGE_USERS: frozenset({Role.SECRETARIAT}),
+    Permission.MANAGE_SETTINGS: frozenset({Role.SECRETARIAT}),
+    # The secretariat builds agendas and moves meetings along; chairs may too.
+    Permission.MANAGE_MEETINGS: frozenset({Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR}),
+    # In the room: attendance, declarations, the current item, "ready for vote".
+    Permission.RUN_MEETING: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
+    Permission.EDIT_REVIEW: frozenset({Role.REVIEWER, Role.SECRETARIAT}),
+    Permission.COMMENT: _VOTING,
+    Permission.DECLARE_INTEREST: _CASE_READERS,
 }
 
 

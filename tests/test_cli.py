@@ -154,7 +154,12 @@ def test_backup_writes_every_table_privately(url: str, tmp_path: Path, capsys: p
     assert run(url, "backup", "--out", str(out)) == 0
     document = json.loads(out.read_text())
     assert document["format"] == "leder-backup/1"
-    assert document["schema_revision"] == "0001"
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import MIGRATIONS_DIR, alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    assert MIGRATIONS_DIR.exists() and document["schema_revision"] == head
     assert len(document["tables"]["users"]) == 12
     assert len(document["tables"]["focused_reviews"]) == 14
     assert out.stat().st_mode & 0o077 == 0

@@ -20,13 +20,17 @@ def run_migrations() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(url)
+    engine = make_engine(url, enforce_foreign_keys=False)
     try:
         with engine.connect() as connection:
             context.configure(connection=connection, target_metadata=target_metadata,
                               render_as_batch=True, compare_type=True)
             with context.begin_transaction():
                 context.run_migrations()
+                if connection.dialect.name == "sqlite":
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"Migration left broken foreign keys: {broken[:5]}")
     finally:
         engine.dispose()
 

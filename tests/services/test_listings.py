@@ -40,8 +40,8 @@ def test_next_meeting_is_the_first_on_or_after_today(db: Database, actor: Callab
 
 def test_reviews_are_per_icb_with_finding_counts(db: Database, actor: Callable[[str], Actor]) -> None:
     with db.unit_of_work(read_only=True) as session:
-        north = list_reviews(session=session, actor=actor("reviewer"))
-        south = list_reviews(session=session, actor=actor("southchair"))
+        north = list_reviews(session=session, actor=actor("reviewer"), today=DEMO_TODAY)
+        south = list_reviews(session=session, actor=actor("southchair"), today=DEMO_TODAY)
     assert len(north) == 12 and len(south) == 2
     assert all(r.reference.startswith(f"LDR-{DEMO_TODAY.year}-01") for r in north)
     assert all(r.reference.startswith(f"LDR-{DEMO_TODAY.year}-02") for r in south)
@@ -52,7 +52,7 @@ def test_reviews_are_per_icb_with_finding_counts(db: Database, actor: Callable[[
 def test_observers_do_not_read_case_detail(db: Database, actor: Callable[[str], Actor]) -> None:
     with db.unit_of_work(read_only=True) as session:
         with pytest.raises(NotAllowed):
-            list_reviews(session=session, actor=actor("observer"))
+            list_reviews(session=session, actor=actor("observer"), today=DEMO_TODAY)
         with pytest.raises(NotAllowed):
             list_actions(session=session, actor=actor("observer"), today=DEMO_TODAY)
 

@@ -21,6 +21,13 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.VIEW_REVIEWS: set(Role) - {Role.OBSERVER},
     Permission.VIEW_ACTIONS: set(Role) - {Role.OBSERVER},
     Permission.MANAGE_USERS: {Role.SECRETARIAT},
+    Permission.MANAGE_SETTINGS: {Role.SECRETARIAT},
+    Permission.MANAGE_MEETINGS: {Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR},
+    Permission.RUN_MEETING: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},
+    Permission.EDIT_REVIEW: {Role.REVIEWER, Role.SECRETARIAT},
+    Permission.COMMENT: {Role.CHAIR, Role.VICE_CHAIR, Role.PANEL_MEMBER, Role.LIVED_EXPERIENCE_MEMBER,
+                         Role.ETHNIC_MINORITY_LEAD},
+    Permission.DECLARE_INTEREST: set(Role) - {Role.OBSERVER},
 }
 
 

@@ -1,0 +1,132 @@
+"""Members' comments on a review, before the meeting (once papers are circulated) and during it.
+
+Lived-experience members' and the ethnic minority lead's comments are kept as their own sections, and a
+comment by the ethnic minority lead (or their deputy at that meeting) meets the ethnicity checkpoint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    AgendaItem,
+    Attendance,
+    CommentStage,
+    Meeting,
+    MeetingStatus,
+    ReviewComment,
+    Role,
+    User,
+    UserRole,
+)
+from services.actors import Actor
+from services.declarations import recused_user_ids
+from services.errors import Invalid, NotAllowed
+from services.permissions import Permission, require
+from services.reviews import load_review
+
+MAX_COMMENT_CHARS = 2000
+COMMENT_STAGES = {MeetingStatus.PAPERS_CIRCULATED: CommentStage.BEFORE_MEETING,
+                  MeetingStatus.IN_PROGRESS: CommentStage.DURING_MEETING}
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    id: int
+    author: str
+    as_role: Role | None
+    as_deputy: bool
+    stage: CommentStage
+    body: str
+    created_at: dt.datetime
+
+    @property
+    def voice(self) -> str:
+        """Whose voice this is, in words, for the panel and the minutes."""
+        if self.as_role == Role.ETHNIC_MINORITY_LEAD:
+            return "Deputy for the ethnic minority lead" if self.as_deputy else "Ethnic minority lead"
+        if self.as_role == Role.LIVED_EXPERIENCE_MEMBER:
+            return "Lived-experience member"
+        return "Panel member"
+
+
+@dataclass(frozen=True)
+class CommentSections:
+    lived_experience: tuple[CommentRow, ...]
+    ethnic_minority_lead: tuple[CommentRow, ...]
+    panel: tuple[CommentRow, ...]
+
+    @property
+    def em_lead_view_recorded(self) -> bool:
+        return bool(self.ethnic_minority_lead)
+
+
+def _meeting_item_for(session: Session, review_id: int) -> tuple[Meeting, AgendaItem] | None:
+    """The meeting whose agenda holds this review and is open for comments."""
+    row = session.execute(
+        select(Meeting, AgendaItem).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.review_id == review_id, Meeting.status.in_(tuple(COMMENT_STAGES)))
+        .order_by(Meeting.meeting_date.desc())
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _speaking_role(session: Session, actor: Actor, meeting_id: int) -> tuple[Role | None, bool]:
+    if Role.ETHNIC_MINORITY_LEAD in actor.roles:
+        return Role.ETHNIC_MINORITY_LEAD, False
+    if Role.LIVED_EXPERIENCE_MEMBER in actor.roles:
+        return Role.LIVED_EXPERIENCE_MEMBER, False
+    deputising_for = session.scalar(select(Attendance.deputy_for_user_id).where(
+        Attendance.meeting_id == meeting_id, Attendance.user_id == actor.user_id))
+    if deputising_for is not None:
+        their_roles = set(session.scalars(select(UserRole.role).where(UserRole.user_id == deputising_for)))
+        if Role.ETHNIC_MINORITY_LEAD in their_roles:
+            return Role.ETHNIC_MINORITY_LEAD, True
+        if Role.LIVED_EXPERIENCE_MEMBER in their_roles:
+            return Role.LIVED_EXPERIENCE_MEMBER, True
+    return None, False
+
+
+def add_comment(*, session: Session, actor: Actor, review_id: int, body: str) -> None:
+    require(actor, Permission.COMMENT)
+    review = load_review(session, actor, review_id)
+    text = body.strip()
+    if not text:
+        raise Invalid("Write your comment before sending it.")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise Invalid(f"The comment is too long: at most {MAX_COMMENT_CHARS} characters.")
+    found = _meeting_item_for(session, review.id)
+    if found is None:
+        raise Invalid("Comments open when the papers for the meeting are sent out.")
+    meeting, item = found
+    if actor.user_id in recused_user_ids(session, item.id):
+        raise NotAllowed("You stepped out of this review because of an interest, so you cannot comment on it.")
+    as_role, as_deputy = _speaking_role(session, actor, meeting.id)
+    session.add(ReviewComment(review_id=review.id, meeting_id=meeting.id, author_id=actor.user_id,
+                              stage=COMMENT_STAGES[meeting.status], as_role=as_role, as_deputy=as_deputy,
+                              body=text))
+
+
+def comment_sections(session: Session, review_id: int) -> CommentSections:
+    rows = [
+        CommentRow(c.id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at)
+        for c, name in session.execute(
+            select(ReviewComment, User.name).join(User, User.id == ReviewComment.author_id)
+            .where(ReviewComment.review_id == review_id).order_by(ReviewComment.created_at, ReviewComment.id)
+        )
+    ]
+    return CommentSections(
+        lived_experience=tuple(r for r in rows if r.as_role == Role.LIVED_EXPERIENCE_MEMBER),
+        ethnic_minority_lead=tuple(r for r in rows if r.as_role == Role.ETHNIC_MINORITY_LEAD),
+        panel=tuple(r for r in rows if r.as_role is None),
+    )
+
+
+def review_comments(*, session: Session, actor: Actor, review_id: int) -> CommentSections:
+    require(actor, Permission.VIEW_REVIEWS)
+    load_review(session, actor, review_id)
+    return comment_sections(session, review_id)

@@ -1,0 +1,139 @@
+"""Panels and their local rules: quorum, the ethnic minority lead checkpoint, the review clock, themes.
+
+These are per-ICB decisions (domain pack, section 9), so they are data the secretariat edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.models import Icb, Panel, PanelSettings, Theme
+from services.actors import Actor
+from services.clock import ClockSettings
+from services.errors import Conflict, Invalid, NotFound
+from services.permissions import Permission, require
+from services.quorum import QuorumRule
+
+NATIONAL_THEMES: tuple[str, ...] = (
+    "Respiratory and aspiration pneumonia", "Epilepsy", "Sepsis", "Constipation", "Cancer screening",
+    "DNACPR", "Annual health checks", "STOMP", "Reasonable adjustments", "Ethnicity and inequalities",
+)
+
+
+@dataclass(frozen=True)
+class PanelRules:
+    quorum: QuorumRule
+    clock: ClockSettings
+    require_em_lead_view: bool
+    version_id: int
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    id: int
+    name: str
+    is_active: bool
+
+
+def create_panel(*, session: Session, icb_code: str, icb_name: str, panel_name: str) -> Panel:
+    """A new ICB with its panel, default rules and the national themes."""
+    icb = Icb(code=icb_code, name=icb_name)
+    panel = Panel(icb=icb, name=panel_name)
+    session.add_all([icb, panel])
+    session.flush()
+    session.add(PanelSettings(panel_id=panel.id))
+    session.add_all(Theme(panel_id=panel.id, name=name, position=n) for n, name in enumerate(NATIONAL_THEMES, 1))
+    session.flush()
+    return panel
+
+
+def _settings_row(session: Session, panel_id: int) -> PanelSettings:
+    row = session.get(PanelSettings, panel_id)
+    if row is None:
+        raise NotFound("This panel has no settings yet. Ask the secretariat to run `manage.py init-db`.")
+    return row
+
+
+def panel_rules(*, session: Session, panel_id: int) -> PanelRules:
+    """The rules in force for a panel, as the plain objects the rule functions take."""
+    row = _settings_row(session, panel_id)
+    return PanelRules(
+        quorum=QuorumRule(
+            min_voting_members=row.quorum_min_voting_members,
+            require_chair_or_vice=row.quorum_require_chair_or_vice,
+            min_lived_experience=row.quorum_min_lived_experience,
+            require_ethnic_minority_lead=row.quorum_require_em_lead,
+        ),
+        clock=ClockSettings(target_months=row.clock_target_months, amber_within_days=row.clock_amber_days),
+        require_em_lead_view=row.require_em_lead_view,
+        version_id=row.version_id,
+    )
+
+
+def update_panel_rules(
+    *, session: Session, actor: Actor, quorum: QuorumRule, clock: ClockSettings, require_em_lead_view: bool,
+    expected_version: int,
+) -> PanelRules:
+    require(actor, Permission.MANAGE_SETTINGS)
+    if not 1 <= quorum.min_voting_members <= 50:
+        raise Invalid("The number of voting members needed must be between 1 and 50.")
+    if not 0 <= quorum.min_lived_experience <= quorum.min_voting_members:
+        raise Invalid("Lived-experience members needed must be between 0 and the number of voting members needed.")
+    if not 1 <= clock.target_months <= 24:
+        raise Invalid("The review target must be between 1 and 24 months.")
+    if not 0 <= clock.amber_within_days <= 180:
+        raise Invalid("The 'due soon' warning must be between 0 and 180 days.")
+    row = _settings_row(session, actor.panel_id)
+    if row.version_id != expected_version:
+        raise Conflict("Someone else changed the panel settings. Reload the page and try again.")
+    row.quorum_min_voting_members = quorum.min_voting_members
+    row.quorum_require_chair_or_vice = quorum.require_chair_or_vice
+    row.quorum_min_lived_experience = quorum.min_lived_experience
+    row.quorum_require_em_lead = quorum.require_ethnic_minority_lead
+    row.require_em_lead_view = require_em_lead_view
+    row.clock_target_months = clock.target_months
+    row.clock_amber_days = clock.amber_within_days
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict("Someone else changed the panel settings. Reload the page and try again.") from error
+    return panel_rules(session=session, panel_id=actor.panel_id)
+
+
+def list_themes(*, session: Session, actor: Actor, include_inactive: bool = False) -> list[ThemeRow]:
+    query = select(Theme).where(Theme.panel_id == actor.panel_id).order_by(Theme.position, Theme.id)
+    if not include_inactive:
+        query = query.where(Theme.is_active.is_(True))
+    return [ThemeRow(t.id, t.name, t.is_active) for t in session.scalars(query)]
+
+
+def add_theme(*, session: Session, actor: Actor, name: str) -> ThemeRow:
+    require(actor, Permission.MANAGE_SETTINGS)
+    clean = " ".join(name.split())
+    if not clean or len(clean) > 100:
+        raise Invalid("Give the theme a name of 1 to 100 characters.")
+    exists = session.scalar(
+        select(func.count()).select_from(Theme)
+        .where(Theme.panel_id == actor.panel_id, func.lower(Theme.name) == clean.lower())
+    )
+    if exists:
+        raise Conflict(f"There is already a theme called '{clean}'.")
+    last = session.scalar(select(func.max(Theme.position)).where(Theme.panel_id == actor.panel_id)) or 0
+    theme = Theme(panel_id=actor.panel_id, name=clean, position=last + 1)
+    session.add(theme)
+    session.flush()
+    return ThemeRow(theme.id, theme.name, theme.is_active)
+
+
+def set_theme_active(*, session: Session, actor: Actor, theme_id: int, active: bool) -> ThemeRow:
+    """Themes are switched off, not deleted, so past findings keep their tags."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.panel_id != actor.panel_id:
+        raise NotFound("That theme is not on your panel's list.")
+    theme.is_active = active
+    return ThemeRow(theme.id, theme.name, theme.is_active)

@@ -14,7 +14,7 @@ import streamlit as st
 from components import auth
 from components.context import set_actor
 from components.feedback import explained_errors
-from pages import actions, home, meetings, people, reviews
+from pages import actions, home, interests, meeting_room, meetings, panel_settings, people, reviews
 from services.actors import Actor
 from services.permissions import Permission, allows
 from services.roles import describe_roles
@@ -31,10 +31,14 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(home.render, "Home", "home", ":material/home:", Permission.VIEW_HOME),
+    PageSpec(meeting_room.render, "Meeting room", "meeting", ":material/meeting_room:", Permission.VIEW_MEETINGS),
     PageSpec(meetings.render, "Meetings", "meetings", ":material/event:", Permission.VIEW_MEETINGS),
     PageSpec(reviews.render, "Focused reviews", "reviews", ":material/description:", Permission.VIEW_REVIEWS),
     PageSpec(actions.render, "Actions", "actions", ":material/task_alt:", Permission.VIEW_ACTIONS),
+    PageSpec(interests.render, "Register of interests", "interests", ":material/fact_check:",
+             Permission.VIEW_MEETINGS),
     PageSpec(people.render, "People and roles", "people", ":material/group:", Permission.MANAGE_USERS),
+    PageSpec(panel_settings.render, "Panel settings", "settings", ":material/tune:", Permission.MANAGE_SETTINGS),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -29,3 +29,28 @@ def explained_errors() -> Iterator[None]:
             f"secretariat the reference {reference}.",
             icon=":material/error:",
         )
+
+
+_FLASH = "_leder_flash"
+
+
+def confirm_and_rerun(message: str) -> None:
+    """After a save: keep the confirmation for the next run, then rerun so every widget shows fresh data."""
+    st.session_state[_FLASH] = message
+    st.rerun()
+
+
+def show_confirmation() -> None:
+    """Show the last save's confirmation once; st.success is announced to screen readers (role=status)."""
+    if message := st.session_state.pop(_FLASH, None):
+        st.success(message, icon=":material/check_circle:")
+
+
+def run_action(action: Callable[[], object], success_message: str) -> None:
+    """Run one user action in its own unit of work; on success confirm and rerun, on failure explain."""
+    done = False
+    with explained_errors():
+        action()
+        done = True
+    if done:
+        confirm_and_rerun(success_message)

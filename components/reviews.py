@@ -15,6 +15,7 @@ def render_review_table(reviews: list[ReviewSummary]) -> None:
                 "Age band": r.age_band,
                 "Ethnic minority lead checkpoint": "Yes" if r.ethnic_minority else "No",
                 "Notified": short_date(r.notified_on),
+                "6-month target": r.clock.label,
                 "Status": r.status_label,
                 "Learning": r.learning_count,
                 "Good practice": r.good_practice_count,

@@ -1,20 +1,100 @@
-"""Meetings of your panel."""
+"""Meetings of your panel; the secretariat and chairs plan meetings and build agendas here."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
 from components.context import current_actor, database
+from components.feedback import explained_errors, run_action, show_confirmation
 from components.meetings import render_meeting_table
-from services.meetings import list_meetings
+from services.actors import Actor
+from services.formatting import long_date
+from services.meeting_room import meeting_room
+from services.meetings import (
+    MeetingSummary,
+    add_review_to_agenda,
+    create_meeting,
+    list_meetings,
+    remove_review_from_agenda,
+)
+from services.permissions import Permission, allows
+from services.reviews import list_reviews
+
+
+def _plan_form(actor: Actor) -> None:
+    st.header("Plan a meeting", anchor=False)
+    with st.form("plan_meeting"):
+        day = st.date_input("Date", value=None, format="DD/MM/YYYY")
+        start = st.time_input("Start time", value=dt.time(10, 0), step=dt.timedelta(minutes=15))
+        location = st.text_input("Place", placeholder="For example: Room 2, Riverside House")
+        link = st.text_input("Online link", placeholder="https://")
+        if st.form_submit_button("Plan the meeting"):
+            if day is None:
+                st.error("Choose the date of the meeting.")
+                return
+            run_action(lambda: _create(actor, day, start, location, link), f"Meeting planned for {long_date(day)}.")
+
+
+def _create(actor: Actor, day: dt.date, start: dt.time, location: str, link: str) -> None:
+    with database().unit_of_work() as session:
+        create_meeting(session=session, actor=actor, meeting_date=day, start_time=start, location=location,
+                       online_link=link, today=dt.date.today())
+
+
+def _agenda_builder(actor: Actor, meetings: list[MeetingSummary]) -> None:
+    st.header("Build an agenda", anchor=False)
+    open_meetings = {m.id: m for m in meetings if m.status.value in ("planned", "papers_circulated")}
+    if not open_meetings:
+        st.write("There is no meeting to add reviews to. Plan one first.")
+        return
+    labels = {i: f"{long_date(m.date)}: {m.status_label}" for i, m in open_meetings.items()}
+    meeting_id = st.selectbox("Meeting", options=list(open_meetings), format_func=labels.__getitem__, key="agenda_meeting")
+    with database().unit_of_work(read_only=True) as session:
+        room = meeting_room(session=session, actor=actor, meeting_id=meeting_id, item_id=None, today=dt.date.today())
+        ready = [r for r in list_reviews(session=session, actor=actor, today=dt.date.today())
+                 if r.status.value == "ready_for_panel"]
+    st.markdown("\n".join(f"{line.position}. {line.title}" for line in room.agenda))
+    if ready:
+        by_id = {r.id: r for r in ready}
+        with st.form("add_to_agenda"):
+            review_id = st.selectbox("Review ready for the panel", options=list(by_id),
+                                     format_func=lambda i: f"{by_id[i].reference} ({by_id[i].clock.label})")
+            if st.form_submit_button("Add to the agenda"):
+                run_action(lambda: _add(actor, meeting_id, review_id), f"Added {by_id[review_id].reference}.")
+    else:
+        st.write("No reviews are waiting for the panel.")
+    review_lines = {line.id: line for line in room.agenda if line.review_id is not None}
+    if review_lines:
+        with st.form("remove_from_agenda"):
+            item_id = st.selectbox("Review to take off the agenda", options=list(review_lines),
+                                   format_func=lambda i: review_lines[i].title)
+            if st.form_submit_button("Take it off the agenda"):
+                run_action(lambda: _remove(actor, meeting_id, item_id), "Taken off the agenda.")
+
+
+def _add(actor: Actor, meeting_id: int, review_id: int) -> None:
+    with database().unit_of_work() as session:
+        add_review_to_agenda(session=session, actor=actor, meeting_id=meeting_id, review_id=review_id)
+
+
+def _remove(actor: Actor, meeting_id: int, item_id: int) -> None:
+    with database().unit_of_work() as session:
+        remove_review_from_agenda(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id)
 
 
 def render() -> None:
     actor = current_actor()
     st.title("Meetings")
-    with database().unit_of_work(read_only=True) as session:
-        meetings = list_meetings(session=session, actor=actor)
-    render_meeting_table(meetings)
+    show_confirmation()
+    with explained_errors():
+        with database().unit_of_work(read_only=True) as session:
+            meetings = list_meetings(session=session, actor=actor)
+        render_meeting_table(meetings)
+        if allows(actor, Permission.MANAGE_MEETINGS):
+            _plan_form(actor)
+            _agenda_builder(actor, meetings)
 
 
 if __name__ == "__main__":

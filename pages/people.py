@@ -5,20 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from components.context import current_actor, database
-from components.feedback import explained_errors
+from components.feedback import confirm_and_rerun, explained_errors, show_confirmation
 from components.people import render_people_table, role_picker
 from services.passwords import generate_password
 from services.users import UserRow, create_user, list_users, set_roles
 
 _FORM_ROUND = "people_form_round"
-_FLASH = "people_flash"
 
 
 def _new_round(message: str) -> None:
-    """Clear the forms after a save (new widget keys) and keep the confirmation for the next run."""
+    """Clear the forms after a save (new widget keys), then confirm."""
     st.session_state[_FORM_ROUND] = st.session_state.get(_FORM_ROUND, 0) + 1
-    st.session_state[_FLASH] = message
-    st.rerun()
+    confirm_and_rerun(message)
 
 
 def _add_person_form(round_: int) -> None:
@@ -67,8 +65,7 @@ def _change_roles_form(round_: int, people: list[UserRow]) -> None:
 def render() -> None:
     actor = current_actor()
     st.title("People and roles")
-    if message := st.session_state.pop(_FLASH, None):
-        st.success(message, icon=":material/check_circle:")
+    show_confirmation()
     round_ = st.session_state.get(_FORM_ROUND, 0)
     with explained_errors():
         with database().unit_of_work(read_only=True) as session:

@@ -1,4 +1,5 @@
-"""Focused reviews of your panel, by pseudonymised reference."""
+"""Focused reviews of your panel, by pseudonymised reference: the list, one review in full, and for
+reviewers and the secretariat the forms to write it up."""
 
 from __future__ import annotations
 
@@ -7,17 +8,59 @@ import datetime as dt
 import streamlit as st
 
 from components.context import current_actor, database
+from components.feedback import explained_errors, show_confirmation
+from components.review_edit import (
+    finding_form,
+    new_review_form,
+    pause_forms,
+    send_to_panel_button,
+    summary_form,
+)
+from components.review_view import render_comments, render_findings, render_review_facts
 from components.reviews import render_review_table
-from services.reviews import list_reviews
+from services.actors import Actor
+from services.comments import review_comments
+from services.permissions import Permission, allows
+from services.reviews import ReviewSummary, list_reviews, review_detail
+
+
+def _detail(actor: Actor, reviews: list[ReviewSummary]) -> None:
+    st.header("Read a review", anchor=False)
+    by_id = {r.id: r for r in reviews}
+    review_id = st.selectbox("Review", options=list(by_id), index=None, placeholder="Choose a reference",
+                             format_func=lambda i: f"{by_id[i].reference}: {by_id[i].status_label}",
+                             key="review_choice")
+    if review_id is None:
+        return
+    with database().unit_of_work(read_only=True) as session:
+        review = review_detail(session=session, actor=actor, review_id=review_id, today=dt.date.today())
+        comments = review_comments(session=session, actor=actor, review_id=review_id)
+    st.subheader(review.reference, anchor=False)
+    render_review_facts(review)
+    render_findings(review)
+    st.subheader("What members said", anchor=False)
+    render_comments(comments)
+    if allows(actor, Permission.EDIT_REVIEW):
+        st.header(f"Write up {review.reference}", anchor=False)
+        summary_form(actor, review)
+        finding_form(actor, review)
+        pause_forms(actor, review)
+        send_to_panel_button(actor, review)
 
 
 def render() -> None:
     actor = current_actor()
     st.title("Focused reviews")
+    show_confirmation()
     st.write("Reviews are shown by reference number only. No one who died is named here.")
-    with database().unit_of_work(read_only=True) as session:
-        reviews = list_reviews(session=session, actor=actor, today=dt.date.today())
-    render_review_table(reviews)
+    with explained_errors():
+        with database().unit_of_work(read_only=True) as session:
+            reviews = list_reviews(session=session, actor=actor, today=dt.date.today())
+        render_review_table(reviews)
+        if allows(actor, Permission.EDIT_REVIEW):
+            new_review_form(actor)
+        if reviews:
+            _detail(actor, reviews)
 
 
 if __name__ == "__main__":

@@ -160,3 +160,15 @@ def _flush(session: Session) -> None:
     except (StaleDataError, IntegrityError) as error:
         raise Conflict("Someone else changed this attendance at the same time. Reload the page and try again.") \
             from error
+
+
+def record_attendance_changes(
+    *, session: Session, actor: Actor, meeting_id: int, changes: dict[int, tuple[AttendanceStatus, int | None]],
+) -> int:
+    """Save several people at once (one form, one unit of work): members first, then their deputies, so
+    'Farah sent apologies' lands before 'Daniel deputises for Farah'."""
+    ordered = sorted(changes.items(), key=lambda change: change[1][1] is not None)
+    for user_id, (status, deputy_for) in ordered:
+        record_attendance(session=session, actor=actor, meeting_id=meeting_id, user_id=user_id, status=status,
+                          deputy_for_user_id=deputy_for)
+    return len(ordered)

@@ -271,9 +271,9 @@ def _colour(session: Session, reviews: list[FocusedReview], today: dt.date) -> N
     meeting_id = session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.review_id == upcoming[0].id))
     comments = [
         (upcoming[0], "lived", Role.LIVED_EXPERIENCE_MEMBER,
-         "I am worried nobody checked the eating plan at the day service."),
-        (upcoming[0], "member", None, "The learning on swallowing assessments matches what we saw last year."),
-        (upcoming[1], "lived", Role.LIVED_EXPERIENCE_MEMBER, "I agree. The family were listened to."),
+         "I am worried. Nobody asked the family before the decision was made."),
+        (upcoming[0], "member", None, "The ward put this right quickly, which is good practice to share."),
+        (upcoming[1], "lived", Role.LIVED_EXPERIENCE_MEMBER, "I agree. The medicine review was clear."),
     ]
     for review, author, role, body in comments:
         session.add(ReviewComment(review_id=review.id, meeting_id=meeting_id, author_id=ids[author],

@@ -230,3 +230,14 @@ def _flush(session: Session) -> None:
         session.flush()
     except StaleDataError as error:
         raise Conflict(CONFLICT_MESSAGE) from error
+
+
+def pick_default_meeting(meetings: list[MeetingSummary], *, today: dt.date) -> int:
+    """The meeting people most likely mean: one in progress, else the next one, else the latest."""
+    in_progress = [m for m in meetings if m.status == MeetingStatus.IN_PROGRESS]
+    if in_progress:
+        return in_progress[0].id
+    upcoming = sorted((m for m in meetings if m.date >= today), key=lambda m: m.date)
+    if upcoming:
+        return upcoming[0].id
+    return max(meetings, key=lambda m: m.date).id

@@ -12,12 +12,14 @@ from db.models import User
 from db.session import Database
 from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 
-ALL = ["home", "meetings", "reviews", "actions", "people"]
+MEMBER_PAGES = ["home", "meeting", "meetings", "reviews", "actions", "interests"]
 EXPECTED_PAGES = {
-    "chair": ALL[:4], "vicechair": ALL[:4], "member": ALL[:4], "lived": ALL[:4],
-    "emlead": ALL[:4], "reviewer": ALL[:4], "admin": ALL, "observer": ["home", "meetings"],
+    "chair": MEMBER_PAGES, "vicechair": MEMBER_PAGES, "member": MEMBER_PAGES, "lived": MEMBER_PAGES,
+    "emlead": MEMBER_PAGES, "reviewer": MEMBER_PAGES, "admin": [*MEMBER_PAGES, "people", "settings"],
+    "observer": ["home", "meeting", "meetings", "interests"],
 }
-TITLES = {"meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions", "people": "People and roles"}
+TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
+          "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings"}
 
 
 def titles(at: AppTest) -> list[str]:

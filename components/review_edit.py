@@ -1,0 +1,138 @@
+"""Forms reviewers and the secretariat use to write up a focused review. Each save is one unit of work;
+errors are shown in words next to the form and what was typed stays in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.context import database
+from components.feedback import run_action
+from services.actors import Actor
+from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
+from services.panels import list_themes
+from services.reviews import (
+    AGE_BANDS,
+    FindingKind,
+    ReviewDetail,
+    ReviewStatus,
+    add_finding,
+    add_pause,
+    create_review,
+    end_pause,
+    mark_ready_for_panel,
+    reviewer_choices,
+    update_summary,
+)
+
+
+def new_review_form(actor: Actor) -> None:
+    with database().unit_of_work(read_only=True) as session:
+        reviewers = reviewer_choices(session=session, actor=actor)
+    with st.expander("Add a focused review"), st.form("new_review"):
+        reference = st.text_input("Reference", placeholder="LDR-2026-0147",
+                                  help="The pseudonymised reference. Never the person's name.")
+        notified_on = st.date_input("Date the death was notified", value=None, format="DD/MM/YYYY")
+        age_band = st.selectbox("Age band", options=AGE_BANDS, index=None, placeholder="Choose an age band")
+        setting = st.text_input("Type of setting", placeholder="For example: supported living")
+        minority = st.checkbox("The person was from an ethnic minority (the ethnic minority lead's view is sought)")
+        options: list[int | None] = [None, *reviewers]
+        reviewer = st.selectbox("Reviewer", options=options, format_func=lambda i: reviewers.get(i, "Not yet"))
+        senior = st.selectbox("Senior reviewer", options=options, format_func=lambda i: reviewers.get(i, "Not yet"))
+        if st.form_submit_button("Add the review"):
+            if notified_on is None or age_band is None:
+                st.error("Give the date the death was notified and the age band.")
+                return
+            run_action(lambda: _create(actor, reference, notified_on, age_band, setting, minority, reviewer, senior),
+                       f"Added review {reference.strip().upper()}.")
+
+
+def _create(actor: Actor, reference: str, notified_on: dt.date, age_band: str, setting: str, minority: bool,
+            reviewer: int | None, senior: int | None) -> None:
+    with database().unit_of_work() as session:
+        create_review(session=session, actor=actor, reference=reference, notified_on=notified_on,
+                      age_band=age_band, setting_type=setting, ethnic_minority=minority, reviewer_id=reviewer,
+                      senior_reviewer_id=senior, today=dt.date.today())
+
+
+def summary_form(actor: Actor, review: ReviewDetail) -> None:
+    with st.form(f"summary_{review.id}"):
+        summary = st.text_area("Plain summary for the panel", value=review.summary, height=150)
+        minority = st.checkbox("The person was from an ethnic minority (the ethnic minority lead's view is sought)",
+                               value=review.ethnic_minority)
+        if st.form_submit_button("Save the summary"):
+            run_action(lambda: _save_summary(actor, review, summary, minority), "Summary saved.")
+
+
+def _save_summary(actor: Actor, review: ReviewDetail, summary: str, minority: bool) -> None:
+    with database().unit_of_work() as session:
+        update_summary(session=session, actor=actor, review_id=review.id, summary=summary,
+                       ethnic_minority=minority, expected_version=review.version_id)
+
+
+def finding_form(actor: Actor, review: ReviewDetail) -> None:
+    with database().unit_of_work(read_only=True) as session:
+        themes = {t.id: t.name for t in list_themes(session=session, actor=actor)}
+    with st.form(f"finding_{review.id}", clear_on_submit=False):
+        kind = st.radio("Kind of finding", options=list(FindingKind), format_func=FINDING_KIND_LABELS.__getitem__,
+                        horizontal=True)
+        text = st.text_area("The finding, in a sentence or two")
+        chosen = st.multiselect("Themes", options=list(themes), format_func=themes.__getitem__)
+        if st.form_submit_button("Add the finding"):
+            run_action(lambda: _add_finding(actor, review, kind, text, chosen),
+                       f"{FINDING_KIND_LABELS[kind]} added.")
+
+
+def _add_finding(actor: Actor, review: ReviewDetail, kind: FindingKind, text: str, theme_ids: list[int]) -> None:
+    with database().unit_of_work() as session:
+        add_finding(session=session, actor=actor, review_id=review.id, kind=kind, text=text, theme_ids=theme_ids)
+
+
+def pause_forms(actor: Actor, review: ReviewDetail) -> None:
+    open_pause = next((p for p in review.pauses if p.ends_on is None), None)
+    if open_pause is not None:
+        with st.form(f"end_pause_{review.id}"):
+            ends_on = st.date_input(f"Date the {open_pause.reason_label.lower()} finished", value=None,
+                                    format="DD/MM/YYYY")
+            if st.form_submit_button("Restart the clock"):
+                if ends_on is None:
+                    st.error("Give the date it finished.")
+                    return
+                run_action(lambda: _end_pause(actor, review, open_pause.id, ends_on), "The clock has restarted.")
+        return
+    with st.form(f"pause_{review.id}"):
+        reason = st.selectbox("Pause the clock because of", options=list(PauseReason),
+                              format_func=PAUSE_REASON_LABELS.__getitem__)
+        starts_on = st.date_input("Pause starts on", value=None, format="DD/MM/YYYY")
+        ends_on = st.date_input("Pause ends on (leave empty if it is still going on)", value=None, format="DD/MM/YYYY")
+        if st.form_submit_button("Pause the clock"):
+            if starts_on is None:
+                st.error("Give the date the pause starts.")
+                return
+            run_action(lambda: _add_pause(actor, review, starts_on, ends_on, reason), "The clock is paused.")
+
+
+def _add_pause(actor: Actor, review: ReviewDetail, starts_on: dt.date, ends_on: dt.date | None,
+               reason: PauseReason) -> None:
+    with database().unit_of_work() as session:
+        add_pause(session=session, actor=actor, review_id=review.id, starts_on=starts_on, ends_on=ends_on,
+                  reason=reason, today=dt.date.today())
+
+
+def _end_pause(actor: Actor, review: ReviewDetail, pause_id: int, ends_on: dt.date) -> None:
+    with database().unit_of_work() as session:
+        end_pause(session=session, actor=actor, review_id=review.id, pause_id=pause_id, ends_on=ends_on,
+                  today=dt.date.today())
+
+
+def send_to_panel_button(actor: Actor, review: ReviewDetail) -> None:
+    if review.status not in (ReviewStatus.IN_PROGRESS, ReviewStatus.RETURNED):
+        return
+    if st.button("Send to the panel", key=f"send_{review.id}"):
+        run_action(lambda: _send(actor, review), f"{review.reference} is ready for the panel.")
+
+
+def _send(actor: Actor, review: ReviewDetail) -> None:
+    with database().unit_of_work() as session:
+        mark_ready_for_panel(session=session, actor=actor, review_id=review.id)

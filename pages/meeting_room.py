@@ -1,0 +1,207 @@
+"""Meeting room: the agenda, who is here, the quorum for the current item, the review and what members said.
+
+The chair and secretariat see the controls; everyone else sees the same item read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.attendance import attendance_form, render_attendance_lists
+from components.context import current_actor, database
+from components.feedback import explained_errors, run_action, show_confirmation
+from components.review_view import render_comments, render_findings, render_review_facts
+from components.status import render_checkpoint, render_quorum, render_readiness
+from services.actors import Actor
+from services.attendance import record_attendance_changes
+from services.comments import add_comment
+from services.declarations import record_declaration
+from services.formatting import clock_time, long_date
+from services.labels import DECLARATION_OUTCOME_LABELS, DeclarationOutcome
+from services.meeting_room import (
+    OPEN_ITEM_STATUSES,
+    ItemView,
+    MeetingRoom,
+    mark_ready_for_vote,
+    meeting_room,
+    set_current_item,
+)
+from services.meetings import MeetingStatus, advance_status, list_meetings, next_status_label, pick_default_meeting
+from services.permissions import Permission, allows
+
+
+def _choose_meeting(actor: Actor) -> int | None:
+    with database().unit_of_work(read_only=True) as session:
+        meetings = list_meetings(session=session, actor=actor)
+    if not meetings:
+        st.write("There are no meetings yet.")
+        return None
+    default = pick_default_meeting(meetings, today=dt.date.today())
+    by_id = {m.id: m for m in meetings}
+    return st.selectbox("Meeting", options=list(by_id), index=list(by_id).index(default),
+                        format_func=lambda i: f"{long_date(by_id[i].date)}: {by_id[i].status_label}")
+
+
+def _load_room(actor: Actor, meeting_id: int, item_id: int | None) -> MeetingRoom:
+    with database().unit_of_work(read_only=True) as session:
+        return meeting_room(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id,
+                            today=dt.date.today())
+
+
+def _header(actor: Actor, room: MeetingRoom) -> None:
+    meeting = room.meeting
+    when = long_date(meeting.date) + (f" at {clock_time(meeting.start_time)}" if meeting.start_time else "")
+    st.markdown(f"**{meeting.title}.** {when}. {meeting.where}. **Status:** {meeting.status_label}.")
+    following = next_status_label(meeting.status)
+    if following and allows(actor, Permission.MANAGE_MEETINGS) and st.button(f"Move the meeting on to: {following}"):
+        run_action(lambda: _advance(actor, meeting.id, meeting.version_id), f"The meeting is now: {following}.")
+
+
+def _advance(actor: Actor, meeting_id: int, version: int) -> None:
+    with database().unit_of_work() as session:
+        advance_status(session=session, actor=actor, meeting_id=meeting_id, expected_version=version)
+
+
+def _attendance(actor: Actor, room: MeetingRoom) -> None:
+    st.header("Attendance", anchor=False)
+    render_quorum(room.quorum, heading="Quorum for the meeting")
+    render_attendance_lists(room.attendance)
+    if room.can_run:
+        with st.expander("Record attendance"):
+            changes = attendance_form(room.attendance, key=f"attendance_{room.meeting.id}")
+            if changes == {}:
+                st.info("Nothing to save: no one's attendance was changed.")
+            elif changes is not None:
+                run_action(lambda: _save_attendance(actor, room.meeting.id, changes),
+                           f"Attendance saved ({len(changes)} change{'s' if len(changes) != 1 else ''}).")
+
+
+def _save_attendance(actor: Actor, meeting_id: int, changes: dict) -> None:  # type: ignore[type-arg]
+    with database().unit_of_work() as session:
+        record_attendance_changes(session=session, actor=actor, meeting_id=meeting_id, changes=changes)
+
+
+def _agenda_choice(room: MeetingRoom) -> int | None:
+    st.header("Agenda", anchor=False)
+    lines = {line.id: line for line in room.agenda}
+    labels = {i: f"{line.position}. {line.title}: {line.status_label}{' (current item)' if line.is_current else ''}"
+              for i, line in lines.items()}
+    st.markdown("\n".join(labels[i] for i in lines))  # "1. …" lines: a numbered list
+    current = next((line.id for line in room.agenda if line.is_current), room.agenda[0].id if room.agenda else None)
+    if current is None:
+        return None
+    return st.selectbox("Agenda item to look at", options=list(lines), index=list(lines).index(current),
+                        format_func=labels.__getitem__, key=f"item_{room.meeting.id}")
+
+
+def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
+    st.header(f"Item {item.line.position}: {item.line.title}", anchor=False)
+    st.write(f"Status: {item.line.status_label}.")
+    in_progress = room.meeting.status == MeetingStatus.IN_PROGRESS
+    if room.can_run and in_progress and not item.line.is_current and st.button("Make this the current item"):
+        run_action(lambda: _go_to(actor, room.meeting.id, item.line.id), f"Now on item {item.line.position}.")
+    if item.line.review_id is None:
+        return
+    render_quorum(item.quorum, heading="Quorum for this item")
+    if item.checkpoint:
+        render_checkpoint(item.checkpoint)
+    _declarations(actor, room, item)
+    if item.review is not None:
+        render_review_facts(item.review)
+        render_findings(item.review)
+    if item.comments is not None:
+        st.subheader("What members said", anchor=False)
+        render_comments(item.comments)
+        if allows(actor, Permission.COMMENT):
+            _comment_form(actor, item)
+    st.subheader("Before the vote", anchor=False)
+    render_readiness(item.readiness)
+    if item.stored_quorum_summary:
+        st.write(f"Quorum recorded when the item was made ready: {item.stored_quorum_summary}.")
+    if room.can_run and item.line.status in OPEN_ITEM_STATUSES and st.button(
+        "Ready for the vote", type="primary", key=f"ready_{item.line.id}"
+    ):
+        run_action(lambda: _ready(actor, room.meeting.id, item), "The item is ready for the vote.")
+
+
+def _go_to(actor: Actor, meeting_id: int, item_id: int) -> None:
+    with database().unit_of_work() as session:
+        set_current_item(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id)
+
+
+def _ready(actor: Actor, meeting_id: int, item: ItemView) -> None:
+    with database().unit_of_work() as session:
+        mark_ready_for_vote(session=session, actor=actor, meeting_id=meeting_id, item_id=item.line.id,
+                            expected_version=item.line.version_id, now=dt.datetime.now(dt.UTC),
+                            today=dt.date.today())
+
+
+def _declarations(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
+    st.subheader("Declarations of interest", anchor=False)
+    if item.declarations:
+        st.markdown("\n".join(f"- {d.name}: {d.interest}. {d.outcome_label}." for d in item.declarations))
+    else:
+        st.write("No declarations on this item.")
+    if not room.can_run:
+        return
+    people = {r.user_id: r.name for r in room.attendance}
+    with st.expander("Record a declaration"), st.form(f"declare_{item.line.id}", clear_on_submit=False):
+        user_id = st.selectbox("Who is declaring", options=list(people), format_func=people.__getitem__, index=None,
+                               placeholder="Choose a person")
+        interest = st.text_input("Their interest, in a few words")
+        outcome = st.radio("The chair's ruling", options=list(DeclarationOutcome),
+                           format_func=DECLARATION_OUTCOME_LABELS.__getitem__, index=None)
+        if st.form_submit_button("Record the declaration"):
+            if user_id is None or outcome is None:
+                st.error("Choose who is declaring and the chair's ruling.")
+            else:
+                run_action(lambda: _declare(actor, item.line.id, user_id, interest, outcome),
+                           f"Declaration by {people[user_id]} recorded.")
+
+
+def _declare(actor: Actor, item_id: int, user_id: int, interest: str, outcome: DeclarationOutcome) -> None:
+    with database().unit_of_work() as session:
+        record_declaration(session=session, actor=actor, item_id=item_id, user_id=user_id, interest=interest,
+                           outcome=outcome)
+
+
+def _comment_form(actor: Actor, item: ItemView) -> None:
+    review_id = item.line.review_id
+    if review_id is None:
+        return
+    with st.form(f"comment_{item.line.id}", enter_to_submit=False):
+        body = st.text_area("Your comment on this review")
+        if st.form_submit_button("Send my comment"):
+            run_action(lambda: _comment(actor, review_id, body), "Your comment has been added.")
+
+
+def _comment(actor: Actor, review_id: int, body: str) -> None:
+    with database().unit_of_work() as session:
+        add_comment(session=session, actor=actor, review_id=review_id, body=body)
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("Meeting room")
+    show_confirmation()
+    with explained_errors():
+        meeting_id = _choose_meeting(actor)
+        if meeting_id is None:
+            return
+        item_id = st.session_state.get(f"item_{meeting_id}")
+        room = _load_room(actor, meeting_id, item_id)
+        _header(actor, room)
+        _attendance(actor, room)
+        chosen = _agenda_choice(room)
+        if chosen is not None and (room.item is None or room.item.line.id != chosen):
+            room = _load_room(actor, meeting_id, chosen)
+        if room.item is not None:
+            _item(actor, room, room.item)
+
+
+if __name__ == "__main__":
+    from app import main
+
+    main()

@@ -1,0 +1,87 @@
+"""Panel settings: the local rules (quorum, the ethnic minority lead checkpoint, the review clock) and the
+list of learning themes. These differ between ICBs, so the secretariat keeps them here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.context import current_actor, database
+from components.feedback import explained_errors, run_action, show_confirmation
+from services.actors import Actor
+from services.clock import ClockSettings
+from services.panels import PanelRules, add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
+from services.quorum import QuorumRule
+
+
+def _rules_form(actor: Actor, rules: PanelRules) -> None:
+    st.header("Quorum and checkpoints", anchor=False)
+    with st.form("panel_rules"):
+        members = st.number_input("Voting members needed", min_value=1, max_value=50,
+                                  value=rules.quorum.min_voting_members, step=1)
+        lived = st.number_input("Lived-experience members needed", min_value=0, max_value=50,
+                                value=rules.quorum.min_lived_experience, step=1)
+        chair = st.checkbox("The chair or vice chair must be present", value=rules.quorum.require_chair_or_vice)
+        em_lead = st.checkbox("The ethnic minority lead or their deputy must be present",
+                              value=rules.quorum.require_ethnic_minority_lead)
+        em_view = st.checkbox("For a person from an ethnic minority, the lead's view is needed before the vote",
+                              value=rules.require_em_lead_view)
+        months = st.number_input("Target for finishing a review, in months", min_value=1, max_value=24,
+                                 value=rules.clock.target_months, step=1)
+        amber = st.number_input("Warn when a review is due within this many days", min_value=0, max_value=180,
+                                value=rules.clock.amber_within_days, step=1)
+        if st.form_submit_button("Save the panel's rules"):
+            quorum = QuorumRule(min_voting_members=int(members), require_chair_or_vice=chair,
+                                min_lived_experience=int(lived), require_ethnic_minority_lead=em_lead)
+            clock = ClockSettings(target_months=int(months), amber_within_days=int(amber))
+            run_action(lambda: _save(actor, quorum, clock, em_view, rules.version_id), "The panel's rules are saved.")
+
+
+def _save(actor: Actor, quorum: QuorumRule, clock: ClockSettings, em_view: bool, version: int) -> None:
+    with database().unit_of_work() as session:
+        update_panel_rules(session=session, actor=actor, quorum=quorum, clock=clock, require_em_lead_view=em_view,
+                           expected_version=version)
+
+
+def _themes(actor: Actor) -> None:
+    st.header("Learning themes", anchor=False)
+    with database().unit_of_work(read_only=True) as session:
+        themes = list_themes(session=session, actor=actor, include_inactive=True)
+    st.table([{"Theme": t.name, "In use": "Yes" if t.is_active else "No (switched off)"} for t in themes])
+    with st.form("add_theme", clear_on_submit=True):
+        name = st.text_input("New theme")
+        if st.form_submit_button("Add the theme"):
+            run_action(lambda: _add_theme(actor, name), f"Added the theme {name.strip()}.")
+    by_id = {t.id: t for t in themes}
+    with st.form("toggle_theme"):
+        theme_id = st.selectbox("Theme", options=list(by_id), format_func=lambda i: by_id[i].name)
+        if st.form_submit_button("Switch this theme on or off"):
+            theme = by_id[theme_id]
+            state = "off" if theme.is_active else "on"
+            run_action(lambda: _toggle(actor, theme_id, not theme.is_active), f"Switched {theme.name} {state}.")
+
+
+def _add_theme(actor: Actor, name: str) -> None:
+    with database().unit_of_work() as session:
+        add_theme(session=session, actor=actor, name=name)
+
+
+def _toggle(actor: Actor, theme_id: int, active: bool) -> None:
+    with database().unit_of_work() as session:
+        set_theme_active(session=session, actor=actor, theme_id=theme_id, active=active)
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("Panel settings")
+    show_confirmation()
+    with explained_errors():
+        with database().unit_of_work(read_only=True) as session:
+            rules = panel_rules(session=session, panel_id=actor.panel_id)
+        _rules_form(actor, rules)
+        _themes(actor)
+
+
+if __name__ == "__main__":
+    from app import main
+
+    main()

@@ -62,6 +62,7 @@ def main() -> None:
         return
     auth.restore_from_cookie(authenticator)
     actor = auth.signed_in_actor(authenticator)
+    auth.settle_cookie(authenticator)
     set_actor(actor)
     if actor is None:
         st.navigation(
@@ -70,10 +71,13 @@ def main() -> None:
         ).run()
         return
     navigation = st.navigation(pages_for(actor))
-    auth.render_sign_out(authenticator, actor, describe_roles(actor.roles))
-    if not auth.is_signed_in():  # "Log out" was pressed in this run
+    # The button sits after st.navigation so its widget id belongs to the page and a first click counts.
+    if auth.render_sign_out(authenticator, actor, describe_roles(actor.roles)):
         set_actor(None)
-        st.rerun()
+        # No st.rerun(): it would drop the library's request to delete the cookie. That request's
+        # component reruns the app itself once the browser has deleted it, which shows the sign-in form.
+        st.info("You have logged out.", icon=":material/logout:")
+        return
     with explained_errors():
         navigation.run()
 

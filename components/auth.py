@@ -20,6 +20,7 @@ from services.users import credentials_for_authenticator, record_login
 COOKIE_NAME = "leder_panel_auth"
 COOKIE_KEY_ENV = "LEDER_COOKIE_KEY"
 COOKIE_EXPIRY_DAYS = 1.0
+_COOKIE_WANTED = "_leder_cookie_wanted"  # True after signing in, False after logging out, until settled
 
 
 class MissingCookieKey(RuntimeError):
@@ -77,6 +78,7 @@ def render_sign_in(authenticator: stauth.Authenticate) -> None:
     if is_signed_in():
         # No st.rerun() here: it would discard the cookie the library has just asked the browser to
         # store. The cookie component reruns the app itself once the cookie is set.
+        st.session_state[_COOKIE_WANTED] = True
         st.success("You are signed in. Opening your pages…", icon=":material/check_circle:")
         return
     if st.session_state.get("authentication_status") is False:
@@ -99,7 +101,33 @@ def signed_in_actor(authenticator: stauth.Authenticate) -> Actor | None:
         return None
 
 
-def render_sign_out(authenticator: stauth.Authenticate, actor: Actor, role_names: str) -> None:
+def render_sign_out(authenticator: stauth.Authenticate, actor: Actor, role_names: str) -> bool:
+    """The sidebar's caption and "Log out" button. Returns True when the person has just logged out."""
     with st.sidebar:
         st.caption(f"Signed in as {actor.name} ({role_names}), {actor.icb_name}")
         authenticator.logout("Log out", location="sidebar", key="sign_out")
+    if is_signed_in():
+        return False
+    st.session_state[_COOKIE_WANTED] = False
+    return True
+
+
+def settle_cookie(authenticator: stauth.Authenticate) -> None:
+    """Make the browser's cookie match the sign-in state, asking again if a request was overtaken.
+
+    The library asks the browser to store (or delete) the cookie once, through a component rendered in
+    that run. If another rerun overtakes it (a slow first load of the component), the request is lost:
+    the person is then signed out by a reload, or, worse, signed back in after logging out. The cookie
+    manager's own view of the browser's cookies tells us whether to ask again.
+    """
+    wanted = st.session_state.get(_COOKIE_WANTED)
+    if wanted is None:
+        return
+    manager = getattr(getattr(authenticator.cookie_controller, "cookie_model", None), "cookie_manager", None)
+    stored = COOKIE_NAME in (getattr(manager, "cookies", None) or {})
+    if wanted and not stored and is_signed_in():
+        authenticator.cookie_controller.set_cookie()
+    elif not wanted and stored:
+        authenticator.cookie_controller.delete_cookie()
+    else:
+        del st.session_state[_COOKIE_WANTED]

@@ -66,6 +66,8 @@ def test_log_out_returns_to_the_sign_in_form(app_env: str) -> None:
     next(b for b in at.button if b.label == "Log out").click()
     at.run()
     assert not at.exception
+    assert any("You have logged out" in i.value for i in at.info)
+    at.run()  # in a browser the cookie component's own rerun does this
     assert titles(at) == ["LeDeR governance panel"]
 
 

@@ -53,7 +53,7 @@ def pages_for(actor: Actor) -> list[st.Page]:
 
 
 def main() -> None:
-    st.set_page_config(layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(layout="wide", initial_sidebar_state="auto")  # collapsed on phones
     try:
         authenticator = auth.build_authenticator()
     except auth.MissingCookieKey as error:

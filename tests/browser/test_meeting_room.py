@@ -1,0 +1,99 @@
+"""A chair runs the demo's upcoming meeting in a real browser: from attendance to a quorate item that is
+ready for the vote, and the not-quorate and recusal cases explained in words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.support import (
+    WAIT_MS,
+    open_page,
+    page_at,
+    save_screenshots,
+    settle,
+    sign_in,
+)
+
+pytestmark = pytest.mark.browser
+
+MEETING_ROOM = page_at("meeting")
+PRESENT = ["Priya Shah", "Tom Reilly", "Grace Mensah", "Sam Taylor", "Farah Qureshi"]
+
+
+def _alerts(page: Page) -> Locator:
+    return page.get_by_test_id("stAlert")
+
+
+def _choose(page: Page, combobox_name: str, option: str) -> None:
+    """Pick an option the way a keyboard user does: focus the select box, type to filter, press Enter.
+    (The list can open below the fold, where a mouse click would miss it.)"""
+    box = page.get_by_role("combobox", name=combobox_name)
+    box.click()
+    page.keyboard.type(option)
+    expect(page.get_by_role("option", name=option).first).to_be_attached(timeout=WAIT_MS)
+    page.keyboard.press("Enter")
+    expect(box).to_have_value(re.compile(re.escape(option)), timeout=WAIT_MS)
+
+
+def _click_and_settle(page: Page, button: str) -> None:
+    page.get_by_role("button", name=button).click()
+    settle(page, 600)
+
+
+def _record_attendance(page: Page, names: list[str]) -> None:
+    if not page.get_by_role("button", name="Save attendance").is_visible():  # the expander stays open
+        page.get_by_text("Record attendance").click()
+    for name in names:
+        _choose(page, f"{name} (", "Present in the room")
+    _click_and_settle(page, "Save attendance")
+    expect(_alerts(page).filter(has_text="Attendance saved")).to_be_visible(timeout=WAIT_MS)
+
+
+def _open_item(page: Page, position: int) -> None:
+    _choose(page, "Agenda item to look at", f"{position}. Focused review")
+    settle(page, 600)
+    _click_and_settle(page, "Make this the current item")
+    expect(page.get_by_role("heading", name=f"Item {position}: Focused review")).to_be_visible(timeout=WAIT_MS)
+
+
+def _start_meeting(page: Page, base: str) -> None:
+    sign_in(page, base, "chair")
+    open_page(page, base, MEETING_ROOM, interactive=True)
+    _click_and_settle(page, "Move the meeting on to: In progress")
+    expect(_alerts(page).filter(has_text="The meeting is now: In progress")).to_be_visible(timeout=WAIT_MS)
+
+
+def test_chair_runs_an_item_to_ready_for_vote(page: Page, fresh_server: str) -> None:
+    _start_meeting(page, fresh_server)
+    _record_attendance(page, PRESENT)
+    expect(_alerts(page).filter(has_text="Quorate: yes (5 voting members present)").first).to_be_visible()
+    _open_item(page, 5)  # the second review on the agenda: not flagged for the ethnic minority lead
+    expect(_alerts(page).filter(has_text="Quorum for this item. Quorate: yes")).to_be_visible()
+    save_screenshots(page, "meeting-room-chair-item")
+    _click_and_settle(page, "Ready for the vote")
+    expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Quorum recorded when the item was made ready: Quorate: yes")).to_be_visible()
+
+
+def test_not_quorate_and_recusal_are_explained_in_words(page: Page, fresh_server: str) -> None:
+    _start_meeting(page, fresh_server)
+    _record_attendance(page, [n for n in PRESENT if n != "Sam Taylor"])
+    expect(_alerts(page).filter(
+        has_text="Not quorate: 4 voting members present, 5 needed; no lived-experience member present"
+    ).first).to_be_visible()
+    _record_attendance(page, ["Sam Taylor"])
+    _open_item(page, 5)
+    page.get_by_text("Record a declaration").click()
+    _choose(page, "Who is declaring", "Sam Taylor")
+    page.get_by_role("textbox", name="Their interest, in a few words").fill("Knew the family")
+    page.get_by_text("Stepped out of this item").click()
+    _click_and_settle(page, "Record the declaration")
+    expect(page.get_by_text("Sam Taylor: Knew the family. Stepped out of this item.")).to_be_visible(timeout=WAIT_MS)
+    expect(_alerts(page).filter(has_text="Quorum for this item. Not quorate: 4 voting members present, "
+                                         "5 needed; no lived-experience member present")).to_be_visible()
+    _click_and_settle(page, "Ready for the vote")
+    expect(_alerts(page).filter(has_text="Not ready for the vote: Not quorate")).to_be_visible(timeout=WAIT_MS)
+    save_screenshots(page, "meeting-room-recusal")

@@ -50,7 +50,8 @@ def _agenda_builder(actor: Actor, meetings: list[MeetingSummary]) -> None:
         st.write("There is no meeting to add reviews to. Plan one first.")
         return
     labels = {i: f"{long_date(m.date)}: {m.status_label}" for i, m in open_meetings.items()}
-    meeting_id = st.selectbox("Meeting", options=list(open_meetings), format_func=labels.__getitem__, key="agenda_meeting")
+    meeting_id = st.selectbox("Meeting", options=list(open_meetings), format_func=labels.__getitem__,
+                              key="agenda_meeting")
     with database().unit_of_work(read_only=True) as session:
         room = meeting_room(session=session, actor=actor, meeting_id=meeting_id, item_id=None, today=dt.date.today())
         ready = [r for r in list_reviews(session=session, actor=actor, today=dt.date.today())

@@ -43,13 +43,29 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages_for(actor: Actor) -> list[st.Page]:
-    """Only the pages this person's roles allow; a role never sees a page it may not use."""
+    """The pages this person's roles allow, in the menu. Other addresses are hidden pages that say the page
+    is not available, rather than Streamlit's "Page not found" pop-up; their content never runs."""
     return [
         st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon,
                 default=spec.url_path == "home")
-        for spec in PAGES
         if allows(actor, spec.permission)
+        else st.Page(render_not_available, title="Not available", url_path=spec.url_path, visibility="hidden")
+        for spec in PAGES
     ]
+
+
+def sign_in_pages(render_sign_in: Callable[[], None]) -> list[st.Page]:
+    """For a stranger every address shows the sign-in form; after signing in the same address opens."""
+    return [
+        st.Page(render_sign_in, title="Sign in", url_path="sign-in", default=True),
+        *(st.Page(render_sign_in, title="Sign in", url_path=spec.url_path, visibility="hidden") for spec in PAGES),
+    ]
+
+
+def render_not_available() -> None:
+    st.title("Not available")
+    st.write("This page is not part of your role on the panel. Use the menu to go to your pages, "
+             "or ask the secretariat if you think you need it.")
 
 
 def main() -> None:
@@ -65,10 +81,7 @@ def main() -> None:
     auth.settle_cookie(authenticator)
     set_actor(actor)
     if actor is None:
-        st.navigation(
-            [st.Page(lambda: auth.render_sign_in(authenticator), title="Sign in", url_path="sign-in")],
-            position="hidden",
-        ).run()
+        st.navigation(sign_in_pages(lambda: auth.render_sign_in(authenticator)), position="hidden").run()
         return
     navigation = st.navigation(pages_for(actor))
     # The button sits after st.navigation so its widget id belongs to the page and a first click counts.

@@ -58,7 +58,9 @@ def open_page(at: AppTest, url_path: str) -> AppTest:
 
 
 def nav_paths(at: AppTest) -> list[str]:
-    return [(info.get("url_pathname") or "home") for info in at._registered_pages.values()]
+    """The pages in this user's menu; addresses they may not use are hidden "Not available" pages."""
+    return [(info.get("url_pathname") or "home") for info in at._registered_pages.values()
+            if info.get("page_name") != "Not available"]
 
 
 @pytest.fixture

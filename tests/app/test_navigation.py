@@ -32,7 +32,7 @@ def test_anonymous_visitor_sees_only_the_sign_in_form(app_env: str) -> None:
     assert titles(at) == ["LeDeR governance panel"]
     assert [t.label for t in at.text_input] == ["Username", "Password"]
     assert [b.label for b in at.button] == ["Login"]
-    assert [info.get("page_name") for info in at._registered_pages.values()] == ["Sign in"]
+    assert {info.get("page_name") for info in at._registered_pages.values()} == {"Sign in"}
 
 
 def test_wrong_password_is_explained_and_nothing_opens(app_env: str) -> None:
@@ -52,6 +52,16 @@ def test_each_role_sees_exactly_its_pages(app_env: str, username: str) -> None:
         open_page(at, path)
         assert not at.exception, (username, path)
         assert titles(at) == [TITLES[path]]
+
+
+def test_a_page_outside_your_role_says_so_and_shows_nothing(app_env: str) -> None:
+    at = sign_in("lived")
+    hidden = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == "people")
+    at._page_hash = hidden
+    at.run()
+    assert not at.exception
+    assert titles(at) == ["Not available"]
+    assert not at.table and not at.text_input
 
 
 def test_tenancy_south_secretariat_sees_only_south_people(app_env: str) -> None:

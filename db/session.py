@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.config import database_url
@@ -39,6 +40,13 @@ def _configure_sqlite(engine: Engine, *, enforce_foreign_keys: bool) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def _ensure_sqlite_folder(url: str) -> None:
+    """A fresh clone has no data/ folder; SQLite creates the file but not the folder it lives in."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(url: str, *, enforce_foreign_keys: bool = True) -> Engine:
     """Create an engine for a URL, with the SQLite settings applied when it is SQLite.
 
@@ -46,6 +54,7 @@ def make_engine(url: str, *, enforce_foreign_keys: bool = True) -> Engine:
     which a referencing table would otherwise forbid. env.py checks the keys afterwards instead.
     """
     if url.startswith("sqlite"):
+        _ensure_sqlite_folder(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
         return engine

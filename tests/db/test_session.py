@@ -104,3 +104,14 @@ def test_concurrent_read_modify_write_loses_nothing(database_url: str) -> None:
     finally:
         metadata.drop_all(database.engine)
         database.dispose()
+
+
+def test_sqlite_folder_is_created_for_a_fresh_clone(tmp_path: Path) -> None:
+    target = tmp_path / "not-yet" / "there" / "leder.db"
+    database = Database.from_url(f"sqlite:///{target}")
+    try:
+        with database.unit_of_work() as session:
+            session.execute(text("SELECT 1"))
+    finally:
+        database.dispose()
+    assert target.exists()

@@ -133,6 +133,17 @@ class CommentStage(enum.StrEnum):
     DURING_MEETING = "during_meeting"
 
 
+class PollStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class VoteMode(enum.StrEnum):
+    OWN_DEVICE = "own_device"
+    SUPPORTER = "supporter"  # a supporter pressed the buttons at the member's direction
+    RECORDED_BY_SECRETARIAT = "recorded_by_secretariat"  # e.g. a vote given by phone
+
+
 class ActionStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -459,3 +470,58 @@ class Action(Base):
 
     __mapper_args__ = {"version_id_col": version_id}
 
+
+
+class VoteOption(Base):
+    """One answer a panel offers on sign-off, with a plain meaning. Panel configuration, not code."""
+
+    __tablename__ = "vote_options"
+    __table_args__ = (UniqueConstraint("panel_id", "code"),)
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(100))
+    meaning: Mapped[str] = mapped_column(String(300))
+    requires_reason: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class Poll(Base):
+    """The sign-off vote on one agenda item. The chair opens and closes it; results show only when closed."""
+
+    __tablename__ = "polls"
+    __table_args__ = (UniqueConstraint("agenda_item_id", "round"),)
+
+    id: Mapped[intpk]
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[PollStatus] = mapped_column(str_enum(PollStatus, "poll_status"), default=PollStatus.OPEN)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    eligible_count: Mapped[int | None] = mapped_column(Integer)  # fixed when the poll closes
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Vote(Base):
+    """One member's vote in one poll. The unique constraint, not the page, guarantees one row per member:
+    double clicks, two tabs and reruns change this row instead of adding another."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("poll_id", "member_id"),)
+
+    id: Mapped[intpk]
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("vote_options.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    mode: Mapped[VoteMode] = mapped_column(str_enum(VoteMode, "vote_mode"), default=VoteMode.OWN_DEVICE)
+    supported_by: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    cast_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

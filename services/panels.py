@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from db.models import Icb, Panel, PanelSettings, Theme
+from db.models import Icb, Panel, PanelSettings, Theme, VoteOption
 from services.actors import Actor
 from services.clock import ClockSettings
 from services.errors import Conflict, Invalid, NotFound
@@ -21,6 +21,14 @@ from services.quorum import QuorumRule
 NATIONAL_THEMES: tuple[str, ...] = (
     "Respiratory and aspiration pneumonia", "Epilepsy", "Sepsis", "Constipation", "Cancer screening",
     "DNACPR", "Annual health checks", "STOMP", "Reasonable adjustments", "Ethnicity and inequalities",
+)
+
+# Sign-off answers a new panel starts with: (code, label, plain meaning, reason required).
+DEFAULT_VOTE_OPTIONS: tuple[tuple[str, str, str, bool], ...] = (
+    ("sign_off", "Sign off", "The review is good enough to sign off as it is.", False),
+    ("sign_off_with_changes", "Sign off with changes", "Sign off once the listed changes are made.", False),
+    ("not_yet", "Not yet: return to reviewer", "The review needs more work before it can be signed off.", True),
+    ("abstain", "Abstain", "I do not take part in this decision.", False),
 )
 
 
@@ -47,6 +55,10 @@ def create_panel(*, session: Session, icb_code: str, icb_name: str, panel_name: 
     session.flush()
     session.add(PanelSettings(panel_id=panel.id))
     session.add_all(Theme(panel_id=panel.id, name=name, position=n) for n, name in enumerate(NATIONAL_THEMES, 1))
+    session.add_all(
+        VoteOption(panel_id=panel.id, code=code, label=label, meaning=meaning, requires_reason=needs, position=n)
+        for n, (code, label, meaning, needs) in enumerate(DEFAULT_VOTE_OPTIONS, start=1)
+    )
     session.flush()
     return panel
 

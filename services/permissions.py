@@ -21,6 +21,7 @@ class Permission(enum.StrEnum):
     EDIT_REVIEW = "edit_review"
     COMMENT = "comment"
     DECLARE_INTEREST = "declare_interest"
+    VOTE = "vote"
 
 
 _EVERYONE = frozenset(Role)
@@ -44,6 +45,7 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_REVIEW: frozenset({Role.REVIEWER, Role.SECRETARIAT}),
     Permission.COMMENT: _VOTING,
     Permission.DECLARE_INTEREST: _CASE_READERS,
+    Permission.VOTE: _VOTING,
 }
 
 

@@ -4,93 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
-from db.models import AgendaItemKind, AttendanceStatus, DeclarationOutcome, ItemStatus, MeetingStatus
+from db.models import AttendanceStatus, DeclarationOutcome, ItemStatus, MeetingStatus
 from db.session import Database
 from services.actors import Actor
 from services.attendance import attendance_rows, record_attendance
 from services.comments import add_comment, review_comments
 from services.declarations import record_declaration
 from services.errors import Conflict, Invalid, NotAllowed
-from services.meeting_room import mark_ready_for_vote, meeting_room, set_current_item
 from services.meetings import (
     add_review_to_agenda,
     advance_status,
     create_meeting,
-    list_meetings,
     remove_review_from_agenda,
 )
 from services.reviews import list_reviews
 from tests.conftest import DEMO_TODAY
-
-NOW = dt.datetime(2026, 12, 7, 10, 30, tzinfo=dt.UTC)
-PRESENT = AttendanceStatus.PRESENT_IN_PERSON
-
-
-@dataclass
-class Room:
-    db: Database
-    actor: Callable[[str], Actor]
-    meeting_id: int
-
-    def room(self, who: str = "chair", item_id: int | None = None):  # type: ignore[no-untyped-def]
-        with self.db.unit_of_work(read_only=True) as session:
-            return meeting_room(session=session, actor=self.actor(who), meeting_id=self.meeting_id,
-                                item_id=item_id, today=DEMO_TODAY)
-
-    def user_id(self, username: str) -> int:
-        return self.actor(username).user_id
-
-    def attend(self, username: str, status: AttendanceStatus = PRESENT, deputy_for: str | None = None) -> None:
-        with self.db.unit_of_work() as session:
-            record_attendance(session=session, actor=self.actor("chair"), meeting_id=self.meeting_id,
-                              user_id=self.user_id(username), status=status,
-                              deputy_for_user_id=self.user_id(deputy_for) if deputy_for else None)
-
-    def review_items(self) -> list:  # type: ignore[type-arg]
-        return [line for line in self.room().agenda if line.kind == AgendaItemKind.REVIEW]
-
-    def go_to(self, item_id: int) -> None:
-        with self.db.unit_of_work() as session:
-            set_current_item(session=session, actor=self.actor("chair"), meeting_id=self.meeting_id,
-                             item_id=item_id)
-
-    def comment(self, username: str, review_id: int, body: str = "A view on this review.") -> None:
-        with self.db.unit_of_work() as session:
-            add_comment(session=session, actor=self.actor(username), review_id=review_id, body=body)
-
-    def ready(self, item_id: int):  # type: ignore[no-untyped-def]
-        version = next(line.version_id for line in self.room().agenda if line.id == item_id)
-        with self.db.unit_of_work() as session:
-            return mark_ready_for_vote(session=session, actor=self.actor("chair"), meeting_id=self.meeting_id,
-                                       item_id=item_id, expected_version=version, now=NOW, today=DEMO_TODAY)
-
-
-def _upcoming_id(db: Database, actor: Callable[[str], Actor]) -> int:
-    with db.unit_of_work(read_only=True) as session:
-        meetings = list_meetings(session=session, actor=actor("chair"))
-    return next(m.id for m in meetings if m.status == MeetingStatus.PAPERS_CIRCULATED)
-
-
-@pytest.fixture
-def upcoming(db: Database, actor: Callable[[str], Actor]) -> Room:
-    return Room(db, actor, _upcoming_id(db, actor))
-
-
-@pytest.fixture
-def started(upcoming: Room) -> Room:
-    meeting = upcoming.room().meeting
-    with upcoming.db.unit_of_work() as session:
-        advance_status(session=session, actor=upcoming.actor("admin"), meeting_id=upcoming.meeting_id,
-                       expected_version=meeting.version_id)
-    for name in ("chair", "vicechair", "member", "member2", "lived", "emlead"):
-        upcoming.attend(name)
-    upcoming.attend("reviewer")
-    upcoming.attend("observer")
-    return upcoming
+from tests.services.conftest import PRESENT, Room
 
 
 def test_full_panel_makes_every_review_ready_for_the_vote(started: Room) -> None:

@@ -28,6 +28,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.COMMENT: {Role.CHAIR, Role.VICE_CHAIR, Role.PANEL_MEMBER, Role.LIVED_EXPERIENCE_MEMBER,
                          Role.ETHNIC_MINORITY_LEAD},
     Permission.DECLARE_INTEREST: set(Role) - {Role.OBSERVER},
+    Permission.VOTE: {Role.CHAIR, Role.VICE_CHAIR, Role.PANEL_MEMBER, Role.LIVED_EXPERIENCE_MEMBER,
+                      Role.ETHNIC_MINORITY_LEAD},
 }
 
 

@@ -14,6 +14,7 @@ from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.review_view import render_comments, render_findings, render_review_facts
 from components.status import render_checkpoint, render_quorum, render_readiness
+from components.vote_panel import render_vote_panel
 from services.actors import Actor
 from services.attendance import record_attendance_changes
 from services.comments import add_comment
@@ -28,8 +29,16 @@ from services.meeting_room import (
     meeting_room,
     set_current_item,
 )
-from services.meetings import MeetingStatus, advance_status, list_meetings, next_status_label, pick_default_meeting
+from services.meetings import (
+    ItemStatus,
+    MeetingStatus,
+    advance_status,
+    list_meetings,
+    next_status_label,
+    pick_default_meeting,
+)
 from services.permissions import Permission, allows
+from services.voting import vote_options
 
 
 def _choose_meeting(actor: Actor) -> int | None:
@@ -117,13 +126,20 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
         if allows(actor, Permission.COMMENT):
             _comment_form(actor, item)
     st.subheader("Before the vote", anchor=False)
-    render_readiness(item.readiness)
+    if item.line.status in OPEN_ITEM_STATUSES:
+        render_readiness(item.readiness)
     if item.stored_quorum_summary:
         st.write(f"Quorum recorded when the item was made ready: {item.stored_quorum_summary}.")
     if room.can_run and item.line.status in OPEN_ITEM_STATUSES and st.button(
         "Ready for the vote", type="primary", key=f"ready_{item.line.id}"
     ):
         run_action(lambda: _ready(actor, room.meeting.id, item), "The item is ready for the vote.")
+    if item.line.status not in OPEN_ITEM_STATUSES:
+        with database().unit_of_work(read_only=True) as session:
+            options = vote_options(session=session, panel_id=actor.panel_id)
+        render_vote_panel(actor, meeting_id=room.meeting.id, item_id=item.line.id,
+                          ready=item.line.status == ItemStatus.READY_FOR_VOTE, can_run=room.can_run,
+                          can_vote=allows(actor, Permission.VOTE), options=options)
 
 
 def _go_to(actor: Actor, meeting_id: int, item_id: int) -> None:

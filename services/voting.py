@@ -34,6 +34,9 @@ from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.meeting_room import meeting_room
 from services.permissions import Permission, allows, require
 
+__all__ = ["MAX_REASON_CHARS", "OptionRow", "PollStatus", "PollView", "ResultRow", "cast_vote", "close_poll",
+           "open_poll", "poll_view", "vote_options"]
+
 MAX_REASON_CHARS = 2000
 @dataclass(frozen=True)
 class OptionRow:

@@ -82,3 +82,44 @@ def test_observer_sees_no_case_detail(room: Callable[[str], AppTest]) -> None:
     subheaders = [s.value for s in at.subheader]
     assert "Summary" not in subheaders and "What members said" not in subheaders
     assert any("Quorum for this item" in box.value for box in [*at.warning, *at.success])
+
+
+def test_chair_opens_a_vote_member_votes_chair_closes(room: Callable[[str], AppTest], app_env: str) -> None:
+    """The module shares one database, so each step tolerates what earlier tests already did."""
+    chair = room("chair")
+    if "Move the meeting on to: In progress" in labels(chair):
+        next(b for b in chair.button if b.label == "Move the meeting on to: In progress").click()
+        chair.run()
+    for name in ("Priya Shah", "Tom Reilly", "Grace Mensah", "Sam Taylor", "Farah Qureshi"):
+        label = next(s.label for s in chair.selectbox if s.label.startswith(f"{name} ("))
+        choose(chair, label, "Present in the room", run=False)
+    next(b for b in chair.button if b.label == "Save attendance").click()
+    chair.run()
+    choose(chair, "Agenda item to look at", "5. Focused review")
+    if "Make this the current item" in labels(chair):
+        next(b for b in chair.button if b.label == "Make this the current item").click()
+        chair.run()
+    next(b for b in chair.button if b.label == "Ready for the vote").click()
+    chair.run()
+    next(b for b in chair.button if b.label == "Open the vote").click()
+    chair.run()
+    assert any("The vote is open." in s.value for s in chair.success)
+    assert any("0 of 5 eligible members have voted" in m.value for m in chair.markdown)
+
+    member = choose(room("member"), "Agenda item to look at", "5. Focused review")
+    next(b for b in member.button if b.label == "Send my vote").click()
+    member.run()
+    assert any("Choose one answer" in e.value for e in member.error)  # nothing chosen: said in words
+    vote = next(r for r in member.radio if r.label == "Your vote on signing off this review")
+    vote.set_value("Sign off")  # AppTest maps the label people see to the option behind it
+    next(b for b in member.button if b.label == "Send my vote").click()
+    member.run()
+    assert not member.exception
+    assert any("Your vote is saved: Sign off." in s.value for s in member.success)
+
+    chair.run()
+    next(b for b in chair.button if b.label == "Close the vote").click()
+    chair.run()
+    assert any("The vote is closed" in m.value for m in chair.markdown)
+    assert "Grace Mensah" in " ".join(str(t.value) for t in chair.table)
+

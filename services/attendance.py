@@ -12,13 +12,11 @@ import enum
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Attendance, AttendanceStatus, MeetingStatus, Role, User
 from services.actors import Actor
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.labels import ATTENDANCE_LABELS
 from services.meetings import load_meeting
 from services.permissions import Permission, require
@@ -128,10 +126,11 @@ def record_attendance(
                                deputy_for_user_id=deputy_for_user_id))
     else:
         if expected_version is not None and record.version_id != expected_version:
-            raise Conflict("Someone else changed this attendance. Reload the page and try again.")
+            raise changed_by_someone_else("this attendance")
         record.status = status
         record.deputy_for_user_id = deputy_for_user_id
-    _flush(session)
+    # The unique (meeting, person) row and its version column turn a race into a clear refusal.
+    flush_or_conflict(session, "this attendance", duplicates=True)
 
 
 def _check_deputy(rows: dict[int, AttendanceRow], person: AttendanceRow, status: AttendanceStatus,
@@ -151,15 +150,6 @@ def _check_deputy(rows: dict[int, AttendanceRow], person: AttendanceRow, status:
                   and r.user_id != person.user_id and r.present), None)
     if other is not None:
         raise Invalid(f"{other.name} is already deputising for {member.name}.")
-
-
-def _flush(session: Session) -> None:
-    """The unique (meeting, person) row and its version column turn a race into a clear refusal."""
-    try:
-        session.flush()
-    except (StaleDataError, IntegrityError) as error:
-        raise Conflict("Someone else changed this attendance at the same time. Reload the page and try again.") \
-            from error
 
 
 def record_attendance_changes(

@@ -37,6 +37,7 @@ COMMENT_STAGES = {MeetingStatus.PAPERS_CIRCULATED: CommentStage.BEFORE_MEETING,
 @dataclass(frozen=True)
 class CommentRow:
     id: int
+    author_id: int
     author: str
     as_role: Role | None
     as_deputy: bool
@@ -113,7 +114,7 @@ def add_comment(*, session: Session, actor: Actor, review_id: int, body: str) ->
 
 def comment_sections(session: Session, review_id: int) -> CommentSections:
     rows = [
-        CommentRow(c.id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at)
+        CommentRow(c.id, c.author_id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at)
         for c, name in session.execute(
             select(ReviewComment, User.name).join(User, User.id == ReviewComment.author_id)
             .where(ReviewComment.review_id == review_id).order_by(ReviewComment.created_at, ReviewComment.id)

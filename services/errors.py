@@ -1,5 +1,11 @@
 """The small family of errors a service raises; each message is written for the person using the app."""
 
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
 
 class DomainError(Exception):
     """Base class: str(error) is safe and useful to show to the user."""
@@ -19,3 +25,18 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     """The input breaks a rule; the message says how to fix it."""
+
+
+def changed_by_someone_else(what: str) -> Conflict:
+    """The one wording for a lost race or a stale form: 'Someone else changed this review. Reload …'."""
+    return Conflict(f"Someone else changed {what}. Reload the page and try again.")
+
+
+def flush_or_conflict(session: Session, what: str, *, duplicates: bool = False) -> None:
+    """Flush, turning a version_id_col mismatch (and, with duplicates=True, a unique-constraint race)
+    into the Conflict a person can act on."""
+    caught: tuple[type[Exception], ...] = (StaleDataError, IntegrityError) if duplicates else (StaleDataError,)
+    try:
+        session.flush()
+    except caught as error:
+        raise changed_by_someone_else(what) from error

@@ -8,14 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import AgendaItem, AgendaItemKind, ItemStatus, Meeting, MeetingStatus
 from services.actors import Actor
 from services.attendance import AttendanceRow, attendance_rows, attendees_for_quorum
 from services.comments import CommentSections, comment_sections
 from services.declarations import DeclarationRow, item_declarations, recused_user_ids
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.labels import ITEM_STATUS_LABELS
 from services.meetings import MeetingSummary, load_meeting, summarise_meeting
 from services.panels import PanelRules, panel_rules
@@ -136,7 +135,7 @@ def _item_view(session: Session, actor: Actor, meeting_status: MeetingStatus, it
         sections = comment_sections(session, item.review_id)
         checkpoint = ethnicity_checkpoint(ethnic_minority=item.review.ethnic_minority,
                                           required=rules.require_em_lead_view,
-                                          em_lead_view_recorded=_em_view_counts(sections, recused, rows))
+                                          em_lead_view_recorded=_em_view_counts(sections, recused))
         if allows(actor, Permission.VIEW_REVIEWS):
             review = review_detail(session=session, actor=actor, review_id=item.review_id, today=today)
             comments = sections
@@ -149,10 +148,9 @@ def _item_view(session: Session, actor: Actor, meeting_status: MeetingStatus, it
     )
 
 
-def _em_view_counts(sections: CommentSections, recused: set[int], rows: list[AttendanceRow]) -> bool:
+def _em_view_counts(sections: CommentSections, recused: set[int]) -> bool:
     """A view from someone who has stepped out of the item does not meet the checkpoint."""
-    recused_names = {r.name for r in rows if r.user_id in recused}
-    return any(c.author not in recused_names for c in sections.ethnic_minority_lead)
+    return any(c.author_id not in recused for c in sections.ethnic_minority_lead)
 
 
 def _item(session: Session, actor: Actor, meeting_id: int, item_id: int) -> tuple[Meeting, AgendaItem]:
@@ -189,13 +187,10 @@ def mark_ready_for_vote(*, session: Session, actor: Actor, meeting_id: int, item
         raise Invalid("Not ready for the vote: " + " ".join(room.item.readiness.reasons))
     _, item = _item(session, actor, meeting_id, item_id)
     if item.version_id != expected_version:
-        raise Conflict("Someone else changed this item. Reload the page and try again.")
+        raise changed_by_someone_else("this item")
     item.status = ItemStatus.READY_FOR_VOTE
     item.quorum_met = True
     item.quorum_summary = room.item.quorum.summary
     item.quorum_checked_at = now
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict("Someone else changed this item. Reload the page and try again.") from error
+    flush_or_conflict(session, "this item")
     return room.item.quorum

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import (
     AgendaItem,
@@ -21,7 +20,7 @@ from db.models import (
     ReviewStatus,
 )
 from services.actors import Actor
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.formatting import long_date
 from services.labels import MEETING_STATUS_LABELS, REVIEW_STATUS_LABELS
 from services.permissions import Permission, require
@@ -103,7 +102,6 @@ STANDING_ITEMS: tuple[tuple[AgendaItemKind, str], ...] = (
     (AgendaItemKind.DECLARATIONS, "Declarations of interest"),
     (AgendaItemKind.PREVIOUS_MINUTES, "Minutes of the last meeting and action log"),
 )
-CONFLICT_MESSAGE = "Someone else changed this meeting. Reload the page and try again."
 
 
 def load_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
@@ -205,7 +203,7 @@ def advance_status(*, session: Session, actor: Actor, meeting_id: int, expected_
     require(actor, Permission.MANAGE_MEETINGS)
     meeting = load_meeting(session, actor, meeting_id)
     if meeting.version_id != expected_version:
-        raise Conflict(CONFLICT_MESSAGE)
+        raise changed_by_someone_else("this meeting")
     following = NEXT_STATUS.get(meeting.status)
     if following is None:
         raise Invalid(f"This meeting is {MEETING_STATUS_LABELS[meeting.status].lower()}; it cannot move on from here.")
@@ -226,10 +224,7 @@ def next_status_label(status: MeetingStatus) -> str | None:
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict(CONFLICT_MESSAGE) from error
+    flush_or_conflict(session, "this meeting")
 
 
 def pick_default_meeting(meetings: list[MeetingSummary], *, today: dt.date) -> int:

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Icb, Panel, PanelSettings, Theme, VoteOption
 from services.actors import Actor
 from services.clock import ClockSettings
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.permissions import Permission, require
 from services.quorum import QuorumRule
 
@@ -101,7 +100,7 @@ def update_panel_rules(
         raise Invalid("The 'due soon' warning must be between 0 and 180 days.")
     row = _settings_row(session, actor.panel_id)
     if row.version_id != expected_version:
-        raise Conflict("Someone else changed the panel settings. Reload the page and try again.")
+        raise changed_by_someone_else("the panel settings")
     row.quorum_min_voting_members = quorum.min_voting_members
     row.quorum_require_chair_or_vice = quorum.require_chair_or_vice
     row.quorum_min_lived_experience = quorum.min_lived_experience
@@ -109,10 +108,7 @@ def update_panel_rules(
     row.require_em_lead_view = require_em_lead_view
     row.clock_target_months = clock.target_months
     row.clock_amber_days = clock.amber_within_days
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict("Someone else changed the panel settings. Reload the page and try again.") from error
+    flush_or_conflict(session, "the panel settings")
     return panel_rules(session=session, panel_id=actor.panel_id)
 
 

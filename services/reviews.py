@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import (
     FindingKind,
@@ -25,7 +24,7 @@ from db.models import (
 )
 from services.actors import Actor
 from services.clock import ClockSettings, PausePeriod, ReviewClock, review_clock
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, REVIEW_STATUS_LABELS
 from services.panels import panel_rules
 from services.permissions import Permission, require
@@ -34,7 +33,6 @@ REFERENCE_PATTERN = re.compile(r"^LDR-\d{4}-\d{4}$")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+", "Under 18")
 MAX_FINDING_CHARS = 500
 MAX_SUMMARY_CHARS = 4000
-CONFLICT_MESSAGE = "Someone else changed this review. Reload the page and try again."
 
 
 @dataclass(frozen=True)
@@ -224,15 +222,12 @@ def _editable(session: Session, actor: Actor, review_id: int, expected_version: 
     if review.status == ReviewStatus.SIGNED_OFF:
         raise Invalid("This review has been signed off and is locked.")
     if expected_version is not None and review.version_id != expected_version:
-        raise Conflict(CONFLICT_MESSAGE)
+        raise changed_by_someone_else("this review")
     return review
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict(CONFLICT_MESSAGE) from error
+    flush_or_conflict(session, "this review")
 
 
 def update_summary(

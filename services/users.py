@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Panel, Role, User, UserRole
 from services.actors import Actor
-from services.errors import Conflict, Invalid, NotFound
-from services.passwords import hash_password
+from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
+from services.passwords import hash_password, validate_password
 from services.permissions import Permission, require
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -75,22 +74,23 @@ def create_user_in_panel(
     Pass a password (checked and hashed here) or, when many accounts share one, its bcrypt hash.
     """
     clean = clean_username(username)
+    clean_name, clean_email, chosen_roles = _clean_name(name), _clean_email(email), _clean_roles(roles)
     if password_hash is None:
         if password is None:
             raise Invalid("Give the person a password.")
-        password_hash = hash_password(password)
-    user = User(
-        panel_id=panel_id,
-        username=clean,
-        name=_clean_name(name),
-        email=_clean_email(email),
-        password_hash=password_hash,
-        roles=[UserRole(role=r) for r in _clean_roles(roles)],
-    )
+        validate_password(password)
     if session.get(Panel, panel_id) is None:
         raise NotFound("That panel does not exist.")
     if session.scalar(select(func.count()).select_from(User).where(User.username == clean)):
         raise Conflict(f"The username '{clean}' is already taken. Choose another.")
+    user = User(  # hash last: bcrypt is the slow step, so a refused request should not pay for it
+        panel_id=panel_id,
+        username=clean,
+        name=clean_name,
+        email=clean_email,
+        password_hash=password_hash or hash_password(password or ""),
+        roles=[UserRole(role=r) for r in chosen_roles],
+    )
     session.add(user)
     session.flush()
     return _row(user)
@@ -133,16 +133,13 @@ def set_roles(
     if user.id == actor.user_id and Role.SECRETARIAT not in chosen:
         raise Invalid("You cannot remove your own secretariat role; ask another secretariat member.")
     if user.version_id != expected_version:
-        raise Conflict("Someone else changed this person's details. Reload the page and try again.")
+        raise changed_by_someone_else("this person's details")
     user.roles = [r for r in user.roles if r.role in chosen]
     have = {r.role for r in user.roles}
     user.roles.extend(UserRole(role=r) for r in chosen if r not in have)
     # Roles live in user_roles; marking the user dirty makes version_id_col advance and guard the race.
     flag_modified(user, "name")
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict("Someone else changed this person's details. Reload the page and try again.") from error
+    flush_or_conflict(session, "this person's details")
     return _row(user)
 
 

@@ -243,3 +243,17 @@ def test_attendance_rows_list_everyone_once(started: Room) -> None:
         rows = attendance_rows(session=session, actor=started.actor("chair"), meeting_id=started.meeting_id)
     assert len(rows) == 10 and len({r.user_id for r in rows}) == 10
     assert {r.name for r in rows if r.status is None} == {"Jo Bennett", "Morgan Ellis"}
+
+
+def test_a_lead_who_stepped_out_does_not_meet_the_checkpoint(started: Room) -> None:
+    with started.db.unit_of_work(read_only=True) as session:
+        flagged = {r.id for r in list_reviews(session=session, actor=started.actor("chair"), today=DEMO_TODAY)
+                   if r.ethnic_minority}
+    line = next(li for li in started.review_items() if li.review_id in flagged)
+    started.comment("emlead", line.review_id)
+    assert started.room(item_id=line.id).item.checkpoint.met  # type: ignore[union-attr]
+    with started.db.unit_of_work() as session:
+        record_declaration(session=session, actor=started.actor("chair"), item_id=line.id,
+                           user_id=started.user_id("emlead"), interest="Related to the family",
+                           outcome=DeclarationOutcome.RECUSED)
+    assert not started.room(item_id=line.id).item.checkpoint.met  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ import streamlit as st
 from components import auth
 from components.context import set_actor
 from components.feedback import explained_errors
-from pages import actions, home, interests, meeting_room, meetings, panel_settings, people, reviews
+from pages import actions, audit, home, interests, meeting_room, meetings, panel_settings, people, reviews
 from services.actors import Actor
 from services.permissions import Permission, allows
 from services.roles import describe_roles
@@ -39,6 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
              Permission.VIEW_MEETINGS),
     PageSpec(people.render, "People and roles", "people", ":material/group:", Permission.MANAGE_USERS),
     PageSpec(panel_settings.render, "Panel settings", "settings", ":material/tune:", Permission.MANAGE_SETTINGS),
+    PageSpec(audit.render, "Audit log", "audit", ":material/history:", Permission.VIEW_AUDIT),
 )
 
 

@@ -56,7 +56,7 @@ def render_findings(review: ReviewDetail) -> None:
 def _comment_lines(comments: tuple[CommentRow, ...]) -> str:
     return "\n".join(
         f"- **{c.author}** ({c.voice.lower()}, {'before' if c.stage.value == 'before_meeting' else 'during'} "
-        f"the meeting): {c.body}"
+        f"the meeting): {c.body}" + (f" Would vote: {c.would_vote}." if c.would_vote else "")
         for c in comments
     )
 

@@ -1,5 +1,6 @@
-"""The sign-off vote in the meeting room: open and close for the chair, a plain vote form for members,
-a count that never shows choices while open, and results in a real table once closed.
+"""The sign-off vote in the meeting room: open (named or anonymous) and close for the chair, a plain vote
+form for members (with a supporter if they have one), a count that never shows choices while open, results
+in a real table once closed, and the chair's decision, stored with the tally and the quorum.
 
 The count can refresh by itself, but only when someone turns that on: nothing moves unasked. The voting
 form sits outside the refreshing part, so a screen reader user does not lose their place.
@@ -16,7 +17,28 @@ from components.context import database
 from components.feedback import run_action
 from components.tables import accessible_table
 from services.actors import Actor
-from services.voting import OptionRow, PollStatus, PollView, cast_vote, close_poll, open_poll, poll_view
+from services.decisions import DecisionOutcome, DecisionView, decision_for_item, reasons_needed, record_decision
+from services.formatting import when
+from services.labels import DECISION_OUTCOME_LABELS
+from services.permissions import Permission, allows
+from services.voting import (
+    MAX_REASON_CHARS,
+    OptionRow,
+    PollStatus,
+    PollView,
+    VoteMode,
+    cast_vote,
+    close_poll,
+    members_who_can_vote,
+    open_poll,
+    poll_view,
+)
+
+_POLL_KINDS = {False: "Named vote", True: "Anonymous vote"}
+_POLL_KIND_MEANINGS = [
+    "Everyone sees who chose what once the vote closes. Members can change their vote until then.",
+    "Only the numbers are shown. Nobody, the system included, can see who chose what. A vote cannot be changed.",
+]
 
 
 def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: bool, can_run: bool,
@@ -24,19 +46,56 @@ def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: boo
     st.subheader("The vote", anchor=False)
     with database().unit_of_work(read_only=True) as session:
         poll = poll_view(session=session, actor=actor, item_id=item_id)
+        decision = decision_for_item(session=session, actor=actor, item_id=item_id)
+    if decision is not None:
+        _decision(decision)
     if poll is None:
         st.write("The vote has not been opened yet.")
-        if ready and can_run and st.button("Open the vote", type="primary", key=f"open_{item_id}"):
-            run_action(lambda: _open(actor, meeting_id, item_id), "The vote is open.")
+        if ready and can_run:
+            _open_form(actor, meeting_id, item_id)
         return
     if poll.status == PollStatus.OPEN:
-        _live_count(actor, item_id)
-        if can_vote:
-            _vote_form(actor, poll, options)
-        if can_run and st.button("Close the vote", key=f"close_{poll.id}"):
-            run_action(lambda: _close(actor, poll.id), "The vote is closed. The results are shown below.")
+        _open_poll(actor, poll, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options)
         return
     _results(poll)
+    if decision is not None:
+        return
+    if poll.quorum_met is False:
+        st.write("The panel was not quorate when this vote closed, so no decision can be recorded on it. "
+                 "The chair can open the vote again once the panel is quorate.")
+        if ready and can_run:
+            _open_form(actor, meeting_id, item_id, again=True)
+    elif allows(actor, Permission.RECORD_DECISION):
+        _decision_form(actor, poll)
+    else:
+        st.write("Waiting for the chair to record the panel's decision.")
+
+
+def _open_form(actor: Actor, meeting_id: int, item_id: int, *, again: bool = False) -> None:
+    with st.form(f"open_{item_id}", enter_to_submit=False):
+        anonymous = st.radio("How will people vote?", options=[False, True], index=0,
+                             format_func=_POLL_KINDS.__getitem__, captions=_POLL_KIND_MEANINGS)
+        label = "Open the vote again" if again else "Open the vote"
+        if st.form_submit_button(label, type="primary"):
+            run_action(lambda: _open(actor, meeting_id, item_id, bool(anonymous)),
+                       f"The {_POLL_KINDS[bool(anonymous)].lower()} is open.")
+
+
+def _open_poll(actor: Actor, poll: PollView, meeting_id: int, item_id: int, *, can_run: bool, can_vote: bool,
+               options: list[OptionRow]) -> None:
+    st.write(f"This is {'an anonymous' if poll.anonymous else 'a named'} vote. "
+             + _POLL_KIND_MEANINGS[int(poll.anonymous)])
+    _live_count(actor, item_id)
+    _apology_views(poll)
+    if can_vote:
+        if poll.anonymous and poll.i_have_voted:
+            st.write("You have voted. In an anonymous vote nobody can see your answer, so it cannot be changed.")
+        else:
+            _vote_form(actor, poll, options)
+    if can_run:
+        _record_for_member(actor, poll, meeting_id, item_id, options)
+        if st.button("Close the vote", key=f"close_{poll.id}"):
+            run_action(lambda: _close(actor, poll.id), "The vote is closed. The results are shown below.")
 
 
 def _live_count(actor: Actor, item_id: int) -> None:
@@ -47,12 +106,26 @@ def _live_count(actor: Actor, item_id: int) -> None:
     def count() -> None:
         with database().unit_of_work(read_only=True) as session:
             current = poll_view(session=session, actor=actor, item_id=item_id)
-        if current is not None:
+        if current is not None and current.status == PollStatus.OPEN:
             st.markdown(f"**{current.progress}.** Choices stay hidden until the chair closes the vote.")
             if current.my_choice:
                 st.write(f"Your vote: {current.my_choice}. You can change it until the vote closes.")
+        elif current is not None:
+            st.markdown("**The vote has closed.** Reload the page to see the results.")
 
     count()
+
+
+def _apology_views(poll: PollView) -> None:
+    if not poll.apology_views:
+        return
+    st.markdown("**Views sent before the meeting by members who sent apologies**")
+    st.markdown("\n".join(
+        f"- **{v.name}**: {v.body} "
+        + (f"Would vote: {v.would_vote}. " if v.would_vote else "")
+        + ("Counted as a vote (panel setting)." if v.counted else "Shown to the panel, not counted as a vote.")
+        for v in poll.apology_views
+    ))
 
 
 def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
@@ -60,19 +133,88 @@ def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
     with st.form(f"vote_{poll.id}", enter_to_submit=False):
         choice = st.radio("Your vote on signing off this review", options=list(by_id), index=None,
                           format_func=lambda i: by_id[i].label, captions=[o.meaning for o in options])
-        reason = st.text_area("Why (needed for 'Not yet')", max_chars=2000)
+        needing = [o.label for o in options if o.requires_reason]
+        hint = f" (needed for {', '.join(repr(n) for n in needing)})" if needing else ""
+        reason = st.text_area(f"Why{hint}", max_chars=MAX_REASON_CHARS)
+        helped = st.checkbox("Someone is helping me to vote")
+        helper = st.text_input("Their name (if someone is helping you)")
         if st.form_submit_button("Send my vote"):
             if choice is None:
                 st.error("Choose one answer: " + ", ".join(o.label for o in options) + ".")
                 return
-            run_action(lambda: _vote(actor, poll.id, choice, reason), f"Your vote is saved: {by_id[choice].label}.")
+            mode = VoteMode.SUPPORTER if helped else VoteMode.OWN_DEVICE
+            run_action(lambda: _vote(actor, poll.id, choice, reason, mode=mode, supported_by=helper),
+                       f"Your vote is saved: {by_id[choice].label}.")
+
+
+def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: int,
+                       options: list[OptionRow]) -> None:
+    """For a member who tells the chair or secretariat their vote, in the room or by phone."""
+    with database().unit_of_work(read_only=True) as session:
+        members = members_who_can_vote(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id)
+    by_id = {o.id: o for o in options}
+    with st.expander("Record a vote a member gave you"), st.form(f"record_{poll.id}", enter_to_submit=False):
+        member = st.selectbox("Member", options=list(members), index=None, format_func=members.__getitem__,
+                              placeholder="Choose a member")
+        choice = st.selectbox("Their answer", options=list(by_id), index=None, format_func=lambda i: by_id[i].label,
+                              placeholder="Choose their answer")
+        reason = st.text_area("Their reason, in their words", max_chars=MAX_REASON_CHARS)
+        how = st.text_input("How they gave it", placeholder="For example: by phone")
+        if st.form_submit_button("Record their vote"):
+            if member is None or choice is None:
+                st.error("Choose the member and their answer.")
+                return
+            supported_by = f"{actor.name}, {how.strip()}" if how.strip() else actor.name
+            run_action(lambda: _vote(actor, poll.id, choice, reason, member_id=member,
+                                     mode=VoteMode.RECORDED_BY_SECRETARIAT, supported_by=supported_by),
+                       f"The vote of {members[member]} is recorded.")
 
 
 def _results(poll: PollView) -> None:
-    st.markdown(f"**The vote is closed.** {poll.voted} of {poll.eligible} eligible members voted.")
-    accessible_table(
-        [{"Answer": r.option, "Votes": r.count, "Who": ", ".join(r.names) or "No one"} for r in poll.results or ()],
-        empty_message="No results.",
+    kind = "anonymous" if poll.anonymous else "named"
+    st.markdown(f"**The {kind} vote is closed.** {poll.voted} of {poll.eligible} eligible members voted.")
+    if poll.quorum_summary:
+        st.write(f"Quorum when the vote closed: {poll.quorum_summary}.")
+    rows = [{"Answer": r.option, "Votes": r.count} for r in poll.results or ()]
+    if not poll.anonymous:
+        rows = [{**row, "Who": ", ".join(r.names) or "No one"} for row, r in zip(rows, poll.results or (), strict=True)]
+    accessible_table(rows, empty_message="No results.")
+    if poll.leading:
+        st.write(poll.leading + ".")
+    if poll.voters:
+        st.markdown("**Who voted:** " + "; ".join(v.shown_as for v in poll.voters) + ".")
+    _apology_views(poll)
+
+
+def _decision_form(actor: Actor, poll: PollView) -> None:
+    st.markdown("**Record the panel's decision**")
+    outcomes = list(DecisionOutcome)
+    with st.form(f"decide_{poll.id}", enter_to_submit=False):
+        outcome = st.radio("The panel's decision", options=outcomes, index=None,
+                           format_func=DECISION_OUTCOME_LABELS.__getitem__)
+        reasons = st.text_area("The panel's reasons (needed unless it is a plain sign-off)",
+                               max_chars=MAX_REASON_CHARS)
+        st.caption("Once recorded, the decision cannot be changed. A signed-off review is locked: later "
+                   "changes become new versions with a reason.")
+        if st.form_submit_button("Record the decision", type="primary"):
+            if outcome is None:
+                st.error("Choose the panel's decision.")
+                return
+            if reasons_needed(outcome) and not reasons.strip():
+                st.error(f"Give the panel's reasons for '{DECISION_OUTCOME_LABELS[outcome]}'.")
+                return
+            run_action(lambda: _decide(actor, poll.id, outcome, reasons),
+                       f"Decision recorded: {DECISION_OUTCOME_LABELS[outcome]}.")
+
+
+def _decision(decision: DecisionView) -> None:
+    locked = " The review's findings are locked." if decision.outcome_label.startswith("Signed off") else ""
+    st.success(f"Decision: {decision.outcome_label}.{locked}", icon=":material/gavel:")
+    st.markdown(
+        f"**Reasons:** {decision.reasons or 'None given'}  \n"
+        f"**Votes:** {decision.tally_in_words} ({decision.voted} of {decision.eligible} eligible voted)  \n"
+        f"**Quorum when the vote closed:** {decision.quorum_summary}  \n"
+        f"**Recorded by:** {decision.decided_by}, {when(decision.decided_at)}"
     )
 
 
@@ -81,8 +223,8 @@ def _in_unit_of_work(action: Callable[..., object], **kwargs: object) -> None:
         action(session=session, **kwargs)
 
 
-def _open(actor: Actor, meeting_id: int, item_id: int) -> None:
-    _in_unit_of_work(open_poll, actor=actor, meeting_id=meeting_id, item_id=item_id,
+def _open(actor: Actor, meeting_id: int, item_id: int, anonymous: bool) -> None:
+    _in_unit_of_work(open_poll, actor=actor, meeting_id=meeting_id, item_id=item_id, anonymous=anonymous,
                      now=dt.datetime.now(dt.UTC), today=dt.date.today())
 
 
@@ -90,6 +232,11 @@ def _close(actor: Actor, poll_id: int) -> None:
     _in_unit_of_work(close_poll, actor=actor, poll_id=poll_id, now=dt.datetime.now(dt.UTC))
 
 
-def _vote(actor: Actor, poll_id: int, option_id: int, reason: str) -> None:
+def _vote(actor: Actor, poll_id: int, option_id: int, reason: str, **how: object) -> None:
     _in_unit_of_work(cast_vote, actor=actor, poll_id=poll_id, option_id=option_id, reason=reason,
+                     now=dt.datetime.now(dt.UTC), **how)
+
+
+def _decide(actor: Actor, poll_id: int, outcome: DecisionOutcome, reasons: str) -> None:
+    _in_unit_of_work(record_decision, actor=actor, poll_id=poll_id, outcome=outcome, reasons=reasons,
                      now=dt.datetime.now(dt.UTC))

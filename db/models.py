@@ -85,6 +85,7 @@ class ReviewStatus(enum.StrEnum):
     ON_AGENDA = "on_agenda"
     SIGNED_OFF = "signed_off"
     RETURNED = "returned"
+    ESCALATED = "escalated"
 
 
 class FindingKind(enum.StrEnum):
@@ -144,6 +145,20 @@ class VoteMode(enum.StrEnum):
     RECORDED_BY_SECRETARIAT = "recorded_by_secretariat"  # e.g. a vote given by phone
 
 
+class DecisionOutcome(enum.StrEnum):
+    """What the panel decided on a review, recorded by the chair after the vote closes."""
+
+    SIGNED_OFF = "signed_off"
+    SIGNED_OFF_WITH_AMENDMENTS = "signed_off_with_amendments"
+    RETURNED = "returned"
+    ESCALATED = "escalated"
+
+
+class VersionKind(enum.StrEnum):
+    SIGNED_OFF = "signed_off"
+    AMENDMENT = "amendment"
+
+
 class ActionStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -190,6 +205,8 @@ class PanelSettings(Base):
     require_em_lead_view: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     clock_target_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     clock_amber_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # Pre-meeting views of members who sent apologies are always shown; counting them as votes is a choice.
+    count_apology_views: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -444,6 +461,8 @@ class ReviewComment(Base):
     as_role: Mapped[Role | None] = mapped_column(str_enum(Role, "comment_role"))
     as_deputy: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     body: Mapped[str] = mapped_column(Text)
+    # How the member would vote, given before the meeting (shown when the poll opens if they sent apologies).
+    vote_option_id: Mapped[int | None] = mapped_column(ForeignKey("vote_options.id"))
     created_at: Mapped[created_at]
 
 
@@ -502,7 +521,10 @@ class Poll(Base):
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     eligible_count: Mapped[int | None] = mapped_column(Integer)  # fixed when the poll closes
+    quorum_met: Mapped[bool | None] = mapped_column(Boolean)  # the quorum at the moment the poll closed
+    quorum_summary: Mapped[str | None] = mapped_column(Text)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -518,10 +540,82 @@ class Vote(Base):
     id: Mapped[intpk]
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    option_id: Mapped[int] = mapped_column(ForeignKey("vote_options.id"))
+    # Empty in anonymous polls: the choice is in AnonymousBallot, with nothing that leads back to the member.
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("vote_options.id"))
     reason: Mapped[str] = mapped_column(Text, default="")
     mode: Mapped[VoteMode] = mapped_column(str_enum(VoteMode, "vote_mode"), default=VoteMode.OWN_DEVICE)
     supported_by: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     cast_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class AnonymousBallot(Base):
+    """A choice in an anonymous poll. No member, no time and a random key, so it cannot be linked to the
+    Vote row that records who has voted."""
+
+    __tablename__ = "anonymous_ballots"
+    # Without SQLite's hidden rowid, rows are kept in the order of their random keys, not the order of voting.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), index=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("vote_options.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Decision(Base):
+    """The panel's decision on a review, stored with the tally and the quorum when the vote closed.
+    Append-only: the database refuses UPDATE and DELETE."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[intpk]
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), unique=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("focused_reviews.id"), index=True)
+    outcome: Mapped[DecisionOutcome] = mapped_column(str_enum(DecisionOutcome, "decision_outcome"))
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    tally: Mapped[str] = mapped_column(Text)  # JSON: [{"option": label, "count": n}, ...]
+    voted_count: Mapped[int] = mapped_column(Integer)
+    eligible_count: Mapped[int] = mapped_column(Integer)
+    quorum_met: Mapped[bool] = mapped_column(Boolean)
+    quorum_summary: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewVersion(Base):
+    """A frozen copy of a review's findings: the signed-off text, then each later amendment with its reason.
+    Append-only: the database refuses UPDATE and DELETE, so nobody can edit a signed-off version in place."""
+
+    __tablename__ = "review_versions"
+    __table_args__ = (UniqueConstraint("review_id", "number"),)
+
+    id: Mapped[intpk]
+    review_id: Mapped[int] = mapped_column(ForeignKey("focused_reviews.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[VersionKind] = mapped_column(str_enum(VersionKind, "version_kind"))
+    content: Mapped[str] = mapped_column(Text)  # JSON: [{"kind": ..., "text": ..., "themes": [...]}, ...]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One line of the append-only audit log: who did what, when, in plain words. The database refuses
+    UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(64))  # e.g. "poll 12", "review LDR-2026-0109"
+    description: Mapped[str] = mapped_column(Text)
+
+
+APPEND_ONLY_TABLES = ("audit_events", "decisions", "review_versions")

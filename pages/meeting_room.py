@@ -124,7 +124,7 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
         st.subheader("What members said", anchor=False)
         render_comments(item.comments)
         if allows(actor, Permission.COMMENT):
-            _comment_form(actor, item)
+            _comment_form(actor, item, before_meeting=room.meeting.status == MeetingStatus.PAPERS_CIRCULATED)
     st.subheader("Before the vote", anchor=False)
     if item.line.status in OPEN_ITEM_STATUSES:
         render_readiness(item.readiness)
@@ -183,19 +183,27 @@ def _declare(actor: Actor, item_id: int, user_id: int, interest: str, outcome: D
                            outcome=outcome)
 
 
-def _comment_form(actor: Actor, item: ItemView) -> None:
+def _comment_form(actor: Actor, item: ItemView, *, before_meeting: bool) -> None:
     review_id = item.line.review_id
     if review_id is None:
         return
+    with database().unit_of_work(read_only=True) as session:
+        options = {o.id: o.label for o in vote_options(session=session, panel_id=actor.panel_id)}
     with st.form(f"comment_{item.line.id}", enter_to_submit=False):
         body = st.text_area("Your comment on this review")
+        would_vote = None
+        if before_meeting:
+            would_vote = st.selectbox(
+                "If you cannot come to the meeting: how would you vote?", options=list(options), index=None,
+                format_func=options.__getitem__, placeholder="I will vote at the meeting",
+                help="If you send apologies, the panel sees this when the vote opens.")
         if st.form_submit_button("Send my comment"):
-            run_action(lambda: _comment(actor, review_id, body), "Your comment has been added.")
+            run_action(lambda: _comment(actor, review_id, body, would_vote), "Your comment has been added.")
 
 
-def _comment(actor: Actor, review_id: int, body: str) -> None:
+def _comment(actor: Actor, review_id: int, body: str, would_vote: int | None) -> None:
     with database().unit_of_work() as session:
-        add_comment(session=session, actor=actor, review_id=review_id, body=body)
+        add_comment(session=session, actor=actor, review_id=review_id, body=body, vote_option_id=would_vote)
 
 
 def render() -> None:

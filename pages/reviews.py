@@ -16,12 +16,13 @@ from components.review_edit import (
     send_to_panel_button,
     summary_form,
 )
+from components.review_history import render_review_history
 from components.review_view import render_comments, render_findings, render_review_facts
 from components.reviews import render_review_table
 from services.actors import Actor
 from services.comments import review_comments
 from services.permissions import Permission, allows
-from services.reviews import ReviewSummary, list_reviews, review_detail
+from services.reviews import ReviewStatus, ReviewSummary, list_reviews, review_detail
 
 
 def _detail(actor: Actor, reviews: list[ReviewSummary]) -> None:
@@ -40,7 +41,8 @@ def _detail(actor: Actor, reviews: list[ReviewSummary]) -> None:
     render_findings(review)
     st.subheader("What members said", anchor=False)
     render_comments(comments)
-    if allows(actor, Permission.EDIT_REVIEW):
+    render_review_history(actor, review)
+    if allows(actor, Permission.EDIT_REVIEW) and review.status != ReviewStatus.SIGNED_OFF:
         st.header(f"Write up {review.reference}", anchor=False)
         summary_form(actor, review)
         finding_form(actor, review)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Attendance, AttendanceStatus, MeetingStatus, Role, User
+from db.models import AgendaItem, Attendance, AttendanceStatus, MeetingStatus, Poll, PollStatus, Role, User, Vote
 from services.actors import Actor
 from services.errors import Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.labels import ATTENDANCE_LABELS
@@ -118,6 +118,8 @@ def record_attendance(
         if standing_in is not None and standing_in.user_id != user_id:
             raise Invalid(f"{standing_in.name} is deputising for {person.name}. "
                           f"Take {standing_in.name} off as deputy first.")
+    if status not in PRESENT or deputy_for_user_id != person.deputy_for_user_id:
+        _refuse_if_voting_now(session, meeting_id, person)
     record = session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.user_id == user_id)
     ).one_or_none()
@@ -131,6 +133,19 @@ def record_attendance(
         record.deputy_for_user_id = deputy_for_user_id
     # The unique (meeting, person) row and its version column turn a race into a clear refusal.
     flush_or_conflict(session, "this attendance", duplicates=True)
+
+
+def _refuse_if_voting_now(session: Session, meeting_id: int, person: AttendanceRow) -> None:
+    """Someone who has voted in a vote that is still open cannot leave the count until it closes: otherwise
+    their vote would stand while the number who could vote went down."""
+    item_title = session.scalar(
+        select(AgendaItem.title).join(Poll, Poll.agenda_item_id == AgendaItem.id)
+        .join(Vote, Vote.poll_id == Poll.id)
+        .where(AgendaItem.meeting_id == meeting_id, Poll.status == PollStatus.OPEN, Vote.member_id == person.user_id)
+    )
+    if item_title is not None:
+        raise Invalid(f"{person.name} has voted in the open vote on '{item_title}'. Close that vote before "
+                      "changing their attendance.")
 
 
 def _check_deputy(rows: dict[int, AttendanceRow], person: AttendanceRow, status: AttendanceStatus,

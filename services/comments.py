@@ -22,6 +22,7 @@ from db.models import (
     Role,
     User,
     UserRole,
+    VoteOption,
 )
 from services.actors import Actor
 from services.declarations import recused_user_ids
@@ -44,6 +45,7 @@ class CommentRow:
     stage: CommentStage
     body: str
     created_at: dt.datetime
+    would_vote: str | None = None  # a pre-meeting view may say how the member would vote
 
     @property
     def voice(self) -> str:
@@ -92,7 +94,10 @@ def _speaking_role(session: Session, actor: Actor, meeting_id: int) -> tuple[Rol
     return None, False
 
 
-def add_comment(*, session: Session, actor: Actor, review_id: int, body: str) -> None:
+def add_comment(*, session: Session, actor: Actor, review_id: int, body: str,
+                vote_option_id: int | None = None) -> None:
+    """Add a comment; before the meeting it may also say how the member would vote, which the panel sees
+    if they send apologies (and counts, if the panel's setting says so)."""
     require(actor, Permission.COMMENT)
     review = load_review(session, actor, review_id)
     text = body.strip()
@@ -106,17 +111,29 @@ def add_comment(*, session: Session, actor: Actor, review_id: int, body: str) ->
     meeting, item = found
     if actor.user_id in recused_user_ids(session, item.id):
         raise NotAllowed("You stepped out of this review because of an interest, so you cannot comment on it.")
+    stage = COMMENT_STAGES[meeting.status]
+    if vote_option_id is not None:
+        _check_intended_vote(session, actor, stage, vote_option_id)
     as_role, as_deputy = _speaking_role(session, actor, meeting.id)
     session.add(ReviewComment(review_id=review.id, meeting_id=meeting.id, author_id=actor.user_id,
-                              stage=COMMENT_STAGES[meeting.status], as_role=as_role, as_deputy=as_deputy,
-                              body=text))
+                              stage=stage, as_role=as_role, as_deputy=as_deputy, body=text,
+                              vote_option_id=vote_option_id))
+
+
+def _check_intended_vote(session: Session, actor: Actor, stage: CommentStage, option_id: int) -> None:
+    if stage != CommentStage.BEFORE_MEETING:
+        raise Invalid("During the meeting, vote when the chair opens the vote.")
+    option = session.get(VoteOption, option_id)
+    if option is None or option.panel_id != actor.panel_id or not option.is_active:
+        raise Invalid("Choose one of the answers shown.")
 
 
 def comment_sections(session: Session, review_id: int) -> CommentSections:
     rows = [
-        CommentRow(c.id, c.author_id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at)
-        for c, name in session.execute(
-            select(ReviewComment, User.name).join(User, User.id == ReviewComment.author_id)
+        CommentRow(c.id, c.author_id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at, label)
+        for c, name, label in session.execute(
+            select(ReviewComment, User.name, VoteOption.label).join(User, User.id == ReviewComment.author_id)
+            .outerjoin(VoteOption, VoteOption.id == ReviewComment.vote_option_id)
             .where(ReviewComment.review_id == review_id).order_by(ReviewComment.created_at, ReviewComment.id)
         )
     ]

@@ -8,6 +8,7 @@ person, date of birth or address appears.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -20,7 +21,10 @@ from db.models import (
     AgendaItemKind,
     Attendance,
     AttendanceStatus,
+    AuditEvent,
     CommentStage,
+    Decision,
+    DecisionOutcome,
     FindingKind,
     FocusedReview,
     Icb,
@@ -29,14 +33,20 @@ from db.models import (
     MeetingStatus,
     Panel,
     PauseReason,
+    Poll,
+    PollStatus,
     RegisteredInterest,
     ReviewComment,
     ReviewFinding,
     ReviewPause,
     ReviewStatus,
+    ReviewVersion,
     Role,
     User,
     UserRole,
+    VersionKind,
+    Vote,
+    VoteOption,
 )
 from services.errors import Conflict
 from services.meetings import STANDING_ITEMS
@@ -236,8 +246,42 @@ def _meetings(
         if held:
             session.add_all(Attendance(meeting_id=meeting.id, user_id=uid, status=AttendanceStatus.PRESENT_IN_PERSON)
                             for uid in voting)
+            session.flush()
+            _past_decisions(session, panel, meeting, voting, all_present)
     session.flush()
     return len(plan)
+
+
+def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: list[int],
+                    quorum: QuorumResult) -> None:
+    """Each review at a held meeting: a closed named vote, the decision with its tally, and the signed-off
+    text frozen as version 1, as if the panel had run the meeting in the app."""
+    options = {o.code: o for o in session.scalars(select(VoteOption).where(VoteOption.panel_id == panel.id))}
+    chair_id = voting[0]
+    at = dt.datetime.combine(meeting.meeting_date, dt.time(11, 0), tzinfo=dt.UTC)
+    for item in (i for i in meeting.agenda_items if i.review is not None):
+        poll = Poll(agenda_item_id=item.id, status=PollStatus.CLOSED, opened_by_id=chair_id, opened_at=at,
+                    closed_by_id=chair_id, closed_at=at, eligible_count=len(voting), quorum_met=True,
+                    quorum_summary=quorum.summary)
+        session.add(poll)
+        session.flush()
+        choices = ["sign_off"] * (len(voting) - 1) + ["sign_off_with_changes"]
+        session.add_all(Vote(poll_id=poll.id, member_id=uid, option_id=options[code].id, recorded_by_id=uid,
+                             cast_at=at) for uid, code in zip(voting, choices, strict=True))
+        tally = [{"option": o.label, "count": choices.count(o.code)} for o in options.values()]
+        decision = Decision(poll_id=poll.id, agenda_item_id=item.id, review_id=item.review.id,
+                            outcome=DecisionOutcome.SIGNED_OFF, reasons="", tally=json.dumps(tally),
+                            voted_count=len(voting), eligible_count=len(voting), quorum_met=True,
+                            quorum_summary=quorum.summary, decided_by_id=chair_id, decided_at=at)
+        session.add(decision)
+        session.flush()
+        content = [{"kind": f.kind.value, "text": f.text, "themes": []} for f in item.review.findings]
+        session.add(ReviewVersion(review_id=item.review.id, number=1, kind=VersionKind.SIGNED_OFF,
+                                  content=json.dumps(content), decision_id=decision.id, created_by_id=chair_id,
+                                  created_at=at))
+        session.add(AuditEvent(panel_id=panel.id, at=at, actor_id=chair_id, action="decision recorded",
+                               subject=f"review {item.review.reference}",
+                               description=f"Signed off {DEMO_LABEL}. {quorum.summary}."))
 
 
 def _voting_member_ids(session: Session, panel: Panel) -> list[int]:
@@ -267,7 +311,7 @@ def _agenda(reviews: list[FocusedReview], *, decided: bool, quorum_note: str) ->
 def _colour(session: Session, reviews: list[FocusedReview], today: dt.date) -> None:
     """Pre-meeting comments, a pause and a standing interest, so the upcoming meeting has something to run."""
     upcoming = [r for r in reviews if r.status == ReviewStatus.ON_AGENDA]
-    ids = {name: _user_id(session, name) for name in ("lived", "emlead", "member", "member2")}
+    ids = {name: _user_id(session, name) for name in ("lived", "lived2", "emlead", "member", "member2")}
     meeting_id = session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.review_id == upcoming[0].id))
     comments = [
         (upcoming[0], "lived", Role.LIVED_EXPERIENCE_MEMBER,
@@ -278,6 +322,13 @@ def _colour(session: Session, reviews: list[FocusedReview], today: dt.date) -> N
     for review, author, role, body in comments:
         session.add(ReviewComment(review_id=review.id, meeting_id=meeting_id, author_id=ids[author],
                                   stage=CommentStage.BEFORE_MEETING, as_role=role, body=body))
+    # Jo cannot come to the meeting, so she says now how she would vote; the panel sees it when the vote opens.
+    sign_off = session.scalar(select(VoteOption.id).join(User, User.panel_id == VoteOption.panel_id)
+                              .where(User.id == ids["lived2"], VoteOption.code == "sign_off"))
+    session.add(ReviewComment(review_id=upcoming[1].id, meeting_id=meeting_id, author_id=ids["lived2"],
+                              stage=CommentStage.BEFORE_MEETING, as_role=Role.LIVED_EXPERIENCE_MEMBER,
+                              body="I cannot come to the meeting. I agree with the review.",
+                              vote_option_id=sign_off))
     upcoming[-1].pauses.append(ReviewPause(starts_on=upcoming[-1].notified_on + dt.timedelta(days=20),
                                            ends_on=upcoming[-1].notified_on + dt.timedelta(days=49),
                                            reason=PauseReason.CORONER))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 
 def long_date(day: dt.date) -> str:
@@ -21,3 +22,18 @@ def clock_time(moment: dt.time | None) -> str:
     hour = moment.hour % 12 or 12
     suffix = "am" if moment.hour < 12 else "pm"
     return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: dt.datetime) -> dt.datetime:
+    """A stored moment in the UK's local time (GMT or BST). SQLite hands back naive UTC values."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(UK)
+
+
+def when(moment: dt.datetime) -> str:
+    """'Monday 23 November 2026 at 5:16pm', in UK time."""
+    local = uk_time(moment)
+    return f"{long_date(local.date())} at {clock_time(local.time())}"

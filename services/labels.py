@@ -5,12 +5,14 @@ from __future__ import annotations
 from db.models import (
     ActionStatus,
     AttendanceStatus,
+    DecisionOutcome,
     DeclarationOutcome,
     FindingKind,
     ItemStatus,
     MeetingStatus,
     PauseReason,
     ReviewStatus,
+    VoteMode,
 )
 
 MEETING_STATUS_LABELS: dict[MeetingStatus, str] = {
@@ -28,6 +30,20 @@ REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
     ReviewStatus.ON_AGENDA: "On a meeting agenda",
     ReviewStatus.SIGNED_OFF: "Signed off",
     ReviewStatus.RETURNED: "Returned to reviewer",
+    ReviewStatus.ESCALATED: "Escalated to the regional coordinator",
+}
+
+DECISION_OUTCOME_LABELS: dict[DecisionOutcome, str] = {
+    DecisionOutcome.SIGNED_OFF: "Signed off",
+    DecisionOutcome.SIGNED_OFF_WITH_AMENDMENTS: "Signed off with amendments",
+    DecisionOutcome.RETURNED: "Returned to the reviewer",
+    DecisionOutcome.ESCALATED: "Escalated to the regional coordinator",
+}
+
+VOTE_MODE_LABELS: dict[VoteMode, str] = {
+    VoteMode.OWN_DEVICE: "On their own",
+    VoteMode.SUPPORTER: "With a supporter",
+    VoteMode.RECORDED_BY_SECRETARIAT: "Given to the chair or secretariat (in the room or by phone)",
 }
 
 FINDING_KIND_LABELS: dict[FindingKind, str] = {

@@ -148,6 +148,13 @@ def _item_view(session: Session, actor: Actor, meeting_status: MeetingStatus, it
     )
 
 
+def item_quorum(*, session: Session, actor: Actor, meeting_id: int, item_id: int) -> QuorumResult:
+    """The quorum for one item at this moment (recused members do not count)."""
+    rules = panel_rules(session=session, panel_id=actor.panel_id)
+    rows = attendance_rows(session=session, actor=actor, meeting_id=meeting_id)
+    return check_quorum(rules.quorum, attendees_for_quorum(rows, recused_user_ids(session, item_id)))
+
+
 def _em_view_counts(sections: CommentSections, recused: set[int]) -> bool:
     """A view from someone who has stepped out of the item does not meet the checkpoint."""
     return any(c.author_id not in recused for c in sections.ethnic_minority_lead)

@@ -37,6 +37,7 @@ class PanelRules:
     clock: ClockSettings
     require_em_lead_view: bool
     version_id: int
+    count_apology_views: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,15 @@ def panel_rules(*, session: Session, panel_id: int) -> PanelRules:
         clock=ClockSettings(target_months=row.clock_target_months, amber_within_days=row.clock_amber_days),
         require_em_lead_view=row.require_em_lead_view,
         version_id=row.version_id,
+        count_apology_views=row.count_apology_views,
     )
 
 
 def update_panel_rules(
     *, session: Session, actor: Actor, quorum: QuorumRule, clock: ClockSettings, require_em_lead_view: bool,
-    expected_version: int,
+    expected_version: int, count_apology_views: bool | None = None,
 ) -> PanelRules:
+    """Save the panel's rules; `count_apology_views=None` leaves that setting as it is."""
     require(actor, Permission.MANAGE_SETTINGS)
     if not 1 <= quorum.min_voting_members <= 50:
         raise Invalid("The number of voting members needed must be between 1 and 50.")
@@ -106,6 +109,8 @@ def update_panel_rules(
     row.quorum_min_lived_experience = quorum.min_lived_experience
     row.quorum_require_em_lead = quorum.require_ethnic_minority_lead
     row.require_em_lead_view = require_em_lead_view
+    if count_apology_views is not None:
+        row.count_apology_views = count_apology_views
     row.clock_target_months = clock.target_months
     row.clock_amber_days = clock.amber_within_days
     flush_or_conflict(session, "the panel settings")

@@ -22,6 +22,9 @@ class Permission(enum.StrEnum):
     COMMENT = "comment"
     DECLARE_INTEREST = "declare_interest"
     VOTE = "vote"
+    RECORD_DECISION = "record_decision"
+    AMEND_SIGNED_OFF = "amend_signed_off"
+    VIEW_AUDIT = "view_audit"
 
 
 _EVERYONE = frozenset(Role)
@@ -46,6 +49,11 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.COMMENT: _VOTING,
     Permission.DECLARE_INTEREST: _CASE_READERS,
     Permission.VOTE: _VOTING,
+    # The chair (or vice chair in the chair) records what the panel decided; the secretariat writes it up.
+    Permission.RECORD_DECISION: frozenset({Role.CHAIR, Role.VICE_CHAIR}),
+    # A signed-off review changes only as a new, reasoned version: by its reviewer or the secretariat.
+    Permission.AMEND_SIGNED_OFF: frozenset({Role.REVIEWER, Role.SECRETARIAT}),
+    Permission.VIEW_AUDIT: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
 }
 
 

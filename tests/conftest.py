@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -82,20 +83,38 @@ def database_url(request: pytest.FixtureRequest, migrated_urls: dict[str, str]) 
 
 
 def _empty_all_tables(database: Database) -> None:
+    """TRUNCATE, because it does not fire the row triggers that keep the audit log append-only."""
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with database.engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def _sqlite_copy(template_url: str, folder: Path) -> str:
+    """A private copy of the migrated, empty SQLite file (SQLite has no TRUNCATE, and its DELETE would
+    rightly be refused on the append-only tables). The backup API copies it consistently, WAL included."""
+    target = folder / "leder.db"
+    source = sqlite3.connect(template_url.removeprefix("sqlite:///"))
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+    finally:
+        source.close()
+        destination.close()
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
+def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
     """A migrated database with empty tables, on each backend in turn."""
-    database = Database.from_url(database_url)
-    _empty_all_tables(database)
+    sqlite = database_url.startswith("sqlite")
+    database = Database.from_url(_sqlite_copy(database_url, tmp_path) if sqlite else database_url)
+    if not sqlite:
+        _empty_all_tables(database)
     try:
         yield database
     finally:
-        _empty_all_tables(database)
+        if not sqlite:
+            _empty_all_tables(database)
         database.dispose()
 
 

@@ -103,7 +103,7 @@ def test_chair_opens_a_vote_member_votes_chair_closes(room: Callable[[str], AppT
     chair.run()
     next(b for b in chair.button if b.label == "Open the vote").click()
     chair.run()
-    assert any("The vote is open." in s.value for s in chair.success)
+    assert any("The named vote is open." in s.value for s in chair.success)
     assert any("0 of 5 eligible members have voted" in m.value for m in chair.markdown)
 
     member = choose(room("member"), "Agenda item to look at", "5. Focused review")
@@ -120,6 +120,20 @@ def test_chair_opens_a_vote_member_votes_chair_closes(room: Callable[[str], AppT
     chair.run()
     next(b for b in chair.button if b.label == "Close the vote").click()
     chair.run()
-    assert any("The vote is closed" in m.value for m in chair.markdown)
+    assert any("The named vote is closed." in m.value for m in chair.markdown)
     assert "Grace Mensah" in " ".join(str(t.value) for t in chair.table)
+
+    decision = next(r for r in chair.radio if r.label == "The panel's decision")
+    decision.set_value("Returned to the reviewer")
+    next(b for b in chair.button if b.label == "Record the decision").click()
+    chair.run()
+    assert any("Give the panel's reasons for 'Returned to the reviewer'" in e.value for e in chair.error)
+    decision = next(r for r in chair.radio if r.label == "The panel's decision")
+    decision.set_value("Signed off")
+    next(b for b in chair.button if b.label == "Record the decision").click()
+    chair.run()
+    assert not chair.exception
+    assert any("Decision recorded: Signed off." in s.value for s in chair.success)
+    assert any("Decision: Signed off. The review's findings are locked." in s.value for s in chair.success)
+    assert "Record the decision" not in labels(chair)
 

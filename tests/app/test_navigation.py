@@ -14,12 +14,14 @@ from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 
 MEMBER_PAGES = ["home", "meeting", "meetings", "reviews", "actions", "interests"]
 EXPECTED_PAGES = {
-    "chair": MEMBER_PAGES, "vicechair": MEMBER_PAGES, "member": MEMBER_PAGES, "lived": MEMBER_PAGES,
-    "emlead": MEMBER_PAGES, "reviewer": MEMBER_PAGES, "admin": [*MEMBER_PAGES, "people", "settings"],
+    "chair": [*MEMBER_PAGES, "audit"], "vicechair": [*MEMBER_PAGES, "audit"], "member": MEMBER_PAGES,
+    "lived": MEMBER_PAGES, "emlead": MEMBER_PAGES, "reviewer": MEMBER_PAGES,
+    "admin": [*MEMBER_PAGES, "people", "settings", "audit"],
     "observer": ["home", "meeting", "meetings", "interests"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
-          "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings"}
+          "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
+          "audit": "Audit log"}
 
 
 def titles(at: AppTest) -> list[str]:

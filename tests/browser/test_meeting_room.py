@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.support import (
+    VIEWPORT,
     WAIT_MS,
     open_page,
     page_at,
@@ -108,3 +109,55 @@ def test_not_quorate_and_recusal_are_explained_in_words(page: Page, fresh_server
     _click_and_settle(page, "Ready for the vote")
     expect(_alerts(page).filter(has_text="Not ready for the vote: Not quorate")).to_be_visible(timeout=WAIT_MS)
     save_screenshots(page, "meeting-room-recusal")
+
+
+def _tab_to(page: Page, description: str, is_target: str, limit: int = 200) -> None:
+    """Press Tab until the focused element matches `is_target` (a JS expression on `el`), as a keyboard-only
+    user would; fail if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({is_target}); }})()"):
+            return
+    raise AssertionError(f"{description} cannot be reached with the Tab key")
+
+
+def _focus_is_visible(page: Page) -> bool:
+    return page.evaluate("""(() => {
+        const style = getComputedStyle(document.activeElement);
+        return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    })()""")
+
+
+def test_a_member_votes_with_the_keyboard_only(page: Page, fresh_server: str, browser: Browser) -> None:
+    _start_meeting(page, fresh_server)
+    _record_attendance(page, PRESENT)
+    _open_item(page, 5)
+    _click_and_settle(page, "Ready for the vote")
+    expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
+    _click_and_settle(page, "Open the vote")
+    expect(_alerts(page).filter(has_text="The named vote is open.")).to_be_visible(timeout=WAIT_MS)
+
+    member = browser.new_context(viewport=VIEWPORT)
+    member.set_default_timeout(WAIT_MS)
+    try:
+        voter = member.new_page()
+        sign_in(voter, fresh_server, "member")
+        open_page(voter, fresh_server, MEETING_ROOM, interactive=True)
+        expect(voter.get_by_text("0 of 5 eligible members have voted")).to_be_visible(timeout=WAIT_MS)
+        voter.locator("body").focus()
+        _tab_to(voter, "The first answer",
+                "el.type === 'radio' && !!el.closest('[role=radiogroup]')?.getAttribute('aria-label')"
+                "?.startsWith('Your vote')")
+        voter.keyboard.press("Space")
+        expect(voter.get_by_role("radio", name="Sign off", exact=True)).to_be_checked()
+        _tab_to(voter, "The reason box", "el.tagName === 'TEXTAREA'")
+        voter.keyboard.type("Clear and kind to the family.")
+        _tab_to(voter, "The send button", "el.tagName === 'BUTTON' && el.innerText.trim() === 'Send my vote'")
+        assert _focus_is_visible(voter), "the focused button shows no focus outline"
+        voter.keyboard.press("Enter")
+        settle(voter, 600)
+        expect(_alerts(voter).filter(has_text="Your vote is saved: Sign off.")).to_be_visible(timeout=WAIT_MS)
+        expect(voter.get_by_text("1 of 5 eligible members has voted")).to_be_visible(timeout=WAIT_MS)
+        save_screenshots(voter, "meeting-room-member-voted")
+    finally:
+        member.close()

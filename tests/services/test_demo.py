@@ -7,7 +7,17 @@ import re
 import pytest
 from sqlalchemy import select
 
-from db.models import FocusedReview, Meeting, MeetingStatus, ReviewFinding, Role, UserRole
+from db.models import (
+    Decision,
+    FocusedReview,
+    Meeting,
+    MeetingStatus,
+    ReviewFinding,
+    ReviewStatus,
+    ReviewVersion,
+    Role,
+    UserRole,
+)
 from db.session import Database
 from services.demo import database_is_empty, seed_demo
 from services.errors import Conflict
@@ -56,3 +66,14 @@ def test_seeding_twice_is_refused(db: Database, demo: object) -> None:
         assert not database_is_empty(session=session)
     with pytest.raises(Conflict), db.unit_of_work() as session:
         seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY)
+
+
+def test_every_signed_off_demo_review_has_its_decision_and_locked_version(db: Database, demo: object) -> None:
+    """So the review page shows how each was decided, and an amendment has a signed-off text to compare with."""
+    with db.unit_of_work(read_only=True) as session:
+        signed_off = set(session.scalars(select(FocusedReview.id)
+                                         .where(FocusedReview.status == ReviewStatus.SIGNED_OFF)))
+        decided = set(session.scalars(select(Decision.review_id).where(Decision.quorum_met.is_(True))))
+        versioned = set(session.scalars(select(ReviewVersion.review_id).where(ReviewVersion.number == 1)))
+    assert len(signed_off) == 7
+    assert signed_off == decided == versioned

@@ -8,7 +8,7 @@ import pytest
 
 from db.models import Role
 from services.errors import Invalid
-from services.formatting import clock_time, long_date, short_date
+from services.formatting import clock_time, long_date, short_date, when
 from services.passwords import generate_password, hash_password, validate_password, verify_password
 from services.roles import describe_roles, parse_role
 
@@ -59,3 +59,9 @@ def test_dates_and_times_in_nhs_style() -> None:
     assert clock_time(dt.time(14, 30)) == "2:30pm"
     assert clock_time(dt.time(0, 5)) == "12:05am"
     assert clock_time(None) == ""
+
+
+def test_stored_moments_are_shown_in_uk_time() -> None:
+    """Summer times move an hour (BST); SQLite's naive values are UTC."""
+    assert when(dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)) == "Wednesday 1 July 2026 at 10am"
+    assert when(dt.datetime(2026, 11, 23, 17, 16)) == "Monday 23 November 2026 at 5:16pm"

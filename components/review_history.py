@@ -1,0 +1,66 @@
+"""A review's decisions and versions: the signed-off text, each later amendment with who, when and why, and
+the differences said in words (not colour). Reviewers and the secretariat amend a signed-off review here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.context import database
+from components.feedback import run_action
+from services.actors import Actor
+from services.decisions import decisions_for_review
+from services.formatting import when
+from services.permissions import Permission, allows
+from services.plain_text import MAX_REASON_CHARS
+from services.review_versions import VersionRow, amend_signed_off_review, review_versions
+from services.reviews import MAX_FINDING_CHARS, ReviewDetail, ReviewStatus
+
+
+def render_review_history(actor: Actor, review: ReviewDetail) -> None:
+    with database().unit_of_work(read_only=True) as session:
+        decisions = decisions_for_review(session=session, actor=actor, review_id=review.id)
+        versions = review_versions(session=session, actor=actor, review_id=review.id)
+    if not decisions and not versions:
+        return
+    st.subheader("Decision and versions", anchor=False)
+    for decision in decisions:
+        st.markdown(f"- **{decision.outcome_label}** on {when(decision.decided_at)}, recorded by "
+                    f"{decision.decided_by}. Votes: {decision.tally_in_words}. {decision.quorum_summary}."
+                    + (f" Reasons: {decision.reasons}" if decision.reasons else ""))
+    if review.status == ReviewStatus.SIGNED_OFF:
+        st.info("This review is signed off and locked. Nobody can change the signed-off text; a change is "
+                "saved as a new version with its reason.", icon=":material/lock:")
+    for version in versions:
+        _version(version)
+    if review.status == ReviewStatus.SIGNED_OFF and versions and allows(actor, Permission.AMEND_SIGNED_OFF):
+        _amend_form(actor, review, versions[-1].number)
+
+
+def _version(version: VersionRow) -> None:
+    title = f"Version {version.number}: {version.kind_label}, {when(version.created_at)}"
+    with st.expander(title):
+        st.markdown(f"**By:** {version.author}  \n**Reason:** {version.reason or 'None given'}")
+        if version.changes:
+            st.markdown("**Changes from the signed-off text**")
+            st.markdown("\n".join(f"- {line}" for line in version.changes))
+        st.markdown("**Text of this version**")
+        st.markdown("\n".join(f"- {f.line}" for f in version.findings) or "No findings.")
+
+
+def _amend_form(actor: Actor, review: ReviewDetail, latest: int) -> None:
+    with st.expander("Amend the signed-off review"), st.form(f"amend_{review.id}_{latest}", enter_to_submit=False):
+        st.write("Change the wording of a finding, or empty its box to remove it. The signed-off version is kept.")
+        texts = {f.id: st.text_area(f"{f.kind_label} {n}", value=f.text, max_chars=MAX_FINDING_CHARS)
+                 for n, f in enumerate(review.findings, start=1)}
+        reason = st.text_area("Why is it being changed? (needed)", max_chars=MAX_REASON_CHARS)
+        if st.form_submit_button("Save as a new version"):
+            run_action(lambda: _amend(actor, review.id, texts, reason, latest),
+                       "Saved as a new version. The signed-off version is unchanged.")
+
+
+def _amend(actor: Actor, review_id: int, texts: dict[int, str], reason: str, latest: int) -> None:
+    with database().unit_of_work() as session:
+        amend_signed_off_review(session=session, actor=actor, review_id=review_id, texts=texts, reason=reason,
+                                now=dt.datetime.now(dt.UTC), expected_version=latest)

@@ -11,6 +11,13 @@ from services.actors import Actor
 from services.clock import ClockSettings
 from services.panels import PanelRules, add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
 from services.quorum import QuorumRule
+from services.vote_options import (
+    MAX_LABEL_CHARS,
+    MAX_MEANING_CHARS,
+    OptionChange,
+    update_vote_options,
+    vote_options,
+)
 
 
 def _rules_form(actor: Actor, rules: PanelRules) -> None:
@@ -66,6 +73,28 @@ def _themes(actor: Actor) -> None:
             run_action(lambda: _toggle(actor, theme_id, not theme.is_active), f"Switched {theme.name} {state}.")
 
 
+def _vote_answers(actor: Actor) -> None:
+    st.header("Answers in the sign-off vote", anchor=False)
+    st.write("Members see each answer with its meaning. Tick the answers that need a reason.")
+    with database().unit_of_work(read_only=True) as session:
+        options = vote_options(session=session, panel_id=actor.panel_id)
+    with st.form("vote_answers"):
+        changes = []
+        for n, option in enumerate(options, start=1):
+            st.markdown(f"**Answer {n}**")
+            label = st.text_input(f"Answer {n}: words", value=option.label, max_chars=MAX_LABEL_CHARS)
+            meaning = st.text_input(f"Answer {n}: what it means", value=option.meaning, max_chars=MAX_MEANING_CHARS)
+            needs = st.checkbox(f"Answer {n}: a reason is needed", value=option.requires_reason)
+            changes.append(OptionChange(option.id, label, meaning, needs))
+        if st.form_submit_button("Save the answers"):
+            run_action(lambda: _save_answers(actor, changes), "The answers are saved.")
+
+
+def _save_answers(actor: Actor, changes: list[OptionChange]) -> None:
+    with database().unit_of_work() as session:
+        update_vote_options(session=session, actor=actor, changes=changes)
+
+
 def _add_theme(actor: Actor, name: str) -> None:
     with database().unit_of_work() as session:
         add_theme(session=session, actor=actor, name=name)
@@ -84,6 +113,7 @@ def render() -> None:
         with database().unit_of_work(read_only=True) as session:
             rules = panel_rules(session=session, panel_id=actor.panel_id)
         _rules_form(actor, rules)
+        _vote_answers(actor)
         _themes(actor)
 
 

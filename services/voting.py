@@ -48,20 +48,12 @@ from services.panels import panel_rules
 from services.permissions import Permission, allows, require
 from services.plain_text import MAX_REASON_CHARS, clean_text
 from services.quorum import is_voting_member
+from services.vote_options import OptionRow, vote_options
 
 __all__ = ["MAX_REASON_CHARS", "ApologyView", "OptionRow", "PollStatus", "PollView", "ResultRow", "VoteMode",
            "VoterRow", "cast_vote", "clean_text", "close_poll", "open_poll", "poll_view", "vote_options"]
 
 MAX_SUPPORTER_CHARS = 200
-
-
-@dataclass(frozen=True)
-class OptionRow:
-    id: int
-    code: str
-    label: str
-    meaning: str
-    requires_reason: bool
 
 
 @dataclass(frozen=True)
@@ -129,12 +121,6 @@ class PollView:
         if len(leaders) > 1:
             return f"A tie between {' and '.join(leaders)} ({top} each)"
         return f"Most votes: {leaders[0]} ({top})"
-
-
-def vote_options(*, session: Session, panel_id: int) -> list[OptionRow]:
-    rows = session.scalars(select(VoteOption).where(VoteOption.panel_id == panel_id, VoteOption.is_active.is_(True))
-                           .order_by(VoteOption.position, VoteOption.id))
-    return [OptionRow(o.id, o.code, o.label, o.meaning, o.requires_reason) for o in rows]
 
 
 def eligible_voters(session: Session, actor: Actor, meeting_id: int, item_id: int) -> set[int]:

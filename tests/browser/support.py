@@ -179,8 +179,9 @@ def auth_cookie(page: Page) -> dict | None:
     return next((c for c in page.context.cookies() if c["name"] == AUTH_COOKIE), None)
 
 
-def expect_auth_cookie(page: Page, present: bool = True, timeout_ms: int = 5_000) -> None:
-    """Poll the browser's cookie jar for the sign-in cookie (it is set from a component, not a response)."""
+def expect_auth_cookie(page: Page, present: bool = True, timeout_ms: int = 12_000) -> None:
+    """Poll the browser's cookie jar for the sign-in cookie (it is set from a component, not a response;
+    on a freshly started server under load the component can take several seconds to load)."""
     deadline = time.monotonic() + timeout_ms / 1000
     while (auth_cookie(page) is not None) != present and time.monotonic() < deadline:
         page.wait_for_timeout(100)

@@ -3,11 +3,13 @@ ready for the vote, and the not-quorate and recusal cases explained in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     VIEWPORT,
     WAIT_MS,
@@ -128,7 +130,11 @@ def _focus_is_visible(page: Page) -> bool:
     })()""")
 
 
-def test_a_member_votes_with_the_keyboard_only(page: Page, fresh_server: str, browser: Browser) -> None:
+def test_a_member_votes_with_the_keyboard_only_and_the_chair_signs_off(
+    page: Page, fresh_server: str, browser: Browser, axe_scanner: AxeScanner
+) -> None:
+    """End to end on the demo meeting: open, a keyboard-only vote, close, decision, and the lock on the
+    review page; axe-core scans each new state of the page."""
     _start_meeting(page, fresh_server)
     _record_attendance(page, PRESENT)
     _open_item(page, 5)
@@ -159,5 +165,31 @@ def test_a_member_votes_with_the_keyboard_only(page: Page, fresh_server: str, br
         expect(_alerts(voter).filter(has_text="Your vote is saved: Sign off.")).to_be_visible(timeout=WAIT_MS)
         expect(voter.get_by_text("1 of 5 eligible members has voted")).to_be_visible(timeout=WAIT_MS)
         save_screenshots(voter, "meeting-room-member-voted")
+        _no_blocking_axe_findings(axe_scanner, voter, "meeting-vote-open", "member")
     finally:
         member.close()
+
+    page.reload()
+    settle(page, 1500)
+    _click_and_settle(page, "Close the vote")
+    expect(page.get_by_text("The named vote is closed.")).to_be_visible(timeout=WAIT_MS)
+    page.get_by_text("Signed off", exact=True).click()
+    _click_and_settle(page, "Record the decision")
+    expect(_alerts(page).filter(has_text="Decision: Signed off. The review's findings are locked.")).to_be_visible(
+        timeout=WAIT_MS)
+    expect(page.get_by_text("Quorum when the vote closed: Quorate: yes (5 voting members present)").first
+           ).to_be_visible()
+    save_screenshots(page, "meeting-room-decided")
+    _no_blocking_axe_findings(axe_scanner, page, "meeting-decided", "chair")
+
+    open_page(page, fresh_server, page_at("reviews"), interactive=True)
+    _choose(page, "Review", f"LDR-{dt.date.today().year}-0109")  # the review on item 5
+    expect(_alerts(page).filter(has_text="This review is signed off and locked.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Version 1: Signed off by the panel")).to_be_visible()
+    _no_blocking_axe_findings(axe_scanner, page, "review-locked", "chair")
+
+
+def _no_blocking_axe_findings(axe_scanner: AxeScanner, page: Page, key: str, account: str) -> None:
+    scan = axe_scanner.scan(page, key=key, label=key.replace("-", " "), account=account, role=account)
+    blocking = axe_scanner.blocking(scan)
+    assert blocking == [], "serious or critical axe-core findings:\n" + "\n".join(blocking)

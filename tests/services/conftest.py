@@ -15,6 +15,7 @@ from services.attendance import record_attendance
 from services.comments import add_comment
 from services.meeting_room import mark_ready_for_vote, meeting_room, set_current_item
 from services.meetings import advance_status, list_meetings
+from services.voting import cast_vote, open_poll, poll_view, vote_options
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 12, 7, 10, 30, tzinfo=dt.UTC)
@@ -84,3 +85,37 @@ def started(upcoming: Room) -> Room:
     return upcoming
 
 
+
+
+VOTERS = ("chair", "vicechair", "member", "member2", "lived", "emlead")
+
+
+@pytest.fixture
+def ready_item(started: Room) -> int:
+    """The second review on the agenda (not ethnicity-flagged), made ready for the vote."""
+    line = started.review_items()[1]
+    started.go_to(line.id)
+    started.ready(line.id)
+    return line.id
+
+
+def option_ids(room: Room) -> dict[str, int]:
+    with room.db.unit_of_work(read_only=True) as session:
+        return {o.code: o.id for o in vote_options(session=session, panel_id=room.actor("chair").panel_id)}
+
+
+def open_vote(room: Room, item_id: int, anonymous: bool = False) -> int:
+    with room.db.unit_of_work() as session:
+        return open_poll(session=session, actor=room.actor("chair"), meeting_id=room.meeting_id, item_id=item_id,
+                         now=NOW, today=DEMO_TODAY, anonymous=anonymous)
+
+
+def vote(room: Room, poll_id: int, who: str, code: str, reason: str = "", **kwargs: object) -> None:
+    with room.db.unit_of_work() as session:
+        cast_vote(session=session, actor=room.actor(who), poll_id=poll_id, option_id=option_ids(room)[code],
+                  reason=reason, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+
+def view_vote(room: Room, item_id: int, who: str = "member"):  # type: ignore[no-untyped-def]
+    with room.db.unit_of_work(read_only=True) as session:
+        return poll_view(session=session, actor=room.actor(who), item_id=item_id)

@@ -27,36 +27,10 @@ from services.meetings import advance_status
 from services.panels import panel_rules, update_panel_rules
 from services.review_versions import amend_signed_off_review, review_versions
 from services.reviews import add_finding, review_detail, update_summary
-from services.voting import cast_vote, close_poll, open_poll, poll_view, vote_options
+from services.vote_options import OptionChange, update_vote_options
+from services.voting import cast_vote, close_poll, vote_options
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, Room
-
-VOTERS = ("chair", "vicechair", "member", "member2", "lived", "emlead")
-
-
-@pytest.fixture
-def ready_item(started: Room) -> int:
-    line = started.review_items()[1]
-    started.go_to(line.id)
-    started.ready(line.id)
-    return line.id
-
-
-def _options(room: Room) -> dict[str, int]:
-    with room.db.unit_of_work(read_only=True) as session:
-        return {o.code: o.id for o in vote_options(session=session, panel_id=room.actor("chair").panel_id)}
-
-
-def _open(room: Room, item_id: int, anonymous: bool = False) -> int:
-    with room.db.unit_of_work() as session:
-        return open_poll(session=session, actor=room.actor("chair"), meeting_id=room.meeting_id, item_id=item_id,
-                         now=NOW, today=DEMO_TODAY, anonymous=anonymous)
-
-
-def _vote(room: Room, poll_id: int, who: str, code: str, reason: str = "", **kwargs: object) -> None:
-    with room.db.unit_of_work() as session:
-        cast_vote(session=session, actor=room.actor(who), poll_id=poll_id, option_id=_options(room)[code],
-                  reason=reason, now=NOW, **kwargs)  # type: ignore[arg-type]
+from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 
 
 def _close(room: Room, poll_id: int) -> None:
@@ -70,10 +44,6 @@ def _decide(room: Room, poll_id: int, outcome: DecisionOutcome = DecisionOutcome
         return record_decision(session=session, actor=room.actor(who), poll_id=poll_id, outcome=outcome,
                                reasons=reasons, now=NOW)
 
-
-def _view(room: Room, item_id: int, who: str = "member"):  # type: ignore[no-untyped-def]
-    with room.db.unit_of_work(read_only=True) as session:
-        return poll_view(session=session, actor=room.actor(who), item_id=item_id)
 
 
 def _count(room: Room, model: type, **where: int) -> int:
@@ -99,9 +69,9 @@ def _review_id(room: Room, item_id: int) -> int:
 
 
 def _signed_off(room: Room, item_id: int) -> int:
-    poll_id = _open(room, item_id)
+    poll_id = open_vote(room, item_id)
     for who in VOTERS:
-        _vote(room, poll_id, who, "sign_off")
+        vote(room, poll_id, who, "sign_off")
     _close(room, poll_id)
     _decide(room, poll_id, reasons="A thorough review.")
     return _review_id(room, item_id)
@@ -110,9 +80,9 @@ def _signed_off(room: Room, item_id: int) -> int:
 # Anonymous polls -------------------------------------------------------------------------------------------
 
 def test_an_anonymous_poll_keeps_who_voted_apart_from_what_was_chosen(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item, anonymous=True)
-    _vote(started, poll_id, "member", "sign_off")
-    _vote(started, poll_id, "lived", "not_yet", "The family were not asked.")
+    poll_id = open_vote(started, ready_item, anonymous=True)
+    vote(started, poll_id, "member", "sign_off")
+    vote(started, poll_id, "lived", "not_yet", "The family were not asked.")
     with started.db.unit_of_work(read_only=True) as session:
         assert session.scalars(select(Vote.option_id).where(Vote.poll_id == poll_id)).all() == [None, None]
         assert session.scalars(select(Vote.reason).where(Vote.poll_id == poll_id)).all() == ["", ""]
@@ -120,9 +90,9 @@ def test_an_anonymous_poll_keeps_who_voted_apart_from_what_was_chosen(started: R
         ballot_keys = session.scalars(select(AnonymousBallot.id)).all()
     assert ballot_columns == {"id", "poll_id", "option_id", "reason"}  # no member, no time
     assert all(len(key) == 32 and not key.isdigit() for key in ballot_keys)  # random, not in voting order
-    assert _view(started, ready_item).my_choice is None and _view(started, ready_item).i_have_voted
+    assert view_vote(started, ready_item).my_choice is None and view_vote(started, ready_item).i_have_voted
     _close(started, poll_id)
-    closed = _view(started, ready_item)
+    closed = view_vote(started, ready_item)
     counts = {r.option: (r.count, r.names) for r in closed.results}
     assert counts["Sign off"] == (1, ()) and counts["Not yet: return to reviewer"] == (1, ())
     assert [v.name for v in closed.voters] == ["Grace Mensah", "Sam Taylor"]
@@ -132,22 +102,22 @@ def test_an_anonymous_poll_keeps_who_voted_apart_from_what_was_chosen(started: R
 
 
 def test_an_anonymous_vote_cannot_be_cast_twice_or_changed(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item, anonymous=True)
-    _vote(started, poll_id, "member", "sign_off")
+    poll_id = open_vote(started, ready_item, anonymous=True)
+    vote(started, poll_id, "member", "sign_off")
     with pytest.raises(Conflict, match="already voted in this anonymous vote"):
-        _vote(started, poll_id, "member", "abstain")
+        vote(started, poll_id, "member", "abstain")
     assert (_count(started, Vote, poll_id=poll_id), _count(started, AnonymousBallot, poll_id=poll_id)) == (1, 1)
 
 
 def test_concurrent_anonymous_votes_leave_one_vote_and_one_ballot_per_member(started: Room,
                                                                               ready_item: int) -> None:
-    poll_id = _open(started, ready_item, anonymous=True)
-    option = _options(started)["sign_off"]
+    poll_id = open_vote(started, ready_item, anonymous=True)
+    option = option_ids(started)["sign_off"]
     actors = {who: started.actor(who) for who in VOTERS}
     unexpected: list[BaseException] = []
     barrier = threading.Barrier(len(VOTERS) * 3)
 
-    def vote(who: str) -> None:
+    def vote_from_a_tab(who: str) -> None:
         barrier.wait()
         try:
             with started.db.unit_of_work() as session:
@@ -158,7 +128,7 @@ def test_concurrent_anonymous_votes_leave_one_vote_and_one_ballot_per_member(sta
         except BaseException as error:  # noqa: BLE001 - collected and asserted below
             unexpected.append(error)
 
-    threads = [threading.Thread(target=vote, args=(who,)) for who in VOTERS for _ in range(3)]
+    threads = [threading.Thread(target=vote_from_a_tab, args=(who,)) for who in VOTERS for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -170,11 +140,11 @@ def test_concurrent_anonymous_votes_leave_one_vote_and_one_ballot_per_member(sta
 # Supported votes --------------------------------------------------------------------------------------------
 
 def test_supported_votes_are_shown_as_supported_by(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "lived", "sign_off", mode=VoteMode.SUPPORTER, supported_by="Pat (support worker)")
-    _vote(started, poll_id, "admin", "abstain", member_id=started.user_id("member"))
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "lived", "sign_off", mode=VoteMode.SUPPORTER, supported_by="Pat (support worker)")
+    vote(started, poll_id, "admin", "abstain", member_id=started.user_id("member"))
     _close(started, poll_id)
-    closed = _view(started, ready_item)
+    closed = view_vote(started, ready_item)
     shown = {v.name: v.shown_as for v in closed.voters}
     assert shown["Sam Taylor"] == "Sam Taylor (supported by Pat (support worker))"
     assert shown["Grace Mensah"] == "Grace Mensah (supported by Morgan Ellis)"  # the secretariat who recorded it
@@ -183,9 +153,9 @@ def test_supported_votes_are_shown_as_supported_by(started: Room, ready_item: in
 
 
 def test_a_supporter_must_be_named(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     with pytest.raises(Invalid, match="name of the person helping you"):
-        _vote(started, poll_id, "lived", "sign_off", mode=VoteMode.SUPPORTER, supported_by="  ")
+        vote(started, poll_id, "lived", "sign_off", mode=VoteMode.SUPPORTER, supported_by="  ")
     assert _count(started, Vote, poll_id=poll_id) == 0
 
 
@@ -197,7 +167,7 @@ def with_apology_view(upcoming: Room) -> Room:
     review_id = upcoming.review_items()[1].review_id
     with upcoming.db.unit_of_work() as session:
         add_comment(session=session, actor=upcoming.actor("lived2"), review_id=review_id,
-                    body="The easy read letter was good.", vote_option_id=_options(upcoming)["sign_off"])
+                    body="The easy read letter was good.", vote_option_id=option_ids(upcoming)["sign_off"])
     meeting = upcoming.room().meeting
     with upcoming.db.unit_of_work() as session:
         advance_status(session=session, actor=upcoming.actor("admin"), meeting_id=upcoming.meeting_id,
@@ -223,12 +193,12 @@ def _set_counting(room: Room, on: bool) -> None:
 def test_apology_views_are_shown_but_not_counted_by_default(with_apology_view: Room) -> None:
     room = with_apology_view
     item_id = room.review_items()[1].id
-    poll_id = _open(room, item_id)
-    view = _view(room, item_id)
+    poll_id = open_vote(room, item_id)
+    view = view_vote(room, item_id)
     assert [(v.name, v.would_vote, v.counted) for v in view.apology_views] == [("Jo Bennett", "Sign off", False)]
-    _vote(room, poll_id, "member", "abstain")
+    vote(room, poll_id, "member", "abstain")
     _close(room, poll_id)
-    closed = _view(room, item_id)
+    closed = view_vote(room, item_id)
     assert (closed.voted, closed.eligible) == (1, 6)
     assert {r.option: r.count for r in closed.results}["Sign off"] == 0
 
@@ -237,10 +207,10 @@ def test_apology_views_count_as_votes_when_the_panel_says_so(with_apology_view: 
     room = with_apology_view
     _set_counting(room, True)
     item_id = room.review_items()[1].id
-    poll_id = _open(room, item_id)
-    _vote(room, poll_id, "member", "abstain")
+    poll_id = open_vote(room, item_id)
+    vote(room, poll_id, "member", "abstain")
     _close(room, poll_id)
-    closed = _view(room, item_id)
+    closed = view_vote(room, item_id)
     assert (closed.voted, closed.eligible) == (2, 7)
     assert {r.option: r.names for r in closed.results}["Sign off"] == ("Jo Bennett (view sent before the meeting)",)
 
@@ -249,17 +219,17 @@ def test_a_view_saying_how_to_vote_is_only_taken_before_the_meeting(started: Roo
     review_id = _review_id(started, ready_item)
     with pytest.raises(Invalid, match="vote when the chair opens the vote"), started.db.unit_of_work() as session:
         add_comment(session=session, actor=started.actor("member"), review_id=review_id, body="Fine.",
-                    vote_option_id=_options(started)["sign_off"])
+                    vote_option_id=option_ids(started)["sign_off"])
 
 
 # The decision --------------------------------------------------------------------------------------------
 
 def test_the_decision_is_stored_with_the_tally_and_the_quorum(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     for who, code in zip(VOTERS, ("sign_off",) * 4 + ("sign_off_with_changes", "abstain"), strict=True):
-        _vote(started, poll_id, who, code)
+        vote(started, poll_id, who, code)
     _close(started, poll_id)
-    assert _view(started, ready_item).leading == "Most votes: Sign off (4)"
+    assert view_vote(started, ready_item).leading == "Most votes: Sign off (4)"
     _decide(started, poll_id, DecisionOutcome.SIGNED_OFF, "Clear learning on hospital passports.")
     with started.db.unit_of_work(read_only=True) as session:
         decision = decision_for_item(session=session, actor=started.actor("observer"), item_id=ready_item)
@@ -283,8 +253,8 @@ def test_the_decision_is_stored_with_the_tally_and_the_quorum(started: Room, rea
 )
 def test_returned_and_escalated_reviews_are_not_locked(started: Room, ready_item: int, outcome: DecisionOutcome,
                                                        status: ReviewStatus) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "member", "not_yet", "Needs the GP's view.")
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "not_yet", "Needs the GP's view.")
     _close(started, poll_id)
     _decide(started, poll_id, outcome, "The GP practice was not asked.")
     review_id = _review_id(started, ready_item)
@@ -295,8 +265,8 @@ def test_returned_and_escalated_reviews_are_not_locked(started: Room, ready_item
 
 
 def test_bad_decisions_are_refused_and_nothing_is_written(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "member", "sign_off")
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "sign_off")
     with pytest.raises(Invalid, match="Close the vote before"):
         _decide(started, poll_id)
     _close(started, poll_id)
@@ -316,21 +286,21 @@ def test_bad_decisions_are_refused_and_nothing_is_written(started: Room, ready_i
 
 
 def test_no_decision_when_the_panel_was_not_quorate_at_close(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "member", "sign_off")
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "sign_off")
     started.attend("lived", AttendanceStatus.ABSENT)  # Sam left the room before voting
     _close(started, poll_id)
     with pytest.raises(Invalid, match="not quorate when the vote closed"):
         _decide(started, poll_id)
     assert _count(started, Decision, agenda_item_id=ready_item) == 0
     started.attend("lived")
-    second = _open(started, ready_item)  # the chair runs the vote again once quorate
+    second = open_vote(started, ready_item)  # the chair runs the vote again once quorate
     assert second != poll_id
 
 
 def test_someone_who_voted_in_an_open_vote_cannot_be_marked_away(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "member", "sign_off")
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "sign_off")
     with pytest.raises(Invalid, match="Grace Mensah has voted in the open vote"):
         started.attend("member", AttendanceStatus.ABSENT)
     started.attend("member", AttendanceStatus.PRESENT_REMOTE)  # moving online is fine
@@ -426,9 +396,9 @@ def test_the_audit_log_is_for_the_chair_and_secretariat(started: Room, ready_ite
 
 def test_anonymous_ballots_keep_no_voting_order(started: Room, ready_item: int) -> None:
     """No hidden SQLite rowid, and the box is shaken at close: new keys, so nothing follows the voting order."""
-    poll_id = _open(started, ready_item, anonymous=True)
+    poll_id = open_vote(started, ready_item, anonymous=True)
     for who in VOTERS:
-        _vote(started, poll_id, who, "sign_off")
+        vote(started, poll_id, who, "sign_off")
     with started.db.unit_of_work(read_only=True) as session:
         before = set(session.scalars(select(AnonymousBallot.id)))
         if session.get_bind().dialect.name == "sqlite":
@@ -438,4 +408,32 @@ def test_anonymous_ballots_keep_no_voting_order(started: Room, ready_item: int) 
     with started.db.unit_of_work(read_only=True) as session:
         after = set(session.scalars(select(AnonymousBallot.id)))
     assert len(after) == len(VOTERS) and not before & after
-    assert {r.option: r.count for r in _view(started, ready_item).results}["Sign off"] == len(VOTERS)
+    assert {r.option: r.count for r in view_vote(started, ready_item).results}["Sign off"] == len(VOTERS)
+
+
+# The answers themselves -------------------------------------------------------------------------------------
+
+def _reword(room: Room, who: str = "admin", **override: object) -> None:
+    with room.db.unit_of_work(read_only=True) as session:
+        options = vote_options(session=session, panel_id=room.actor(who).panel_id)
+    changes = [OptionChange(o.id, o.label, o.meaning, o.requires_reason) for o in options]
+    changes[0] = OptionChange(options[0].id, **{"label": "Yes, sign it off", "meaning": "Good enough.",
+                                                "requires_reason": True, **override})  # type: ignore[arg-type]
+    with room.db.unit_of_work() as session:
+        update_vote_options(session=session, actor=room.actor(who), changes=changes)
+
+
+def test_the_secretariat_rewords_the_answers_but_not_during_a_vote(started: Room, ready_item: int) -> None:
+    _reword(started)
+    with started.db.unit_of_work(read_only=True) as session:
+        first = vote_options(session=session, panel_id=started.actor("admin").panel_id)[0]
+    assert (first.label, first.requires_reason) == ("Yes, sign it off", True)
+    with pytest.raises(Invalid, match="same words"):
+        _reword(started, label="abstain")
+    with pytest.raises(Invalid, match="its words and a short plain meaning"):
+        _reword(started, meaning=" ")
+    with pytest.raises(NotAllowed):
+        _reword(started, who="chair")
+    open_vote(started, ready_item)
+    with pytest.raises(Invalid, match="A vote is open"):
+        _reword(started, label="Sign off now")

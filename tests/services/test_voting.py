@@ -11,42 +11,9 @@ from sqlalchemy import func, select
 from db.models import AttendanceStatus, DeclarationOutcome, PollStatus, Vote, VoteMode
 from services.declarations import record_declaration
 from services.errors import Conflict, Invalid, NotAllowed
-from services.voting import cast_vote, close_poll, open_poll, poll_view, vote_options
+from services.voting import cast_vote, close_poll, open_poll, vote_options
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, Room
-
-VOTERS = ("chair", "vicechair", "member", "member2", "lived", "emlead")
-
-
-@pytest.fixture
-def ready_item(started: Room) -> int:
-    """The second review on the agenda (not ethnicity-flagged), made ready for the vote."""
-    line = started.review_items()[1]
-    started.go_to(line.id)
-    started.ready(line.id)
-    return line.id
-
-
-def _open(room: Room, item_id: int) -> int:
-    with room.db.unit_of_work() as session:
-        return open_poll(session=session, actor=room.actor("chair"), meeting_id=room.meeting_id, item_id=item_id,
-                         now=NOW, today=DEMO_TODAY)
-
-
-def _options(room: Room) -> dict[str, int]:
-    with room.db.unit_of_work(read_only=True) as session:
-        return {o.code: o.id for o in vote_options(session=session, panel_id=room.actor("chair").panel_id)}
-
-
-def _vote(room: Room, poll_id: int, who: str, code: str, reason: str = "", **kwargs: object) -> None:
-    with room.db.unit_of_work() as session:
-        cast_vote(session=session, actor=room.actor(who), poll_id=poll_id, option_id=_options(room)[code],
-                  reason=reason, now=NOW, **kwargs)  # type: ignore[arg-type]
-
-
-def _view(room: Room, item_id: int, who: str = "member"):  # type: ignore[no-untyped-def]
-    with room.db.unit_of_work(read_only=True) as session:
-        return poll_view(session=session, actor=room.actor(who), item_id=item_id)
+from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 
 
 def _rows(room: Room, poll_id: int) -> int:
@@ -55,15 +22,15 @@ def _rows(room: Room, poll_id: int) -> int:
 
 
 def test_results_are_hidden_until_the_chair_closes(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "member", "sign_off")
-    _vote(started, poll_id, "lived", "not_yet", "The family were not asked about the hospital passport.")
-    open_view = _view(started, ready_item)
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "sign_off")
+    vote(started, poll_id, "lived", "not_yet", "The family were not asked about the hospital passport.")
+    open_view = view_vote(started, ready_item)
     assert open_view.progress == "2 of 6 eligible members have voted"
     assert open_view.results is None and open_view.my_choice == "Sign off"
     with started.db.unit_of_work() as session:
         close_poll(session=session, actor=started.actor("chair"), poll_id=poll_id, now=NOW)
-    closed = _view(started, ready_item, "observer")
+    closed = view_vote(started, ready_item, "observer")
     assert closed.status == PollStatus.CLOSED
     counts = {r.option: (r.count, r.names) for r in closed.results}
     assert counts["Sign off"] == (1, ("Grace Mensah",))
@@ -72,11 +39,11 @@ def test_results_are_hidden_until_the_chair_closes(started: Room, ready_item: in
 
 
 def test_changing_a_vote_changes_the_same_row(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     for code in ("sign_off", "abstain", "sign_off_with_changes"):
-        _vote(started, poll_id, "member", code)
+        vote(started, poll_id, "member", code)
     assert _rows(started, poll_id) == 1
-    assert _view(started, ready_item).my_choice == "Sign off with changes"
+    assert view_vote(started, ready_item).my_choice == "Sign off with changes"
 
 
 @pytest.mark.parametrize(
@@ -86,9 +53,9 @@ def test_changing_a_vote_changes_the_same_row(started: Room, ready_item: int) ->
 )
 def test_people_who_may_not_vote_are_refused(started: Room, ready_item: int, who: str, error: type,
                                             message: str) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     with pytest.raises(error, match=message):
-        _vote(started, poll_id, who, "sign_off")
+        vote(started, poll_id, who, "sign_off")
     assert _rows(started, poll_id) == 0
 
 
@@ -97,10 +64,10 @@ def test_a_recused_member_cannot_vote(started: Room, ready_item: int) -> None:
         record_declaration(session=session, actor=started.actor("chair"), item_id=ready_item,
                            user_id=started.user_id("member2"), interest="Works for the provider",
                            outcome=DeclarationOutcome.RECUSED)
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     with pytest.raises(NotAllowed, match="stepped out"):
-        _vote(started, poll_id, "member2", "sign_off")
-    assert _view(started, ready_item).eligible == 5
+        vote(started, poll_id, "member2", "sign_off")
+    assert view_vote(started, ready_item).eligible == 5
 
 
 @pytest.mark.parametrize(
@@ -110,14 +77,14 @@ def test_a_recused_member_cannot_vote(started: Room, ready_item: int) -> None:
 )
 def test_bad_reasons_are_refused_and_nothing_is_written(started: Room, ready_item: int, code: str, reason: str,
                                                         message: str) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     with pytest.raises(Invalid, match=message):
-        _vote(started, poll_id, "member", code, reason)
+        vote(started, poll_id, "member", code, reason)
     assert _rows(started, poll_id) == 0
 
 
 def test_an_option_from_another_panel_is_refused(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     with started.db.unit_of_work(read_only=True) as session:
         south = vote_options(session=session, panel_id=started.actor("southchair").panel_id)
     with pytest.raises(Invalid, match="Choose one of the answers"), started.db.unit_of_work() as session:
@@ -126,29 +93,29 @@ def test_an_option_from_another_panel_is_refused(started: Room, ready_item: int)
 
 
 def test_closed_polls_take_no_votes_and_empty_polls_do_not_close(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
+    poll_id = open_vote(started, ready_item)
     with pytest.raises(Invalid, match="No one has voted yet"), started.db.unit_of_work() as session:
         close_poll(session=session, actor=started.actor("chair"), poll_id=poll_id, now=NOW)
-    _vote(started, poll_id, "member", "sign_off")
+    vote(started, poll_id, "member", "sign_off")
     with started.db.unit_of_work() as session:
         close_poll(session=session, actor=started.actor("chair"), poll_id=poll_id, now=NOW)
     with pytest.raises(Invalid, match="has closed"):
-        _vote(started, poll_id, "lived", "sign_off")
+        vote(started, poll_id, "lived", "sign_off")
 
 
 def test_a_poll_opens_only_on_a_ready_quorate_item_and_once(started: Room, ready_item: int) -> None:
     other = started.review_items()[2]
     with pytest.raises(Invalid, match="ready for the vote first"):
-        _open(started, other.id)
-    _open(started, ready_item)
+        open_vote(started, other.id)
+    open_vote(started, ready_item)
     with pytest.raises(Conflict, match="already open"):
-        _open(started, ready_item)
+        open_vote(started, ready_item)
 
 
 def test_the_quorum_is_checked_again_when_the_poll_opens(started: Room, ready_item: int) -> None:
     started.attend("lived", AttendanceStatus.APOLOGIES)
     with pytest.raises(Invalid, match="no lived-experience member present"):
-        _open(started, ready_item)
+        open_vote(started, ready_item)
 
 
 def test_members_cannot_open_or_close_polls(started: Room, ready_item: int) -> None:
@@ -158,23 +125,23 @@ def test_members_cannot_open_or_close_polls(started: Room, ready_item: int) -> N
 
 
 def test_a_supported_vote_is_recorded_for_the_member(started: Room, ready_item: int) -> None:
-    poll_id = _open(started, ready_item)
-    _vote(started, poll_id, "admin", "sign_off", member_id=started.user_id("lived"),
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "admin", "sign_off", member_id=started.user_id("lived"),
           mode=VoteMode.RECORDED_BY_SECRETARIAT, supported_by="Secretariat, by phone")
-    assert _view(started, ready_item, "lived").my_choice == "Sign off"
+    assert view_vote(started, ready_item, "lived").my_choice == "Sign off"
     with pytest.raises(NotAllowed, match="Only the chair or the secretariat"):
-        _vote(started, poll_id, "member", "sign_off", member_id=started.user_id("lived"))
+        vote(started, poll_id, "member", "sign_off", member_id=started.user_id("lived"))
 
 
 def test_many_concurrent_votes_leave_exactly_one_row_per_member(started: Room, ready_item: int) -> None:
     """Six members each vote from four 'tabs' at once: six rows, and nobody sees an error."""
-    poll_id = _open(started, ready_item)
-    option_ids = list(_options(started).values())
+    poll_id = open_vote(started, ready_item)
+    choices = list(option_ids(started).values())
     actors = {who: started.actor(who) for who in VOTERS}
     errors: list[BaseException] = []
     barrier = threading.Barrier(len(VOTERS) * 4)
 
-    def vote(who: str, option_id: int) -> None:
+    def vote_from_a_tab(who: str, option_id: int) -> None:
         barrier.wait()
         try:
             with started.db.unit_of_work() as session:
@@ -183,7 +150,7 @@ def test_many_concurrent_votes_leave_exactly_one_row_per_member(started: Room, r
         except BaseException as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
 
-    threads = [threading.Thread(target=vote, args=(who, option_ids[n % 2]))
+    threads = [threading.Thread(target=vote_from_a_tab, args=(who, choices[n % 2]))
                for who in VOTERS for n in range(4)]
     for thread in threads:
         thread.start()
@@ -191,4 +158,4 @@ def test_many_concurrent_votes_leave_exactly_one_row_per_member(started: Room, r
         thread.join()
     assert errors == []
     assert _rows(started, poll_id) == len(VOTERS)
-    assert _view(started, ready_item).progress == "6 of 6 eligible members have voted"
+    assert view_vote(started, ready_item).progress == "6 of 6 eligible members have voted"

@@ -107,7 +107,9 @@ def _live_count(actor: Actor, item_id: int) -> None:
         with database().unit_of_work(read_only=True) as session:
             current = poll_view(session=session, actor=actor, item_id=item_id)
         if current is not None and current.status == PollStatus.OPEN:
-            st.markdown(f"**{current.progress}.** Choices stay hidden until the chair closes the vote.")
+            # An info box is a polite live region (role="status"): a screen reader hears the count change.
+            st.info(f"**{current.progress}.** Choices stay hidden until the chair closes the vote.",
+                    icon=":material/how_to_vote:")
             if current.my_choice:
                 st.write(f"Your vote: {current.my_choice}. You can change it until the vote closes.")
         elif current is not None:

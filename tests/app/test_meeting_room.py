@@ -104,7 +104,7 @@ def test_chair_opens_a_vote_member_votes_chair_closes(room: Callable[[str], AppT
     next(b for b in chair.button if b.label == "Open the vote").click()
     chair.run()
     assert any("The named vote is open." in s.value for s in chair.success)
-    assert any("0 of 5 eligible members have voted" in m.value for m in chair.markdown)
+    assert any("0 of 5 eligible members have voted" in m.value for m in chair.info)
 
     member = choose(room("member"), "Agenda item to look at", "5. Focused review")
     next(b for b in member.button if b.label == "Send my vote").click()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AttendanceStatus, DeclarationOutcome, PollStatus, Vote, VoteMode
+from services.audit import audit_trail
 from services.declarations import record_declaration
 from services.errors import Conflict, Invalid, NotAllowed
 from services.voting import cast_vote, close_poll, open_poll, vote_options
@@ -44,6 +45,11 @@ def test_changing_a_vote_changes_the_same_row(started: Room, ready_item: int) ->
         vote(started, poll_id, "member", code)
     assert _rows(started, poll_id) == 1
     assert view_vote(started, ready_item).my_choice == "Sign off with changes"
+    with started.db.unit_of_work(read_only=True) as session:  # the history is kept in the audit log
+        history = [row.description for row in audit_trail(session=session, actor=started.actor("chair"))
+                   if row.action.startswith("vote c") and "Grace Mensah" in row.description]
+    assert history == ["Grace Mensah changed their vote: Sign off with changes.",
+                       "Grace Mensah changed their vote: Abstain.", "Grace Mensah voted: Sign off."]
 
 
 @pytest.mark.parametrize(

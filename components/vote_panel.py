@@ -144,7 +144,7 @@ def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
             if choice is None:
                 st.error("Choose one answer: " + ", ".join(o.label for o in options) + ".")
                 return
-            mode = VoteMode.SUPPORTER if helped else VoteMode.OWN_DEVICE
+            mode = VoteMode.SUPPORTER if helped or helper.strip() else VoteMode.OWN_DEVICE
             run_action(lambda: _vote(actor, poll.id, choice, reason, mode=mode, supported_by=helper),
                        f"Your vote is saved: {by_id[choice].label}.")
 

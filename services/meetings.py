@@ -17,6 +17,8 @@ from db.models import (
     Meeting,
     MeetingStatus,
     Panel,
+    Poll,
+    PollStatus,
     ReviewStatus,
 )
 from services.actors import Actor
@@ -211,11 +213,23 @@ def advance_status(*, session: Session, actor: Actor, meeting_id: int, expected_
         i.kind == AgendaItemKind.REVIEW for i in meeting.agenda_items
     ):
         raise Invalid("Add at least one focused review to the agenda before sending the papers.")
+    if following == MeetingStatus.HELD:
+        _refuse_open_votes(session, meeting)
     meeting.status = following
     if following == MeetingStatus.IN_PROGRESS:
         meeting.current_position = meeting.current_position or 1
     _flush(session)
     return following
+
+
+def _refuse_open_votes(session: Session, meeting: Meeting) -> None:
+    """A meeting cannot end with a vote still open: nobody could close it afterwards."""
+    open_item = session.scalar(
+        select(AgendaItem.title).join(Poll, Poll.agenda_item_id == AgendaItem.id)
+        .where(AgendaItem.meeting_id == meeting.id, Poll.status == PollStatus.OPEN).limit(1)
+    )
+    if open_item is not None:
+        raise Invalid(f"The vote on '{open_item}' is still open. Close it before ending the meeting.")
 
 
 def next_status_label(status: MeetingStatus) -> str | None:

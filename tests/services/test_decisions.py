@@ -437,3 +437,18 @@ def test_the_secretariat_rewords_the_answers_but_not_during_a_vote(started: Room
     open_vote(started, ready_item)
     with pytest.raises(Invalid, match="A vote is open"):
         _reword(started, label="Sign off now")
+
+
+def test_a_meeting_cannot_end_with_a_vote_open(started: Room, ready_item: int) -> None:
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "sign_off")
+
+    def end_meeting() -> None:
+        with started.db.unit_of_work() as session:
+            advance_status(session=session, actor=started.actor("chair"), meeting_id=started.meeting_id,
+                           expected_version=started.room().meeting.version_id)
+
+    with pytest.raises(Invalid, match="Close it before ending the meeting"):
+        end_meeting()
+    _close(started, poll_id)
+    end_meeting()

@@ -14,7 +14,21 @@ import streamlit as st
 from components import auth
 from components.context import set_actor
 from components.feedback import explained_errors
-from pages import actions, audit, home, interests, meeting_room, meetings, panel_settings, people, reviews
+from components.preferences import load_and_apply_preferences
+from pages import (
+    actions,
+    audit,
+    em_lead,
+    home,
+    interests,
+    meeting_room,
+    meetings,
+    my_meeting,
+    panel_settings,
+    people,
+    reading,
+    reviews,
+)
 from services.actors import Actor
 from services.permissions import Permission, allows
 from services.roles import describe_roles
@@ -31,6 +45,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(home.render, "Home", "home", ":material/home:", Permission.VIEW_HOME),
+    PageSpec(my_meeting.render, "My meeting", "my-meeting", ":material/record_voice_over:", Permission.COMMENT),
     PageSpec(meeting_room.render, "Meeting room", "meeting", ":material/meeting_room:", Permission.VIEW_MEETINGS),
     PageSpec(meetings.render, "Meetings", "meetings", ":material/event:", Permission.VIEW_MEETINGS),
     PageSpec(reviews.render, "Focused reviews", "reviews", ":material/description:", Permission.VIEW_REVIEWS),
@@ -39,7 +54,9 @@ PAGES: tuple[PageSpec, ...] = (
              Permission.VIEW_MEETINGS),
     PageSpec(people.render, "People and roles", "people", ":material/group:", Permission.MANAGE_USERS),
     PageSpec(panel_settings.render, "Panel settings", "settings", ":material/tune:", Permission.MANAGE_SETTINGS),
+    PageSpec(em_lead.render, "Ethnic minority lead", "em-lead", ":material/diversity_3:", Permission.VIEW_EM_LEAD),
     PageSpec(audit.render, "Audit log", "audit", ":material/history:", Permission.VIEW_AUDIT),
+    PageSpec(reading.render, "My reading settings", "reading", ":material/text_increase:", Permission.VIEW_HOME),
 )
 
 
@@ -93,6 +110,7 @@ def main() -> None:
         st.info("You have logged out.", icon=":material/logout:")
         return
     with explained_errors():
+        load_and_apply_preferences(actor)
         navigation.run()
 
 

@@ -7,8 +7,10 @@ import streamlit as st
 from db.config import database_url
 from db.session import Database
 from services.actors import Actor
+from services.preferences import ReadingPreferences
 
 _ACTOR_KEY = "_leder_actor"
+_PREFERENCES_KEY = "_leder_preferences"
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,3 +33,11 @@ def current_actor() -> Actor:
     if actor is None:  # a page reached without app.py's sign-in: show nothing
         st.stop()
     return actor
+
+
+def set_preferences(preferences: ReadingPreferences) -> None:
+    st.session_state[_PREFERENCES_KEY] = preferences
+
+
+def current_preferences() -> ReadingPreferences:
+    return st.session_state.get(_PREFERENCES_KEY) or ReadingPreferences()

@@ -9,11 +9,15 @@ import streamlit as st
 
 from components.context import database
 from components.feedback import run_action
+from components.text import md_text
 from services.actors import Actor
+from services.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read
+from services.jargon import jargon_pairs
 from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
 from services.panels import list_themes
 from services.reviews import (
     AGE_BANDS,
+    MAX_SUMMARY_CHARS,
     FindingKind,
     ReviewDetail,
     ReviewStatus,
@@ -23,6 +27,7 @@ from services.reviews import (
     end_pause,
     mark_ready_for_panel,
     reviewer_choices,
+    update_easy_read_summary,
     update_summary,
 )
 
@@ -136,3 +141,33 @@ def send_to_panel_button(actor: Actor, review: ReviewDetail) -> None:
 def _send(actor: Actor, review: ReviewDetail) -> None:
     with database().unit_of_work() as session:
         mark_ready_for_panel(session=session, actor=actor, review_id=review.id)
+
+
+def easy_read_form(actor: Actor, review: ReviewDetail) -> None:
+    """The Easy Read summary with its checker. The box is not in a form, so the check runs after each edit
+    (when the writer leaves the box or presses Ctrl+Enter), not on a timer; saving re-checks in services."""
+    st.subheader("Easy Read summary", anchor=False)
+    st.write(f"Short sentences of {MAX_WORDS_PER_SENTENCE} words or fewer, plain words, and no names, dates or "
+             "places that could identify anyone.")
+    key = f"easy_read_{review.id}_{review.version_id}"
+    text = st.text_area("Easy Read summary", value=review.easy_read_summary, key=key, max_chars=MAX_SUMMARY_CHARS,
+                        height=200)
+    with database().unit_of_work(read_only=True) as session:
+        check = check_easy_read(text, jargon_pairs(session, actor.panel_id))
+    if not text.strip():
+        st.write("Nothing written yet.")
+    elif check.ok:
+        st.success(f"Easy Read check passed: {check.sentences} short sentences, no jargon, no identifiers.",
+                   icon=":material/check_circle:")
+    else:
+        st.warning(f"**{len(check.issues)} thing{'s' if len(check.issues) != 1 else ''} to change before "
+                   "saving:**\n\n" + "\n".join(f"- {md_text(issue.message)}" for issue in check.issues),
+                   icon=":material/edit_note:")
+    if st.button("Save the Easy Read summary", key=f"save_{key}"):
+        run_action(lambda: _save_easy_read(actor, review, text), "The Easy Read summary is saved.")
+
+
+def _save_easy_read(actor: Actor, review: ReviewDetail, text: str) -> None:
+    with database().unit_of_work() as session:
+        update_easy_read_summary(session=session, actor=actor, review_id=review.id, text=text,
+                                 expected_version=review.version_id)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.context import database
 from components.feedback import run_action
+from components.text import md_text
 from services.actors import Actor
 from services.decisions import decisions_for_review
 from services.formatting import when
@@ -27,8 +28,9 @@ def render_review_history(actor: Actor, review: ReviewDetail) -> None:
     st.subheader("Decision and versions", anchor=False)
     for decision in decisions:
         st.markdown(f"- **{decision.outcome_label}** on {when(decision.decided_at)}, recorded by "
-                    f"{decision.decided_by}. Votes: {decision.tally_in_words}. {decision.quorum_summary}."
-                    + (f" Reasons: {decision.reasons}" if decision.reasons else ""))
+                    f"{md_text(decision.decided_by)}. Votes: {md_text(decision.tally_in_words)}. "
+                    f"{decision.quorum_summary}."
+                    + (f" Reasons: {md_text(decision.reasons)}" if decision.reasons else ""))
     if review.status == ReviewStatus.SIGNED_OFF:
         st.info("This review is signed off and locked. Nobody can change the signed-off text; a change is "
                 "saved as a new version with its reason.", icon=":material/lock:")
@@ -41,12 +43,12 @@ def render_review_history(actor: Actor, review: ReviewDetail) -> None:
 def _version(version: VersionRow) -> None:
     title = f"Version {version.number}: {version.kind_label}, {when(version.created_at)}"
     with st.expander(title):
-        st.markdown(f"**By:** {version.author}  \n**Reason:** {version.reason or 'None given'}")
+        st.markdown(f"**By:** {md_text(version.author)}  \n**Reason:** {md_text(version.reason) or 'None given'}")
         if version.changes:
             st.markdown("**Changes from the signed-off text**")
-            st.markdown("\n".join(f"- {line}" for line in version.changes))
+            st.markdown("\n".join(f"- {md_text(line)}" for line in version.changes))
         st.markdown("**Text of this version**")
-        st.markdown("\n".join(f"- {f.line}" for f in version.findings) or "No findings.")
+        st.markdown("\n".join(f"- {md_text(f.line)}" for f in version.findings) or "No findings.")
 
 
 def _amend_form(actor: Actor, review: ReviewDetail, latest: int) -> None:

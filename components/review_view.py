@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.status import render_clock
-from services.comments import CommentRow, CommentSections
+from components.text import md_text
+from services.comments import CommentRow, CommentSections, CommentStage
 from services.formatting import long_date, short_date
 from services.labels import FINDING_KIND_LABELS
 from services.reviews import FindingKind, ReviewDetail
@@ -41,7 +42,7 @@ def render_findings(review: ReviewDetail) -> None:
     """Summary, then each kind of finding under its own subheading (the page supplies the header above)."""
     if review.summary:
         st.subheader("Summary", anchor=False)
-        st.write(review.summary)
+        st.markdown(md_text(review.summary))
     for kind in FindingKind:
         items = review.findings_of(kind)
         st.subheader(_KIND_HEADINGS[kind], anchor=False)
@@ -49,16 +50,28 @@ def render_findings(review: ReviewDetail) -> None:
             st.write(f"No {FINDING_KIND_LABELS[kind].lower()} recorded.")
             continue
         st.markdown("\n".join(
-            f"- {f.text}" + (f" (themes: {', '.join(f.themes)})" if f.themes else "") for f in items
+            f"- {md_text(f.text)}" + (f" (themes: {md_text(', '.join(f.themes))})" if f.themes else "")
+            for f in items
         ))
 
 
+def _comment_line(c: CommentRow) -> str:
+    """One comment as the chair reads it out: who, when, how they feel (in words), what they said."""
+    when = "before" if c.stage == CommentStage.BEFORE_MEETING else "during"
+    parts = [f"- **{md_text(c.author)}** ({c.voice.lower()}, {when} the meeting):"]
+    if c.feeling_label:
+        parts.append(f"**{c.feeling_label}.**")
+    if c.body:
+        parts.append(md_text(c.body))
+    if c.would_vote:
+        parts.append(f"Would vote: {md_text(c.would_vote)}.")
+    if c.supported_by:
+        parts.append(f"(Written with help from {md_text(c.supported_by)}.)")
+    return " ".join(parts)
+
+
 def _comment_lines(comments: tuple[CommentRow, ...]) -> str:
-    return "\n".join(
-        f"- **{c.author}** ({c.voice.lower()}, {'before' if c.stage.value == 'before_meeting' else 'during'} "
-        f"the meeting): {c.body}" + (f" Would vote: {c.would_vote}." if c.would_vote else "")
-        for c in comments
-    )
+    return "\n".join(_comment_line(c) for c in comments)
 
 
 def render_comments(sections: CommentSections) -> None:

@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from components.context import database
+from components.context import current_preferences, database
 from components.feedback import run_action
 from components.tables import accessible_table
+from components.text import md_text
 from services.actors import Actor
 from services.decisions import DecisionOutcome, DecisionView, decision_for_item, reasons_needed, record_decision
 from services.formatting import when
@@ -91,7 +92,7 @@ def _open_poll(actor: Actor, poll: PollView, meeting_id: int, item_id: int, *, c
         if poll.anonymous and poll.i_have_voted:
             st.write("You have voted. In an anonymous vote nobody can see your answer, so it cannot be changed.")
         else:
-            _vote_form(actor, poll, options)
+            render_vote_form(actor, poll, options)
     if can_run:
         _record_for_member(actor, poll, meeting_id, item_id, options)
         if st.button("Close the vote", key=f"close_{poll.id}"):
@@ -99,8 +100,10 @@ def _open_poll(actor: Actor, poll: PollView, meeting_id: int, item_id: int, *, c
 
 
 def _live_count(actor: Actor, item_id: int) -> None:
-    live = st.toggle("Update the count by itself every 5 seconds", value=False, key=f"live_{item_id}",
-                     help="Off by default, so nothing on the page changes unless you ask for it.")
+    live = st.toggle("Update the count by itself every 5 seconds", value=current_preferences().live_updates,
+                     key=f"live_{item_id}",
+                     help="Off unless you turn it on (or choose it in My reading settings): nothing on the page "
+                          "changes unless you ask for it.")
 
     @st.fragment(run_every="5s" if live else None)
     def count() -> None:
@@ -123,14 +126,14 @@ def _apology_views(poll: PollView) -> None:
         return
     st.markdown("**Views sent before the meeting by members who sent apologies**")
     st.markdown("\n".join(
-        f"- **{v.name}**: {v.body} "
-        + (f"Would vote: {v.would_vote}. " if v.would_vote else "")
+        f"- **{md_text(v.name)}**: {md_text(v.body)} "
+        + (f"Would vote: {md_text(v.would_vote)}. " if v.would_vote else "")
         + ("Counted as a vote (panel setting)." if v.counted else "Shown to the panel, not counted as a vote.")
         for v in poll.apology_views
     ))
 
 
-def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
+def render_vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
     by_id = {o.id: o for o in options}
     with st.form(f"vote_{poll.id}", enter_to_submit=False):
         choice = st.radio("Your vote on signing off this review", options=list(by_id), index=None,
@@ -184,7 +187,7 @@ def _results(poll: PollView) -> None:
     if poll.leading:
         st.write(poll.leading + ".")
     if poll.voters:
-        st.markdown("**Who voted:** " + "; ".join(v.shown_as for v in poll.voters) + ".")
+        st.markdown("**Who voted:** " + "; ".join(md_text(v.shown_as) for v in poll.voters) + ".")
     _apology_views(poll)
 
 
@@ -213,7 +216,7 @@ def _decision(decision: DecisionView) -> None:
     locked = " The review's findings are locked." if decision.outcome_label.startswith("Signed off") else ""
     st.success(f"Decision: {decision.outcome_label}.{locked}", icon=":material/gavel:")
     st.markdown(
-        f"**Reasons:** {decision.reasons or 'None given'}  \n"
+        f"**Reasons:** {md_text(decision.reasons) or 'None given'}  \n"
         f"**Votes:** {decision.tally_in_words} ({decision.voted} of {decision.eligible} eligible voted)  \n"
         f"**Quorum when the vote closed:** {decision.quorum_summary}  \n"
         f"**Recorded by:** {decision.decided_by}, {when(decision.decided_at)}"

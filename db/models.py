@@ -129,6 +129,14 @@ class DeclarationOutcome(enum.StrEnum):
     RECUSED = "recused"
 
 
+class Feeling(enum.StrEnum):
+    """The three Easy Read answers a member gives with a comment."""
+
+    AGREE = "agree"
+    UNSURE = "unsure"
+    WORRIED = "worried"
+
+
 class CommentStage(enum.StrEnum):
     BEFORE_MEETING = "before_meeting"
     DURING_MEETING = "during_meeting"
@@ -239,6 +247,11 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[created_at]
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Reading preferences, kept with the person so they follow them to any computer.
+    larger_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    high_contrast: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    fewer_things: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    live_updates: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     panel: Mapped[Panel] = relationship()
@@ -301,6 +314,7 @@ class FocusedReview(Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     senior_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    easy_read_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     age_band: Mapped[str] = mapped_column(String(16))
     setting_type: Mapped[str] = mapped_column(String(100), default="")
     ethnic_minority: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -463,6 +477,9 @@ class ReviewComment(Base):
     body: Mapped[str] = mapped_column(Text)
     # How the member would vote, given before the meeting (shown when the poll opens if they sent apologies).
     vote_option_id: Mapped[int | None] = mapped_column(ForeignKey("vote_options.id"))
+    feeling: Mapped[Feeling | None] = mapped_column(str_enum(Feeling, "feeling"))
+    supported_by: Mapped[str | None] = mapped_column(String(200))  # "someone helped me": the helper's name
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[created_at]
 
 
@@ -489,6 +506,18 @@ class Action(Base):
 
     __mapper_args__ = {"version_id_col": version_id}
 
+
+
+class JargonTerm(Base):
+    """A word the Easy Read checker flags, with the plain words to use instead. The panel's own list."""
+
+    __tablename__ = "jargon_terms"
+    __table_args__ = (UniqueConstraint("panel_id", "term"),)
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    term: Mapped[str] = mapped_column(String(100))
+    plain: Mapped[str] = mapped_column(String(300))
 
 
 class VoteOption(Base):

@@ -14,6 +14,7 @@ from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.review_view import render_comments, render_findings, render_review_facts
 from components.status import render_checkpoint, render_quorum, render_readiness
+from components.text import md_text
 from components.vote_panel import render_vote_panel
 from services.actors import Actor
 from services.attendance import record_attendance_changes
@@ -157,7 +158,8 @@ def _ready(actor: Actor, meeting_id: int, item: ItemView) -> None:
 def _declarations(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
     st.subheader("Declarations of interest", anchor=False)
     if item.declarations:
-        st.markdown("\n".join(f"- {d.name}: {d.interest}. {d.outcome_label}." for d in item.declarations))
+        st.markdown("\n".join(f"- {md_text(d.name)}: {md_text(d.interest)}. {d.outcome_label}."
+                               for d in item.declarations))
     else:
         st.write("No declarations on this item.")
     if not room.can_run:

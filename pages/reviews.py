@@ -10,6 +10,7 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, show_confirmation
 from components.review_edit import (
+    easy_read_form,
     finding_form,
     new_review_form,
     pause_forms,
@@ -45,6 +46,7 @@ def _detail(actor: Actor, reviews: list[ReviewSummary]) -> None:
     if allows(actor, Permission.EDIT_REVIEW) and review.status != ReviewStatus.SIGNED_OFF:
         st.header(f"Write up {review.reference}", anchor=False)
         summary_form(actor, review)
+        easy_read_form(actor, review)
         finding_form(actor, review)
         pause_forms(actor, review)
         send_to_panel_button(actor, review)

@@ -16,8 +16,10 @@ from db.models import (
     AgendaItem,
     Attendance,
     CommentStage,
+    Feeling,
     Meeting,
     MeetingStatus,
+    Poll,
     ReviewComment,
     Role,
     User,
@@ -26,8 +28,10 @@ from db.models import (
 )
 from services.actors import Actor
 from services.declarations import recused_user_ids
-from services.errors import Invalid, NotAllowed
+from services.errors import Invalid, NotAllowed, NotFound
+from services.labels import FEELING_LABELS
 from services.permissions import Permission, require
+from services.plain_text import clean_text
 from services.reviews import load_review
 
 MAX_COMMENT_CHARS = 2000
@@ -46,6 +50,13 @@ class CommentRow:
     body: str
     created_at: dt.datetime
     would_vote: str | None = None  # a pre-meeting view may say how the member would vote
+    feeling: Feeling | None = None
+    supported_by: str | None = None
+    meeting_id: int | None = None
+
+    @property
+    def feeling_label(self) -> str | None:
+        return FEELING_LABELS[self.feeling] if self.feeling else None
 
     @property
     def voice(self) -> str:
@@ -62,6 +73,11 @@ class CommentSections:
     lived_experience: tuple[CommentRow, ...]
     ethnic_minority_lead: tuple[CommentRow, ...]
     panel: tuple[CommentRow, ...]
+
+    @property
+    def all(self) -> tuple[CommentRow, ...]:
+        return tuple(sorted((*self.lived_experience, *self.ethnic_minority_lead, *self.panel),
+                            key=lambda c: (c.created_at, c.id)))
 
     @property
     def em_lead_view_recorded(self) -> bool:
@@ -94,17 +110,28 @@ def _speaking_role(session: Session, actor: Actor, meeting_id: int) -> tuple[Rol
     return None, False
 
 
+def _comment_text(body: str, feeling: Feeling | None) -> str:
+    """Words are optional when the member has chosen how they feel; one or the other is needed."""
+    text = clean_text(body, what="The comment", limit=MAX_COMMENT_CHARS)
+    if not text and feeling is None:
+        raise Invalid("Choose I agree, I am not sure or I am worried, or write your comment, before sending it.")
+    return text
+
+
+def _helper(supported_by: str | None) -> str | None:
+    name = clean_text(supported_by or "", what="The helper's name", limit=200)
+    return name or None
+
+
 def add_comment(*, session: Session, actor: Actor, review_id: int, body: str,
-                vote_option_id: int | None = None) -> None:
+                vote_option_id: int | None = None, feeling: Feeling | None = None,
+                supported_by: str | None = None) -> None:
     """Add a comment; before the meeting it may also say how the member would vote, which the panel sees
-    if they send apologies (and counts, if the panel's setting says so)."""
+    if they send apologies (and counts, if the panel's setting says so). `supported_by` names the person
+    who helped write it."""
     require(actor, Permission.COMMENT)
     review = load_review(session, actor, review_id)
-    text = body.strip()
-    if not text:
-        raise Invalid("Write your comment before sending it.")
-    if len(text) > MAX_COMMENT_CHARS:
-        raise Invalid(f"The comment is too long: at most {MAX_COMMENT_CHARS} characters.")
+    text = _comment_text(body, feeling)
     found = _meeting_item_for(session, review.id)
     if found is None:
         raise Invalid("Comments open when the papers for the meeting are sent out.")
@@ -117,7 +144,38 @@ def add_comment(*, session: Session, actor: Actor, review_id: int, body: str,
     as_role, as_deputy = _speaking_role(session, actor, meeting.id)
     session.add(ReviewComment(review_id=review.id, meeting_id=meeting.id, author_id=actor.user_id,
                               stage=stage, as_role=as_role, as_deputy=as_deputy, body=text,
-                              vote_option_id=vote_option_id))
+                              vote_option_id=vote_option_id, feeling=feeling, supported_by=_helper(supported_by)))
+
+
+def change_comment(*, session: Session, actor: Actor, comment_id: int, body: str, feeling: Feeling | None,
+                   supported_by: str | None, now: dt.datetime) -> None:
+    """A member changes their own comment, until the vote on the review opens: after that the panel has
+    heard it, and it stays as it was."""
+    require(actor, Permission.COMMENT)
+    comment = session.get(ReviewComment, comment_id)
+    if comment is None or comment.author_id != actor.user_id:
+        raise NotFound("You can only change your own comments.")
+    load_review(session, actor, comment.review_id)  # same panel
+    vote_opened = session.scalar(
+        select(Poll.id).join(AgendaItem, AgendaItem.id == Poll.agenda_item_id)
+        .where(AgendaItem.review_id == comment.review_id, AgendaItem.meeting_id == comment.meeting_id).limit(1))
+    if vote_opened is not None:
+        raise Invalid("The vote on this review has opened, so comments can no longer be changed.")
+    comment.body = _comment_text(body, feeling)
+    comment.feeling = feeling
+    comment.supported_by = _helper(supported_by)
+    comment.updated_at = now
+    session.flush()
+
+
+def my_comment(*, session: Session, actor: Actor, review_id: int) -> CommentRow | None:
+    """The member's latest comment on this review at the meeting now open for comments, to show or change."""
+    found = _meeting_item_for(session, review_id)
+    if found is None:
+        return None
+    mine = [c for c in comment_sections(session, review_id).all if c.author_id == actor.user_id
+            and c.meeting_id == found[0].id]
+    return mine[-1] if mine else None
 
 
 def _check_intended_vote(session: Session, actor: Actor, stage: CommentStage, option_id: int) -> None:
@@ -130,7 +188,8 @@ def _check_intended_vote(session: Session, actor: Actor, stage: CommentStage, op
 
 def comment_sections(session: Session, review_id: int) -> CommentSections:
     rows = [
-        CommentRow(c.id, c.author_id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at, label)
+        CommentRow(c.id, c.author_id, name, c.as_role, c.as_deputy, c.stage, c.body, c.created_at, label,
+                   c.feeling, c.supported_by, c.meeting_id)
         for c, name, label in session.execute(
             select(ReviewComment, User.name, VoteOption.label).join(User, User.id == ReviewComment.author_id)
             .outerjoin(VoteOption, VoteOption.id == ReviewComment.vote_option_id)

@@ -25,6 +25,7 @@ from db.models import (
     CommentStage,
     Decision,
     DecisionOutcome,
+    Feeling,
     FindingKind,
     FocusedReview,
     Icb,
@@ -42,6 +43,7 @@ from db.models import (
     ReviewStatus,
     ReviewVersion,
     Role,
+    Theme,
     User,
     UserRole,
     VersionKind,
@@ -204,7 +206,20 @@ def _reviews(
         session.add(review)
         reviews.append(review)
     session.flush()
+    _tag_ethnicity_findings(session, panel, reviews)
     return reviews
+
+
+def _tag_ethnicity_findings(session: Session, panel: Panel, reviews: list[FocusedReview]) -> None:
+    """The concerns in reviews about people from ethnic minorities carry the national ethnicity theme, so
+    the ethnic minority lead's page has learning to show across reviews."""
+    theme = session.scalars(select(Theme).where(Theme.panel_id == panel.id,
+                                                Theme.name == "Ethnicity and inequalities")).one()
+    for review in (r for r in reviews if r.ethnic_minority):
+        for finding in review.findings:
+            if finding.kind == FindingKind.CONCERN:
+                finding.themes.append(theme)
+    session.flush()
 
 
 def _meetings(
@@ -308,20 +323,38 @@ def _agenda(reviews: list[FocusedReview], *, decided: bool, quorum_note: str) ->
     ]
 
 
+# Easy Read summaries for the upcoming meeting's reviews, in order. Each passes the Easy Read checker.
+EASY_READ_SUMMARIES: tuple[str, ...] = (
+    "This review is about a man who died in hospital. He was 55 to 64 years old. "
+    "The hospital made a big decision about his care. Nobody asked his family first. "
+    "Staff on the ward changed the decision the next day. That was good.",
+    "This review is about a woman who lived in supported living. She was 35 to 44 years old. "
+    "She took medicine for many years. Nobody checked if she still needed it. "
+    "A pharmacist checked all her medicine. That was good.",
+    "This review is about a man who lived in a nursing home. He was 65 to 74 years old. "
+    "Staff wrote down how to help him in hospital. The hospital ward did not get this. "
+    "Staff made him a passport about how he talks. That was good.",
+)
+
+
 def _colour(session: Session, reviews: list[FocusedReview], today: dt.date) -> None:
     """Pre-meeting comments, a pause and a standing interest, so the upcoming meeting has something to run."""
     upcoming = [r for r in reviews if r.status == ReviewStatus.ON_AGENDA]
+    for review, easy_read in zip(upcoming, EASY_READ_SUMMARIES, strict=False):
+        review.easy_read_summary = easy_read
     ids = {name: _user_id(session, name) for name in ("lived", "lived2", "emlead", "member", "member2")}
     meeting_id = session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.review_id == upcoming[0].id))
     comments = [
-        (upcoming[0], "lived", Role.LIVED_EXPERIENCE_MEMBER,
-         "I am worried. Nobody asked the family before the decision was made."),
+        (upcoming[0], "lived", Role.LIVED_EXPERIENCE_MEMBER, "Nobody asked the family before the decision was made."),
         (upcoming[0], "member", None, "The ward put this right quickly, which is good practice to share."),
-        (upcoming[1], "lived", Role.LIVED_EXPERIENCE_MEMBER, "I agree. The medicine review was clear."),
+        (upcoming[1], "lived", Role.LIVED_EXPERIENCE_MEMBER, "The medicine review was clear."),
     ]
+    feelings = {("lived", 0): Feeling.WORRIED, ("lived", 1): Feeling.AGREE}
     for review, author, role, body in comments:
         session.add(ReviewComment(review_id=review.id, meeting_id=meeting_id, author_id=ids[author],
-                                  stage=CommentStage.BEFORE_MEETING, as_role=role, body=body))
+                                  stage=CommentStage.BEFORE_MEETING, as_role=role, body=body,
+                                  feeling=feelings.get((author, upcoming.index(review))),
+                                  supported_by="Pat, support worker" if author == "lived" else None))
     # Jo cannot come to the meeting, so she says now how she would vote; the panel sees it when the vote opens.
     sign_off = session.scalar(select(VoteOption.id).join(User, User.panel_id == VoteOption.panel_id)
                               .where(User.id == ids["lived2"], VoteOption.code == "sign_off"))

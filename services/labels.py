@@ -7,6 +7,7 @@ from db.models import (
     AttendanceStatus,
     DecisionOutcome,
     DeclarationOutcome,
+    Feeling,
     FindingKind,
     ItemStatus,
     MeetingStatus,
@@ -84,4 +85,16 @@ ITEM_STATUS_LABELS: dict[ItemStatus, str] = {
 DECLARATION_OUTCOME_LABELS: dict[DeclarationOutcome, str] = {
     DeclarationOutcome.DECLARED_ONLY: "Declared, stays in the discussion",
     DeclarationOutcome.RECUSED: "Stepped out of this item",
+}
+
+# The words are the accessible label; the icon beside them is decoration (Streamlit hides it from readers).
+FEELING_LABELS: dict[Feeling, str] = {
+    Feeling.AGREE: "I agree",
+    Feeling.UNSURE: "I am not sure",
+    Feeling.WORRIED: "I am worried",
+}
+FEELING_ICONS: dict[Feeling, str] = {
+    Feeling.AGREE: ":material/thumb_up:",
+    Feeling.UNSURE: ":material/help:",
+    Feeling.WORRIED: ":material/warning:",
 }

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Icb, Panel, PanelSettings, Theme, VoteOption
+from db.models import Icb, JargonTerm, Panel, PanelSettings, Theme, VoteOption
 from services.actors import Actor
 from services.clock import ClockSettings
+from services.easy_read import DEFAULT_JARGON
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.permissions import Permission, require
 from services.quorum import QuorumRule
@@ -59,6 +60,7 @@ def create_panel(*, session: Session, icb_code: str, icb_name: str, panel_name: 
         VoteOption(panel_id=panel.id, code=code, label=label, meaning=meaning, requires_reason=needs, position=n)
         for n, (code, label, meaning, needs) in enumerate(DEFAULT_VOTE_OPTIONS, start=1)
     )
+    session.add_all(JargonTerm(panel_id=panel.id, term=term, plain=plain) for term, plain in DEFAULT_JARGON)
     session.flush()
     return panel
 

@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     RECORD_DECISION = "record_decision"
     AMEND_SIGNED_OFF = "amend_signed_off"
     VIEW_AUDIT = "view_audit"
+    VIEW_EM_LEAD = "view_em_lead"
 
 
 _EVERYONE = frozenset(Role)
@@ -54,6 +55,8 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     # A signed-off review changes only as a new, reasoned version: by its reviewer or the secretariat.
     Permission.AMEND_SIGNED_OFF: frozenset({Role.REVIEWER, Role.SECRETARIAT}),
     Permission.VIEW_AUDIT: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
+    # The lead's own page; the chair and secretariat read it to see what is waiting for the lead.
+    Permission.VIEW_EM_LEAD: frozenset({Role.ETHNIC_MINORITY_LEAD, Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
 }
 
 

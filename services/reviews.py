@@ -24,10 +24,13 @@ from db.models import (
 )
 from services.actors import Actor
 from services.clock import ClockSettings, PausePeriod, ReviewClock, review_clock
+from services.easy_read import check_easy_read
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
+from services.jargon import jargon_pairs
 from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, REVIEW_STATUS_LABELS
 from services.panels import panel_rules
 from services.permissions import Permission, require
+from services.plain_text import clean_text
 
 REFERENCE_PATTERN = re.compile(r"^LDR-\d{4}-\d{4}$")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+", "Under 18")
@@ -87,6 +90,7 @@ class ReviewDetail:
     pauses: tuple[PauseRow, ...]
     themes: tuple[str, ...]
     version_id: int
+    easy_read_summary: str = ""
 
     def findings_of(self, kind: FindingKind) -> list[FindingRow]:
         return [f for f in self.findings if f.kind == kind]
@@ -169,6 +173,7 @@ def review_detail(*, session: Session, actor: Actor, review_id: int, today: dt.d
                      for p in review.pauses),
         themes=themes,
         version_id=review.version_id,
+        easy_read_summary=review.easy_read_summary,
     )
 
 
@@ -240,6 +245,22 @@ def update_summary(
         raise Invalid(f"The summary is too long: at most {MAX_SUMMARY_CHARS} characters.")
     review.summary = text
     review.ethnic_minority = ethnic_minority
+    _flush(session)
+
+
+def update_easy_read_summary(
+    *, session: Session, actor: Actor, review_id: int, text: str, expected_version: int,
+) -> None:
+    """Save the Easy Read summary only when the checker finds nothing: long sentences, unexplained jargon
+    or acronyms, and identifiers are each refused with what to change."""
+    review = _editable(session, actor, review_id, expected_version)
+    value = clean_text(text, what="The Easy Read summary", limit=MAX_SUMMARY_CHARS)
+    check = check_easy_read(value, jargon_pairs(session, actor.panel_id))
+    if not check.ok:
+        problems = len(check.issues)
+        raise Invalid(f"Not saved: {problems} thing{'s' if problems != 1 else ''} to change. "
+                      + " ".join(issue.message for issue in check.issues))
+    review.easy_read_summary = value
     _flush(session)
 
 

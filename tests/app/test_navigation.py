@@ -12,16 +12,22 @@ from db.models import User
 from db.session import Database
 from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 
-MEMBER_PAGES = ["home", "meeting", "meetings", "reviews", "actions", "interests"]
+MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "reviews", "actions", "interests"]
+STAFF_PAGES = ["home", "meeting", "meetings", "reviews", "actions", "interests"]
 EXPECTED_PAGES = {
-    "chair": [*MEMBER_PAGES, "audit"], "vicechair": [*MEMBER_PAGES, "audit"], "member": MEMBER_PAGES,
-    "lived": MEMBER_PAGES, "emlead": MEMBER_PAGES, "reviewer": MEMBER_PAGES,
-    "admin": [*MEMBER_PAGES, "people", "settings", "audit"],
-    "observer": ["home", "meeting", "meetings", "interests"],
+    "chair": [*MEMBER_PAGES, "em-lead", "audit", "reading"],
+    "vicechair": [*MEMBER_PAGES, "em-lead", "audit", "reading"],
+    "member": [*MEMBER_PAGES, "reading"],
+    "lived": [*MEMBER_PAGES, "reading"],
+    "emlead": [*MEMBER_PAGES, "em-lead", "reading"],
+    "reviewer": [*STAFF_PAGES, "reading"],
+    "admin": [*STAFF_PAGES, "people", "settings", "em-lead", "audit", "reading"],
+    "observer": ["home", "meeting", "meetings", "interests", "reading"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
           "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
-          "audit": "Audit log"}
+          "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
+          "reading": "My reading settings"}
 
 
 def titles(at: AppTest) -> list[str]:

@@ -1,0 +1,70 @@
+"""Easy Read layouts: a picture on the left and words on the right, the same icon for the same meaning
+everywhere, big buttons labelled in words, and choices with their words as the accessible label."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.context import database
+from components.feedback import run_action
+from components.text import md_text
+from services.actors import Actor
+from services.comments import CommentRow, add_comment, change_comment
+from services.labels import FEELING_ICONS, FEELING_LABELS, Feeling
+from services.plain_text import MAX_REASON_CHARS
+
+
+def picture_and_words(icon: str, words: str, *, pictures: bool = True) -> None:
+    """One idea: an icon (hidden from screen readers by Streamlit) and the words beside it."""
+    if not pictures:
+        st.markdown(words)
+        return
+    picture, text = st.columns([1, 6], vertical_alignment="center")
+    picture.markdown(f"## {icon}")
+    text.markdown(words)
+
+
+def feeling_form(actor: Actor, review_id: int, reference: str, mine: CommentRow | None, *, key: str) -> None:
+    """Choose I agree / I am not sure / I am worried, say why if you like, and say if someone helped."""
+    options = list(Feeling)
+    current = options.index(mine.feeling) if mine and mine.feeling else None
+    with st.form(key, enter_to_submit=False):
+        feeling = st.radio(f"What do you think about review {reference}?", options=options, index=current,
+                           format_func=lambda f: f"{FEELING_ICONS[f]} {FEELING_LABELS[f]}")
+        body = st.text_area("Say why, in your own words (you do not have to)", value=mine.body if mine else "",
+                            max_chars=MAX_REASON_CHARS)
+        helped = st.checkbox("Someone helped me", value=bool(mine and mine.supported_by))
+        helper = st.text_input("The name of the person who helped you",
+                               value=(mine.supported_by or "") if mine else "")
+        label = "Change what I said" if mine else "Send what I think"
+        if st.form_submit_button(label, type="primary", icon=":material/send:", width="stretch"):
+            if feeling is None and not body.strip():
+                st.error("Choose one: I agree, I am not sure, or I am worried. Or write what you think.")
+                return
+            if helped and not helper.strip():
+                st.error("Write the name of the person who helped you.")
+                return
+            run_action(lambda: _save(actor, review_id, mine, body, feeling, helper if helped else None),
+                       "Thank you. We have saved what you think.")
+
+
+def _save(actor: Actor, review_id: int, mine: CommentRow | None, body: str, feeling: Feeling | None,
+          helper: str | None) -> None:
+    with database().unit_of_work() as session:
+        if mine is None:
+            add_comment(session=session, actor=actor, review_id=review_id, body=body, feeling=feeling,
+                        supported_by=helper)
+        else:
+            change_comment(session=session, actor=actor, comment_id=mine.id, body=body, feeling=feeling,
+                           supported_by=helper, now=dt.datetime.now(dt.UTC))
+
+
+def said_so_far(mine: CommentRow) -> str:
+    parts = [f"**You said:** {mine.feeling_label}." if mine.feeling_label else "**You said:**"]
+    if mine.body:
+        parts.append(md_text(mine.body))
+    if mine.supported_by:
+        parts.append(f"({md_text(mine.supported_by)} helped you.)")
+    return " ".join(parts)

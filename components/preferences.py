@@ -1,0 +1,51 @@
+"""Apply a person's reading preferences to every page, and the form to change them.
+
+Larger text and high contrast are CSS on top of the theme (no overlay, no script); "fewer things" hides
+captions here and tells pages to leave out optional detail such as pictures.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.context import database, set_preferences
+from components.feedback import run_action
+from services.actors import Actor
+from services.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
+
+_LARGER_TEXT = "html { font-size: 25px !important; }"
+_HIGH_CONTRAST = """
+.stApp, .stApp p, .stApp li, .stApp label, .stApp span, .stApp h1, .stApp h2, .stApp h3 { color: #000 !important; }
+.stApp a { color: #00307A !important; text-decoration: underline !important; }
+.stApp input, .stApp textarea, .stApp [data-baseweb="select"] > div { border: 2px solid #000 !important; }
+.stApp *:focus-visible { outline: 4px solid #000 !important; outline-offset: 2px !important; }
+"""
+_FEWER_THINGS = '[data-testid="stCaptionContainer"] { display: none !important; }'
+
+
+def load_and_apply_preferences(actor: Actor) -> ReadingPreferences:
+    with database().unit_of_work(read_only=True) as session:
+        preferences = reading_preferences(session=session, actor=actor)
+    set_preferences(preferences)
+    rules = [css for on, css in ((preferences.larger_text, _LARGER_TEXT), (preferences.high_contrast, _HIGH_CONTRAST),
+                                 (preferences.fewer_things, _FEWER_THINGS)) if on]
+    if rules:
+        st.html("<style>" + "\n".join(rules) + "</style>")
+    return preferences
+
+
+def preferences_form(actor: Actor, current: ReadingPreferences) -> None:
+    with st.form("reading_preferences"):
+        larger = st.checkbox("Larger text", value=current.larger_text)
+        contrast = st.checkbox("High contrast: black text and strong outlines", value=current.high_contrast)
+        fewer = st.checkbox("Fewer things on the page: no pictures or extra notes", value=current.fewer_things)
+        live = st.checkbox("Let vote counts update by themselves", value=current.live_updates,
+                           help="Off: nothing on the page moves or changes unless you ask.")
+        if st.form_submit_button("Save my reading settings", type="primary"):
+            chosen = ReadingPreferences(larger, contrast, fewer, live)
+            run_action(lambda: _save(actor, chosen), "Your reading settings are saved.")
+
+
+def _save(actor: Actor, preferences: ReadingPreferences) -> None:
+    with database().unit_of_work() as session:
+        save_reading_preferences(session=session, actor=actor, preferences=preferences)

@@ -1,0 +1,95 @@
+"""My meeting: the next meeting in Easy Read, for members, with each review's Easy Read summary, a place to
+say what you think, and the vote when the chair opens it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.context import current_actor, current_preferences, database
+from components.easy_read import feeling_form, picture_and_words, said_so_far
+from components.feedback import explained_errors, show_confirmation
+from components.text import md_text
+from components.vote_panel import render_vote_form
+from services.actors import Actor
+from services.my_meeting import MyMeeting, MyReview, my_meeting
+from services.permissions import Permission, allows
+from services.voting import vote_options
+
+
+def _about(meeting: MyMeeting, pictures: bool) -> None:
+    st.header("The next meeting", anchor=False)
+    picture_and_words(":material/event:", f"**When:** {meeting.when}.", pictures=pictures)
+    if meeting.place:
+        picture_and_words(":material/location_on:", f"**Where:** {md_text(meeting.place)}.", pictures=pictures)
+    if meeting.online_link:
+        picture_and_words(":material/videocam:", f"**Online:** [join the meeting online]({meeting.online_link})",
+                          pictures=pictures)
+    for helper in meeting.helpers:
+        picture_and_words(":material/support_agent:",
+                          f"**Ask for help:** {md_text(helper.name)}, email {md_text(helper.email)}",
+                          pictures=pictures)
+    st.subheader("What we ask you to do", anchor=False)
+    st.markdown("1. Read about each review.\n2. Tell us what you think before the meeting.\n"
+                "3. At the meeting, vote when the chair opens the vote.")
+
+
+def _review_buttons(meeting: MyMeeting) -> int | None:
+    st.header("Reviews at this meeting", anchor=False)
+    chosen = st.session_state.get("my_review")
+    for review in meeting.reviews:
+        if st.button(f"Read about review {review.reference}", key=f"open_{review.review_id}",
+                     icon=":material/menu_book:", width="stretch"):
+            chosen = st.session_state["my_review"] = review.review_id
+        st.write(review.next_step)
+    return chosen
+
+
+def _review(actor: Actor, review: MyReview, pictures: bool) -> None:
+    st.header(f"Review {review.reference}", anchor=False)
+    st.subheader("About this review", anchor=False)
+    if review.easy_read_summary:
+        st.markdown(md_text(review.easy_read_summary))
+    else:
+        st.write("The Easy Read summary is not ready yet. Please ask for help.")
+    if review.vote_is_open and review.poll is not None:
+        st.subheader("Vote", anchor=False)
+        st.info("The vote is open now.", icon=":material/how_to_vote:")
+        with database().unit_of_work(read_only=True) as session:
+            options = vote_options(session=session, panel_id=actor.panel_id)
+        if review.poll.anonymous and review.poll.i_have_voted:
+            st.write("You have voted. Thank you.")
+        elif allows(actor, Permission.VOTE):
+            render_vote_form(actor, review.poll, options)
+    st.subheader("What do you think?", anchor=False)
+    if review.my_comment is not None:
+        picture_and_words(":material/chat:", said_so_far(review.my_comment), pictures=pictures)
+    if review.poll is None and allows(actor, Permission.COMMENT):
+        feeling_form(actor, review.review_id, review.reference, review.my_comment, key=f"feel_{review.review_id}")
+    elif review.poll is not None:
+        st.write("The vote has opened, so what you said can no longer be changed. The panel has seen it.")
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("My meeting")
+    show_confirmation()
+    pictures = not current_preferences().fewer_things
+    with explained_errors():
+        with database().unit_of_work(read_only=True) as session:
+            meeting = my_meeting(session=session, actor=actor, today=dt.date.today())
+        if meeting is None:
+            st.write("There is no meeting coming up yet. The secretariat will tell you when there is one.")
+            return
+        _about(meeting, pictures)
+        chosen = _review_buttons(meeting)
+        review = next((r for r in meeting.reviews if r.review_id == chosen), None)
+        if review is not None:
+            _review(actor, review, pictures)
+
+
+if __name__ == "__main__":
+    from app import main
+
+    main()

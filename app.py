@@ -16,6 +16,7 @@ from components.context import set_actor
 from components.feedback import explained_errors
 from components.preferences import load_and_apply_preferences
 from pages import (
+    accessibility,
     actions,
     audit,
     em_lead,
@@ -57,6 +58,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(em_lead.render, "Ethnic minority lead", "em-lead", ":material/diversity_3:", Permission.VIEW_EM_LEAD),
     PageSpec(audit.render, "Audit log", "audit", ":material/history:", Permission.VIEW_AUDIT),
     PageSpec(reading.render, "My reading settings", "reading", ":material/text_increase:", Permission.VIEW_HOME),
+    PageSpec(accessibility.render, "Accessibility", "accessibility", ":material/accessibility_new:",
+             Permission.VIEW_HOME),
 )
 
 

@@ -12,7 +12,7 @@ from components.feedback import run_action
 from components.text import md_text
 from services.actors import Actor
 from services.comments import CommentRow, add_comment, change_comment
-from services.labels import FEELING_ICONS, FEELING_LABELS, Feeling
+from services.labels import FEELING_LABELS, FEELING_MEANINGS, Feeling
 from services.plain_text import MAX_REASON_CHARS
 
 
@@ -22,7 +22,7 @@ def picture_and_words(icon: str, words: str, *, pictures: bool = True) -> None:
         st.markdown(words)
         return
     picture, text = st.columns([1, 6], vertical_alignment="center")
-    picture.markdown(f"## {icon}")
+    picture.markdown(icon)  # not a heading: an icon-only heading would be empty to a screen reader
     text.markdown(words)
 
 
@@ -31,8 +31,9 @@ def feeling_form(actor: Actor, review_id: int, reference: str, mine: CommentRow 
     options = list(Feeling)
     current = options.index(mine.feeling) if mine and mine.feeling else None
     with st.form(key, enter_to_submit=False):
+        # Words only: an icon inside a choice is read aloud by its name ("warning icon I am worried").
         feeling = st.radio(f"What do you think about review {reference}?", options=options, index=current,
-                           format_func=lambda f: f"{FEELING_ICONS[f]} {FEELING_LABELS[f]}")
+                           format_func=FEELING_LABELS.__getitem__, captions=[FEELING_MEANINGS[f] for f in options])
         body = st.text_area("Say why, in your own words (you do not have to)", value=mine.body if mine else "",
                             max_chars=MAX_REASON_CHARS)
         helped = st.checkbox("Someone helped me", value=bool(mine and mine.supported_by))

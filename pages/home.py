@@ -9,6 +9,7 @@ import streamlit as st
 from components.context import current_actor, database
 from components.meetings import render_meeting_card
 from services.meetings import next_meeting
+from services.permissions import Permission, allows
 from services.roles import describe_roles
 
 
@@ -24,6 +25,10 @@ def render() -> None:
         st.write("No meeting is planned yet. The secretariat will add the next one.")
     else:
         render_meeting_card(upcoming)
+    if allows(actor, Permission.COMMENT):
+        st.info("To read about the reviews in Easy Read, say what you think and vote, open **My meeting** in "
+                "the menu.", icon=":material/record_voice_over:")
+    st.write("To make text larger, use high contrast or keep pages still, open **My reading settings**.")
 
 
 if __name__ == "__main__":

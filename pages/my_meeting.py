@@ -35,7 +35,8 @@ def _about(meeting: MyMeeting, pictures: bool) -> None:
                 "3. At the meeting, vote when the chair opens the vote.")
 
 
-def _review_buttons(meeting: MyMeeting) -> int | None:
+def _reviews(actor: Actor, meeting: MyMeeting, pictures: bool) -> None:
+    """Each review's button, and the chosen review opened right below it, so the next Tab goes into it."""
     st.header("Reviews at this meeting", anchor=False)
     chosen = st.session_state.get("my_review")
     for review in meeting.reviews:
@@ -43,26 +44,28 @@ def _review_buttons(meeting: MyMeeting) -> int | None:
                      icon=":material/menu_book:", width="stretch"):
             chosen = st.session_state["my_review"] = review.review_id
         st.write(review.next_step)
-    return chosen
+        if review.review_id == chosen:
+            _review(actor, review, pictures)
 
 
 def _review(actor: Actor, review: MyReview, pictures: bool) -> None:
-    st.header(f"Review {review.reference}", anchor=False)
-    st.subheader("About this review", anchor=False)
+    st.subheader(f"Review {review.reference}: about this review", anchor=False)
     if review.easy_read_summary:
         st.markdown(md_text(review.easy_read_summary))
     else:
         st.write("The Easy Read summary is not ready yet. Please ask for help.")
     if review.vote_is_open and review.poll is not None:
-        st.subheader("Vote", anchor=False)
+        st.subheader(f"Review {review.reference}: vote", anchor=False)
         st.info("The vote is open now.", icon=":material/how_to_vote:")
         with database().unit_of_work(read_only=True) as session:
             options = vote_options(session=session, panel_id=actor.panel_id)
+        if review.poll.my_choice:
+            st.write(f"Your vote: {review.poll.my_choice}. You can change it until the chair closes the vote.")
         if review.poll.anonymous and review.poll.i_have_voted:
-            st.write("You have voted. Thank you.")
+            st.write("You have voted. Thank you. In an anonymous vote nobody can see your answer.")
         elif allows(actor, Permission.VOTE):
             render_vote_form(actor, review.poll, options)
-    st.subheader("What do you think?", anchor=False)
+    st.subheader(f"Review {review.reference}: what do you think?", anchor=False)
     if review.my_comment is not None:
         picture_and_words(":material/chat:", said_so_far(review.my_comment), pictures=pictures)
     if review.poll is None and allows(actor, Permission.COMMENT):
@@ -83,10 +86,7 @@ def render() -> None:
             st.write("There is no meeting coming up yet. The secretariat will tell you when there is one.")
             return
         _about(meeting, pictures)
-        chosen = _review_buttons(meeting)
-        review = next((r for r in meeting.reviews if r.review_id == chosen), None)
-        if review is not None:
-            _review(actor, review, pictures)
+        _reviews(actor, meeting, pictures)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
+from components.tables import accessible_table
 from services.actors import Actor
 from services.clock import ClockSettings
+from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
 from services.panels import PanelRules, add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
 from services.quorum import QuorumRule
 from services.vote_options import (
@@ -95,6 +97,39 @@ def _save_answers(actor: Actor, changes: list[OptionChange]) -> None:
         update_vote_options(session=session, actor=actor, changes=changes)
 
 
+def _jargon(actor: Actor) -> None:
+    st.header("Words to avoid in Easy Read", anchor=False)
+    st.write("The Easy Read checker flags these words unless the writer explains them, and suggests the plain words.")
+    with database().unit_of_work(read_only=True) as session:
+        terms = jargon_terms(session=session, panel_id=actor.panel_id)
+    accessible_table([{"Word": t.term, "Say instead": t.plain} for t in terms], empty_message="No words yet.")
+    with st.form("add_jargon", clear_on_submit=True):
+        term = st.text_input("Word or phrase to avoid")
+        plain = st.text_input("Plain words to use instead")
+        if st.form_submit_button("Add the word"):
+            run_action(lambda: _add_jargon(actor, term, plain), f"Added '{term.strip()}' to the list.")
+    by_id = {t.id: t.term for t in terms}
+    if by_id:
+        with st.form("remove_jargon"):
+            term_id = st.selectbox("Word to take off the list", options=list(by_id), format_func=by_id.__getitem__,
+                                   index=None, placeholder="Choose a word")
+            if st.form_submit_button("Take it off the list"):
+                if term_id is None:
+                    st.error("Choose the word to take off the list.")
+                else:
+                    run_action(lambda: _remove_jargon(actor, term_id), f"Took '{by_id[term_id]}' off the list.")
+
+
+def _add_jargon(actor: Actor, term: str, plain: str) -> None:
+    with database().unit_of_work() as session:
+        add_jargon_term(session=session, actor=actor, term=term, plain=plain)
+
+
+def _remove_jargon(actor: Actor, term_id: int) -> None:
+    with database().unit_of_work() as session:
+        remove_jargon_term(session=session, actor=actor, term_id=term_id)
+
+
 def _add_theme(actor: Actor, name: str) -> None:
     with database().unit_of_work() as session:
         add_theme(session=session, actor=actor, name=name)
@@ -115,6 +150,7 @@ def render() -> None:
         _rules_form(actor, rules)
         _vote_answers(actor)
         _themes(actor)
+        _jargon(actor)
 
 
 if __name__ == "__main__":

@@ -87,14 +87,14 @@ DECLARATION_OUTCOME_LABELS: dict[DeclarationOutcome, str] = {
     DeclarationOutcome.RECUSED: "Stepped out of this item",
 }
 
-# The words are the accessible label; the icon beside them is decoration (Streamlit hides it from readers).
+# The words are the accessible label; each has a short meaning shown under it.
 FEELING_LABELS: dict[Feeling, str] = {
     Feeling.AGREE: "I agree",
     Feeling.UNSURE: "I am not sure",
     Feeling.WORRIED: "I am worried",
 }
-FEELING_ICONS: dict[Feeling, str] = {
-    Feeling.AGREE: ":material/thumb_up:",
-    Feeling.UNSURE: ":material/help:",
-    Feeling.WORRIED: ":material/warning:",
+FEELING_MEANINGS: dict[Feeling, str] = {
+    Feeling.AGREE: "The review is good.",
+    Feeling.UNSURE: "I have a question about the review.",
+    Feeling.WORRIED: "Something in the review worries me.",
 }

@@ -15,19 +15,19 @@ from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "reviews", "actions", "interests"]
 STAFF_PAGES = ["home", "meeting", "meetings", "reviews", "actions", "interests"]
 EXPECTED_PAGES = {
-    "chair": [*MEMBER_PAGES, "em-lead", "audit", "reading"],
-    "vicechair": [*MEMBER_PAGES, "em-lead", "audit", "reading"],
-    "member": [*MEMBER_PAGES, "reading"],
-    "lived": [*MEMBER_PAGES, "reading"],
-    "emlead": [*MEMBER_PAGES, "em-lead", "reading"],
-    "reviewer": [*STAFF_PAGES, "reading"],
-    "admin": [*STAFF_PAGES, "people", "settings", "em-lead", "audit", "reading"],
-    "observer": ["home", "meeting", "meetings", "interests", "reading"],
+    "chair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
+    "vicechair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
+    "member": [*MEMBER_PAGES, "reading", "accessibility"],
+    "lived": [*MEMBER_PAGES, "reading", "accessibility"],
+    "emlead": [*MEMBER_PAGES, "em-lead", "reading", "accessibility"],
+    "reviewer": [*STAFF_PAGES, "reading", "accessibility"],
+    "admin": [*STAFF_PAGES, "people", "settings", "em-lead", "audit", "reading", "accessibility"],
+    "observer": ["home", "meeting", "meetings", "interests", "reading", "accessibility"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
           "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
           "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
-          "reading": "My reading settings"}
+          "reading": "My reading settings", "accessibility": "Accessibility"}
 
 
 def titles(at: AppTest) -> list[str]:

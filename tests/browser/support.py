@@ -198,6 +198,9 @@ def sign_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD)
     """
     page.goto(f"{base}/")
     expect_sign_in_form(page)
+    # On a newly started server the cookie component's first rerun comes late and swallows a Login pressed
+    # at once (the form just stays there); waiting for it first makes the press count.
+    wait_for_cookie_component(page)
     submit_sign_in(page, username, password)
     expect_h1(page, WELCOME)
     expect_auth_cookie(page)

@@ -13,7 +13,7 @@ from services.comments import add_comment, change_comment, my_comment, review_co
 from services.easy_read import check_easy_read
 from services.em_lead import em_lead_overview
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.jargon import add_jargon_term, jargon_terms
+from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
 from services.my_meeting import my_meeting
 from services.pii import find_identifiers
 from services.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
@@ -81,6 +81,16 @@ def test_the_jargon_list_is_the_panels_own(demo: object, db, actor) -> None:  # 
     assert "SALT" not in south
     with pytest.raises(Conflict, match="already on the list"), db.unit_of_work() as session:
         add_jargon_term(session=session, actor=admin, term="salt", plain="again")
+    with pytest.raises(NotAllowed), db.unit_of_work() as session:
+        add_jargon_term(session=session, actor=actor("reviewer"), term="MDT", plain="the team")
+    with db.unit_of_work(read_only=True) as session:
+        salt = next(t.id for t in jargon_terms(session=session, panel_id=admin.panel_id) if t.term == "SALT")
+    with pytest.raises(NotFound), db.unit_of_work() as session:
+        remove_jargon_term(session=session, actor=actor("southadmin"), term_id=salt)
+    with db.unit_of_work() as session:
+        remove_jargon_term(session=session, actor=admin, term_id=salt)
+    with db.unit_of_work(read_only=True) as session:
+        assert "SALT" not in {t.term for t in jargon_terms(session=session, panel_id=admin.panel_id)}
 
 
 def _review_id(session, number: str) -> int:  # type: ignore[no-untyped-def]

@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
-    VIEWPORT,
     WAIT_MS,
     open_page,
     page_at,
@@ -25,14 +24,12 @@ from tests.browser.support import (
     sign_in,
 )
 from tests.browser.test_meeting_room import (
-    PRESENT,
     _alerts,
     _click_and_settle,
     _focus_is_visible,
     _no_blocking_axe_findings,
-    _open_item,
-    _record_attendance,
-    _start_meeting,
+    _open_the_vote_on_item_5,
+    _second_browser,
     _tab_to,
 )
 
@@ -156,18 +153,8 @@ def test_a_lived_experience_member_votes_on_my_meeting_with_the_keyboard_only(
 ) -> None:
     """The chair opens the named vote on item 5 (review 0109); Sam Taylor, who is in the room, votes from
     My meeting with the keyboard only."""
-    _start_meeting(page, fresh_server)
-    _record_attendance(page, PRESENT)
-    _open_item(page, 5)
-    _click_and_settle(page, "Ready for the vote")
-    expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
-    _click_and_settle(page, "Open the vote")
-    expect(_alerts(page).filter(has_text="The named vote is open.")).to_be_visible(timeout=WAIT_MS)
-
-    lived = browser.new_context(viewport=VIEWPORT)
-    lived.set_default_timeout(WAIT_MS)
-    try:
-        voter = lived.new_page()
+    _open_the_vote_on_item_5(page, fresh_server)
+    with _second_browser(browser) as voter:
         _open_my_meeting(voter, fresh_server, "lived")
         _open_review_with_the_keyboard(voter, "0109")
         expect(voter.get_by_role("heading", name=f"Review {_reference('0109')}: vote")).to_be_visible()
@@ -186,8 +173,6 @@ def test_a_lived_experience_member_votes_on_my_meeting_with_the_keyboard_only(
 
         save_screenshots(voter, "my-meeting-voted")
         _no_blocking_axe_findings(axe_scanner, voter, "my-meeting-voted", "lived")
-    finally:
-        lived.close()
 
     page.reload()  # the chair's meeting room counts the vote sent from My meeting
     settle(page, 1500)

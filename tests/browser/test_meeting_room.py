@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -113,6 +115,28 @@ def test_not_quorate_and_recusal_are_explained_in_words(page: Page, fresh_server
     save_screenshots(page, "meeting-room-recusal")
 
 
+def _open_the_vote_on_item_5(page: Page, base: str) -> None:
+    """As the chair: start the demo meeting, five voting members present, item 5 ready, a named vote open."""
+    _start_meeting(page, base)
+    _record_attendance(page, PRESENT)
+    _open_item(page, 5)
+    _click_and_settle(page, "Ready for the vote")
+    expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
+    _click_and_settle(page, "Open the vote")
+    expect(_alerts(page).filter(has_text="The named vote is open.")).to_be_visible(timeout=WAIT_MS)
+
+
+@contextmanager
+def _second_browser(browser: Browser) -> Iterator[Page]:
+    """A second person on another computer: their own context (cookies), closed afterwards."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(WAIT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def _tab_to(page: Page, description: str, is_target: str, limit: int = 200) -> None:
     """Press Tab until the focused element matches `is_target` (a JS expression on `el`), as a keyboard-only
     user would; fail if it is never reached."""
@@ -135,18 +159,8 @@ def test_a_member_votes_with_the_keyboard_only_and_the_chair_signs_off(
 ) -> None:
     """End to end on the demo meeting: open, a keyboard-only vote, close, decision, and the lock on the
     review page; axe-core scans each new state of the page."""
-    _start_meeting(page, fresh_server)
-    _record_attendance(page, PRESENT)
-    _open_item(page, 5)
-    _click_and_settle(page, "Ready for the vote")
-    expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
-    _click_and_settle(page, "Open the vote")
-    expect(_alerts(page).filter(has_text="The named vote is open.")).to_be_visible(timeout=WAIT_MS)
-
-    member = browser.new_context(viewport=VIEWPORT)
-    member.set_default_timeout(WAIT_MS)
-    try:
-        voter = member.new_page()
+    _open_the_vote_on_item_5(page, fresh_server)
+    with _second_browser(browser) as voter:
         sign_in(voter, fresh_server, "member")
         open_page(voter, fresh_server, MEETING_ROOM, interactive=True)
         expect(voter.get_by_text("0 of 5 eligible members have voted")).to_be_visible(timeout=WAIT_MS)
@@ -166,8 +180,6 @@ def test_a_member_votes_with_the_keyboard_only_and_the_chair_signs_off(
         expect(voter.get_by_text("1 of 5 eligible members has voted")).to_be_visible(timeout=WAIT_MS)
         save_screenshots(voter, "meeting-room-member-voted")
         _no_blocking_axe_findings(axe_scanner, voter, "meeting-vote-open", "member")
-    finally:
-        member.close()
 
     page.reload()
     settle(page, 1500)

@@ -19,11 +19,14 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.config import database_url
 from db.migrate import upgrade_to_head
-from db.models import Icb, Panel
+from db.models import Icb, Panel, Role
 from db.session import Database
+from services.actions import list_actions
+from services.actors import Actor
 from services.backup import write_backup
 from services.demo import database_is_empty, seed_demo
 from services.errors import DomainError, Invalid, NotFound
+from services.export import write_actions
 from services.meetings import list_all_meetings_for_operator
 from services.passwords import generate_password, validate_password
 from services.roles import parse_role
@@ -139,6 +142,17 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> str:
     return f"Backed up {report.rows} rows from {report.tables} tables to {report.path} ({report.bytes} bytes)."
 
 
+def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
+    """The operator runs this with the server's own access: it reads as the panel's secretariat would."""
+    with db.unit_of_work(read_only=True) as session:
+        panel_id = _panel_id_for(session, args.icb)
+        operator = Actor(user_id=0, username="operator", name="Operator", panel_id=panel_id, panel_name="",
+                         icb_id=0, icb_name="", roles=frozenset({Role.SECRETARIAT}))
+        rows = list_actions(session=session, actor=operator, today=dt.date.today())
+    size = write_actions(rows, Path(args.out))
+    return f"Wrote {len(rows)} actions to {args.out} ({size} bytes)."
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="manage.py", description="LeDeR governance panel: operator commands.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -169,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="write every table to a JSON file")
     backup.add_argument("--out", required=True)
     backup.set_defaults(handler=cmd_backup)
+
+    export = sub.add_parser("export-actions", help="write the action log to a .csv or .xlsx file")
+    export.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    export.add_argument("--icb", help="the ICB code, needed when there are several")
+    export.set_defaults(handler=cmd_export_actions)
     return parser
 
 

@@ -1,10 +1,32 @@
-"""Render actions; overdue is said in words, never shown by colour alone."""
+"""Actions: the SMART builder (five letters checked after each edit, said in words and icons), the tracker
+table (overdue in words, never by colour alone), updates and new dates, and the export buttons."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import streamlit as st
+
+from components.context import database
+from components.feedback import run_action
 from components.tables import accessible_table
-from services.actions import ActionRow
+from services.actions import (
+    ActionInput,
+    ActionRow,
+    ActionStatus,
+    agree_new_date,
+    linkable_findings,
+    save_action,
+    smart_check_for,
+    strategic_priorities,
+    update_action,
+)
+from services.actors import Actor
+from services.export import actions_csv, actions_xlsx
 from services.formatting import short_date
+from services.labels import ACTION_STATUS_LABELS
+from services.permissions import Permission, allows
+from services.smart import SmartResult
 
 
 def render_action_table(actions: list[ActionRow]) -> None:
@@ -15,9 +37,110 @@ def render_action_table(actions: list[ActionRow]) -> None:
                 "Action": a.description,
                 "Owner": a.owner,
                 "Due": short_date(a.due_on),
-                "Status": f"{a.status_label} (overdue)" if a.overdue else a.status_label,
+                "Status": a.status_in_words,
             }
             for a in actions
         ],
-        empty_message="There are no actions yet.",
+        empty_message="There are no actions here.",
     )
+
+
+def render_smart_letters(result: SmartResult) -> None:
+    st.markdown("\n".join(
+        f"- {':material/check_circle:' if r.passed else ':material/edit:'} **{r.letter}, {r.name}:** "
+        f"{'passes' if r.passed else 'fix me'}. {r.reason}"
+        for r in result.letters
+    ))
+
+
+def action_builder(actor: Actor, review_id: int, reference: str, *, key: str) -> None:
+    """Not a form: the SMART letters are checked again after each edit (not on a timer)."""
+    round_key = f"{key}_round"
+    k = f"{key}_{st.session_state.get(round_key, 0)}"
+    with database().unit_of_work(read_only=True) as session:
+        findings = linkable_findings(session=session, actor=actor, review_id=review_id)
+        priorities = {p.id: p.label for p in strategic_priorities(session=session, actor=actor)}
+    st.markdown(f"**Agree a SMART action for {reference}**")
+    description = st.text_area("What will be done (start with a verb, say who it is for)", key=f"{k}_what")
+    finding = st.selectbox("The learning or concern it answers", options=list(findings), index=None,
+                           format_func=findings.__getitem__, placeholder="Choose one", key=f"{k}_finding")
+    owner = st.text_input("Owner (a named person or role; they may be outside the panel)", key=f"{k}_owner")
+    organisation = st.text_input("Owner's organisation", key=f"{k}_org")
+    agreed = st.radio("Has the owner agreed?", options=["Yes", "Not yet"], index=1, horizontal=True,
+                      key=f"{k}_agreed") == "Yes"
+    measure = st.text_area("How will we know it is done? (a number, a percentage or the evidence)",
+                           key=f"{k}_measure")
+    due = st.date_input("Due date", value=None, format="DD/MM/YYYY", key=f"{k}_due")
+    priority = st.selectbox("ICB strategic priority (optional)", options=list(priorities), index=None,
+                            format_func=priorities.__getitem__, placeholder="None", key=f"{k}_priority")
+    data = ActionInput(description, measure, owner, organisation, agreed, finding, priority, due)
+    with database().unit_of_work(read_only=True) as session:
+        result = smart_check_for(session=session, actor=actor, data=data, today=dt.date.today())
+    render_smart_letters(result)
+    save, draft = st.columns(2)
+    if save.button("Save the action", type="primary", key=f"{k}_save", disabled=not result.passed):
+        run_action(lambda: _save(actor, review_id, data, False, round_key), "The action is saved.")
+    if draft.button("Save as a draft", key=f"{k}_draft"):
+        run_action(lambda: _save(actor, review_id, data, True, round_key),
+                   "Saved as a draft. Make it SMART before it goes on the tracker as agreed.")
+
+
+def _save(actor: Actor, review_id: int, data: ActionInput, as_draft: bool, round_key: str) -> None:
+    with database().unit_of_work() as session:
+        save_action(session=session, actor=actor, review_id=review_id, data=data, as_draft=as_draft,
+                    today=dt.date.today(), now=dt.datetime.now(dt.UTC))
+    st.session_state[round_key] = st.session_state.get(round_key, 0) + 1  # a fresh, empty builder
+
+
+def export_buttons(rows: list[ActionRow]) -> None:
+    csv, excel = st.columns(2)
+    today = dt.date.today().isoformat()
+    csv.download_button("Download as CSV", data=actions_csv(rows), file_name=f"action-log-{today}.csv",
+                        mime="text/csv", icon=":material/download:")
+    excel.download_button("Download as Excel", data=actions_xlsx(rows), file_name=f"action-log-{today}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:")
+
+
+def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> None:
+    """A dated note or a new status; for the panel, a new date with a reason. History below."""
+    by_id = {r.id: r for r in rows}
+    if not by_id:
+        return
+    action_id = st.selectbox("Action to update", options=list(by_id), index=None, key=f"{key}_which",
+                             format_func=lambda i: f"{by_id[i].review_reference}: {by_id[i].description[:80]}",
+                             placeholder="Choose an action")
+    if action_id is None:
+        return
+    row = by_id[action_id]
+    if row.history:
+        st.markdown("**History**\n" + "\n".join(f"- {line}" for line in row.history))
+    with st.form(f"{key}_update_{action_id}", enter_to_submit=False):
+        statuses = list(ActionStatus)
+        status = st.selectbox("Status", options=statuses, index=statuses.index(row.status),
+                              format_func=ACTION_STATUS_LABELS.__getitem__)
+        note = st.text_area("Note (what happened)")
+        evidence = st.text_area("Evidence that it is done (needed to mark it completed)", value=row.evidence)
+        if st.form_submit_button("Save the update"):
+            run_action(lambda: _update(actor, row, status, note, evidence), "The update is saved.")
+    if allows(actor, Permission.RUN_MEETING) and row.status != ActionStatus.CLOSED:
+        with st.form(f"{key}_date_{action_id}", enter_to_submit=False):
+            new_date = st.date_input("New due date", value=None, format="DD/MM/YYYY")
+            reason = st.text_input("Why the date is changing")
+            if st.form_submit_button("Agree the new date"):
+                if new_date is None:
+                    st.error("Choose the new due date.")
+                else:
+                    run_action(lambda: _new_date(actor, row, new_date, reason), "The new date is agreed.")
+
+
+def _update(actor: Actor, row: ActionRow, status: ActionStatus, note: str, evidence: str) -> None:
+    with database().unit_of_work() as session:
+        update_action(session=session, actor=actor, action_id=row.id, status=status, note=note, evidence=evidence,
+                      now=dt.datetime.now(dt.UTC), expected_version=row.version_id)
+
+
+def _new_date(actor: Actor, row: ActionRow, new_date: dt.date, reason: str) -> None:
+    with database().unit_of_work() as session:
+        agree_new_date(session=session, actor=actor, action_id=row.id, new_due_on=new_date, reason=reason,
+                       today=dt.date.today(), now=dt.datetime.now(dt.UTC), expected_version=row.version_id)

@@ -501,11 +501,76 @@ class Action(Base):
     )
     created_at: Mapped[created_at]
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    # The SMART builder's fields: the finding it answers, the ICB priority it feeds, the owner's agreement.
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("review_findings.id", ondelete="SET NULL"))
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("strategic_priorities.id"))
+    owner_agreed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    is_draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    evidence: Mapped[str] = mapped_column(Text, default="", server_default="")  # needed to mark it completed
 
     review: Mapped[FocusedReview] = relationship()
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionUpdate.at"
+    )
 
     __mapper_args__ = {"version_id_col": version_id}
 
+
+
+class StrategicPriority(Base):
+    """One of the ICB's strategic priorities, with the plan period it belongs to (e.g. 2025 to 2028)."""
+
+    __tablename__ = "strategic_priorities"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    plan_start: Mapped[dt.date] = mapped_column(Date)
+    plan_end: Mapped[dt.date] = mapped_column(Date)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class ActionUpdate(Base):
+    """A dated note on an action by a named person: progress, a status change, or a new date with reason."""
+
+    __tablename__ = "action_updates"
+
+    id: Mapped[intpk]
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text)
+    status: Mapped[ActionStatus | None] = mapped_column(str_enum(ActionStatus, "update_action_status"))
+    new_due_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+
+
+class EscalationStatus(enum.StrEnum):
+    OPEN = "open"
+    RESPONDED = "responded"
+    CLOSED = "closed"
+
+
+class Escalation(Base):
+    """A concern or an action the panel escalates to the regional coordinator, and what came back."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("focused_reviews.id"), index=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
+    escalated_on: Mapped[dt.date] = mapped_column(Date)
+    what: Mapped[str] = mapped_column(Text)
+    to_whom: Mapped[str] = mapped_column(String(200))
+    status: Mapped[EscalationStatus] = mapped_column(str_enum(EscalationStatus, "escalation_status"),
+                                                     default=EscalationStatus.OPEN)
+    response: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class JargonTerm(Base):

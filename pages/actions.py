@@ -1,4 +1,4 @@
-"""Actions agreed by your panel."""
+"""Actions: the tracker (all, mine, the archive; filters), the SMART builder, updates and the export."""
 
 from __future__ import annotations
 
@@ -6,17 +6,66 @@ import datetime as dt
 
 import streamlit as st
 
-from components.actions import render_action_table
+from components.actions import action_builder, action_update_forms, export_buttons, render_action_table
 from components.context import current_actor, database
-from services.actions import list_actions
+from components.escalations import render_escalations
+from components.feedback import explained_errors, show_confirmation
+from services.actions import ActionFilter, ActionStatus, TrackerView, list_actions, strategic_priorities
+from services.actors import Actor
+from services.labels import ACTION_STATUS_LABELS
+from services.permissions import Permission, allows
+from services.reviews import list_reviews
+
+VIEWS = {TrackerView.ALL: "All actions", TrackerView.MINE: "My actions (I am the owner)",
+         TrackerView.ARCHIVE: "Archive (closed by the panel)"}
+
+
+def _filters(actor: Actor, references: dict[int, str]) -> ActionFilter:
+    view = st.radio("Show", options=list(VIEWS), format_func=VIEWS.__getitem__, horizontal=True)
+    with database().unit_of_work(read_only=True) as session:
+        priorities = {p.id: p.label for p in strategic_priorities(session=session, actor=actor)}
+    with st.expander("Filter the actions"):
+        review = st.selectbox("Review", options=list(references), index=None, format_func=references.__getitem__,
+                              placeholder="Any review")
+        priority = st.selectbox("ICB strategic priority", options=list(priorities), index=None,
+                                format_func=priorities.__getitem__, placeholder="Any priority")
+        statuses = st.multiselect("Status", options=list(ActionStatus), format_func=ACTION_STATUS_LABELS.__getitem__,
+                                  placeholder="Any status")
+        owner = st.text_input("Owner's name contains")
+        organisation = st.text_input("Organisation contains")
+        overdue = st.checkbox("Only overdue actions")
+        this_month = st.checkbox("Only actions due this month")
+    return ActionFilter(view=view, review_id=review, priority_id=priority, statuses=frozenset(statuses),
+                        owner=owner.strip(), organisation=organisation.strip(), overdue_only=overdue,
+                        due_this_month=this_month)
 
 
 def render() -> None:
     actor = current_actor()
     st.title("Actions")
-    with database().unit_of_work(read_only=True) as session:
-        actions = list_actions(session=session, actor=actor, today=dt.date.today())
-    render_action_table(actions)
+    show_confirmation()
+    with explained_errors():
+        today = dt.date.today()
+        with database().unit_of_work(read_only=True) as session:
+            references = {r.id: r.reference for r in list_reviews(session=session, actor=actor, today=today)}
+        if allows(actor, Permission.MANAGE_ACTIONS) and references:
+            with st.expander("Agree a new SMART action"):
+                review_id = st.selectbox("Review the action comes from", options=list(references), index=None,
+                                         format_func=references.__getitem__, placeholder="Choose a review")
+                if review_id is not None:
+                    action_builder(actor, review_id, references[review_id], key=f"build_{review_id}")
+        st.header("Tracker", anchor=False)
+        wanted = _filters(actor, references)
+        with database().unit_of_work(read_only=True) as session:
+            rows = list_actions(session=session, actor=actor, today=today, wanted=wanted)
+        overdue = sum(1 for r in rows if r.overdue)
+        st.write(f"{len(rows)} action{'s' if len(rows) != 1 else ''} shown, {overdue} overdue.")
+        render_action_table(rows)
+        export_buttons(rows)
+        if allows(actor, Permission.MANAGE_ACTIONS):
+            st.header("Update an action", anchor=False)
+            action_update_forms(actor, rows, key="tracker")
+        render_escalations(actor, references)
 
 
 if __name__ == "__main__":

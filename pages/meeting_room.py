@@ -9,6 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.actions import action_builder, action_update_forms, render_action_table
 from components.attendance import attendance_form, render_attendance_lists
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
@@ -16,6 +17,7 @@ from components.review_view import render_comments, render_findings, render_revi
 from components.status import render_checkpoint, render_quorum, render_readiness
 from components.text import md_text
 from components.vote_panel import render_vote_panel
+from services.actions import overdue_actions
 from services.actors import Actor
 from services.attendance import record_attendance_changes
 from services.comments import add_comment
@@ -24,6 +26,7 @@ from services.formatting import clock_time, long_date
 from services.labels import DECLARATION_OUTCOME_LABELS, DeclarationOutcome
 from services.meeting_room import (
     OPEN_ITEM_STATUSES,
+    AgendaItemKind,
     ItemView,
     MeetingRoom,
     mark_ready_for_vote,
@@ -112,6 +115,8 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
     in_progress = room.meeting.status == MeetingStatus.IN_PROGRESS
     if room.can_run and in_progress and not item.line.is_current and st.button("Make this the current item"):
         run_action(lambda: _go_to(actor, room.meeting.id, item.line.id), f"Now on item {item.line.position}.")
+    if item.line.kind == AgendaItemKind.PREVIOUS_MINUTES:
+        _action_log(actor, room)
     if item.line.review_id is None:
         return
     render_quorum(item.quorum, heading="Quorum for this item")
@@ -141,6 +146,20 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
         render_vote_panel(actor, meeting_id=room.meeting.id, item_id=item.line.id,
                           ready=item.line.status == ItemStatus.READY_FOR_VOTE, can_run=room.can_run,
                           can_vote=allows(actor, Permission.VOTE), options=options)
+    if allows(actor, Permission.MANAGE_ACTIONS) and item.review is not None:
+        st.subheader("Actions", anchor=False)
+        with st.expander("Agree a SMART action with the reviewer"):
+            action_builder(actor, item.review.id, item.review.reference, key=f"room_build_{item.line.id}")
+
+
+def _action_log(actor: Actor, room: MeetingRoom) -> None:
+    """Overdue actions come back to the panel here by themselves: close them or agree a new date."""
+    st.subheader("Overdue actions brought back to the panel", anchor=False)
+    with database().unit_of_work(read_only=True) as session:
+        overdue = overdue_actions(session=session, actor=actor, today=dt.date.today())
+    render_action_table(overdue)
+    if room.can_run and overdue:
+        action_update_forms(actor, overdue, key=f"log_{room.meeting.id}")
 
 
 def _go_to(actor: Actor, meeting_id: int, item_id: int) -> None:

@@ -3,13 +3,17 @@ list of learning themes. These differ between ICBs, so the secretariat keeps the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
+from services.actions import add_strategic_priority, strategic_priorities
 from services.actors import Actor
 from services.clock import ClockSettings
+from services.formatting import short_date
 from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
 from services.panels import PanelRules, add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
 from services.quorum import QuorumRule
@@ -97,6 +101,29 @@ def _save_answers(actor: Actor, changes: list[OptionChange]) -> None:
         update_vote_options(session=session, actor=actor, changes=changes)
 
 
+def _priorities(actor: Actor) -> None:
+    st.header("ICB strategic priorities", anchor=False)
+    st.write("Actions can be linked to one of these. An action's due date must fall within its plan period.")
+    with database().unit_of_work(read_only=True) as session:
+        priorities = strategic_priorities(session=session, actor=actor)
+    accessible_table([{"Priority": p.title, "Plan period": f"{short_date(p.plan_start)} to {short_date(p.plan_end)}"}
+                      for p in priorities], empty_message="No priorities yet.")
+    with st.form("add_priority", clear_on_submit=True):
+        title = st.text_input("Priority")
+        start = st.date_input("Plan starts on", value=None, format="DD/MM/YYYY")
+        end = st.date_input("Plan ends on", value=None, format="DD/MM/YYYY")
+        if st.form_submit_button("Add the priority"):
+            if start is None or end is None:
+                st.error("Give the dates the plan starts and ends.")
+            else:
+                run_action(lambda: _add_priority(actor, title, start, end), f"Added the priority {title.strip()}.")
+
+
+def _add_priority(actor: Actor, title: str, start: dt.date, end: dt.date) -> None:
+    with database().unit_of_work() as session:
+        add_strategic_priority(session=session, actor=actor, title=title, plan_start=start, plan_end=end)
+
+
 def _jargon(actor: Actor) -> None:
     st.header("Words to avoid in Easy Read", anchor=False)
     st.write("The Easy Read checker flags these words unless the writer explains them, and suggests the plain words.")
@@ -150,6 +177,7 @@ def render() -> None:
         _rules_form(actor, rules)
         _vote_answers(actor)
         _themes(actor)
+        _priorities(actor)
         _jargon(actor)
 
 

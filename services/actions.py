@@ -1,54 +1,328 @@
-"""Actions agreed by the panel. The SMART builder and tracker arrive with the actions issue."""
+"""Actions agreed by the panel: the SMART builder's save, the tracker's filters, dated updates, new dates
+with reasons, and the overdue actions that return to the next meeting's action log.
+
+Overdue is computed, never stored. An action that is not SMART is saved only as a draft. Actions are not
+part of a signed-off review's lock, so one can be added to a locked review; the audit log records it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from db.models import Action, ActionStatus, FocusedReview
+from db.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    FindingKind,
+    FocusedReview,
+    ReviewFinding,
+    ReviewStatus,
+    StrategicPriority,
+    User,
+)
 from services.actors import Actor
-from services.labels import ACTION_STATUS_LABELS
-from services.permissions import Permission, require
+from services.audit import record_event
+from services.errors import Invalid, NotAllowed, NotFound, changed_by_someone_else, flush_or_conflict
+from services.labels import ACTION_STATUS_LABELS, FINDING_KIND_LABELS
+from services.permissions import Permission, allows, require
+from services.plain_text import clean_text
+from services.reviews import load_review
+from services.smart import ActionDraft, SmartResult, check_smart
+
+MAX_ACTION_CHARS = 1000
+OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+class TrackerView(enum.StrEnum):
+    MINE = "mine"
+    ALL = "all"
+    ARCHIVE = "archive"
 
 
 @dataclass(frozen=True)
 class ActionRow:
     id: int
+    review_id: int
     review_reference: str
     description: str
-    owner: str
+    owner_name: str
+    owner_organisation: str
+    measure: str
     due_on: dt.date
     status: ActionStatus
     status_label: str
     overdue: bool
+    is_draft: bool
+    owner_agreed: bool
+    finding: str | None
+    priority: str | None
+    evidence: str
+    version_id: int
+    history: tuple[str, ...] = ()
+
+    @property
+    def owner(self) -> str:
+        return f"{self.owner_name}, {self.owner_organisation}"
+
+    @property
+    def status_in_words(self) -> str:
+        words = self.status_label + (" (overdue)" if self.overdue else "")
+        return f"Draft: {words.lower()}" if self.is_draft else words
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """What the builder sends: the action as the chair and reviewer agreed it."""
+
+    description: str
+    measure: str
+    owner_name: str
+    owner_organisation: str
+    owner_agreed: bool
+    finding_id: int | None
+    priority_id: int | None
+    due_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    view: TrackerView = TrackerView.ALL
+    review_id: int | None = None
+    priority_id: int | None = None
+    statuses: frozenset[ActionStatus] = field(default_factory=frozenset)
+    owner: str = ""
+    organisation: str = ""
+    overdue_only: bool = False
+    due_this_month: bool = False
 
 
 def is_overdue(*, status: ActionStatus, due_on: dt.date, today: dt.date) -> bool:
     """Overdue is computed, never stored: past its date and not yet completed or closed."""
-    return due_on < today and status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+    return due_on < today and status in OPEN_STATUSES
 
 
-def list_actions(*, session: Session, actor: Actor, today: dt.date) -> list[ActionRow]:
+def _plan_period(session: Session, actor: Actor, priority_id: int | None) -> StrategicPriority | None:
+    if priority_id is None:
+        return None
+    priority = session.get(StrategicPriority, priority_id)
+    if priority is None or priority.panel_id != actor.panel_id:
+        raise NotFound("That strategic priority is not on your panel's list.")
+    return priority
+
+
+def _finding(session: Session, review: FocusedReview, finding_id: int | None) -> ReviewFinding | None:
+    if finding_id is None:
+        return None
+    finding = session.get(ReviewFinding, finding_id)
+    if finding is None or finding.review_id != review.id or finding.kind == FindingKind.GOOD_PRACTICE:
+        raise NotFound("Link the action to an area of learning or concern of this review.")
+    return finding
+
+
+def smart_check_for(*, session: Session, actor: Actor, data: ActionInput, today: dt.date) -> SmartResult:
+    """The five letters for what is written so far (the builder calls this after each edit)."""
+    priority = _plan_period(session, actor, data.priority_id)
+    return check_smart(ActionDraft(
+        description=data.description, measure=data.measure, owner_name=data.owner_name,
+        owner_organisation=data.owner_organisation, owner_agreed=data.owner_agreed, finding_id=data.finding_id,
+        due_on=data.due_on, plan_start=priority.plan_start if priority else None,
+        plan_end=priority.plan_end if priority else None,
+    ), today=today)
+
+
+def _clean(data: ActionInput, today: dt.date) -> ActionInput:
+    """Refusals that hold even for a draft: no owner, a past date, too long, hidden characters."""
+    description = clean_text(data.description, what="What will be done", limit=MAX_ACTION_CHARS)
+    measure = clean_text(data.measure, what="How it will be measured", limit=MAX_ACTION_CHARS)
+    owner = clean_text(data.owner_name, what="The owner's name", limit=200)
+    organisation = clean_text(data.owner_organisation, what="The owner's organisation", limit=200)
+    if not description:
+        raise Invalid("Say what will be done.")
+    if not owner or not organisation:
+        raise Invalid("Name the owner (a person or role) and their organisation. They may be outside the panel.")
+    if data.due_on is None:
+        raise Invalid("Give a due date.")
+    if data.due_on < today:
+        raise Invalid(f"The due date, {data.due_on.day} {data.due_on:%B %Y}, is in the past. Choose a later date.")
+    return ActionInput(description, measure, owner, organisation, data.owner_agreed, data.finding_id,
+                       data.priority_id, data.due_on)
+
+
+def save_action(*, session: Session, actor: Actor, review_id: int, data: ActionInput, as_draft: bool,
+                today: dt.date, now: dt.datetime, action_id: int | None = None,
+                expected_version: int | None = None) -> int:
+    """Add or change an action. Not SMART: saved only when the user asks for a draft."""
+    require(actor, Permission.MANAGE_ACTIONS)
+    review = load_review(session, actor, review_id)
+    clean = _clean(data, today)
+    _finding(session, review, clean.finding_id)
+    result = smart_check_for(session=session, actor=actor, data=clean, today=today)
+    if not result.passed and not as_draft:
+        raise Invalid("Not SMART yet, so it can only be saved as a draft. "
+                      + " ".join(f"{r.letter}: {r.reason}" for r in result.to_fix))
+    action = _load_for_change(session, actor, action_id, expected_version) if action_id else None
+    if action is None:
+        action = Action(panel_id=actor.panel_id, review_id=review.id)
+        session.add(action)
+    action.description, action.measure = clean.description, clean.measure
+    action.owner_name, action.owner_organisation = clean.owner_name, clean.owner_organisation
+    action.owner_agreed, action.finding_id, action.priority_id = clean.owner_agreed, clean.finding_id, clean.priority_id
+    action.due_on, action.is_draft = clean.due_on, not result.passed  # type: ignore[assignment]
+    flush_or_conflict(session, "this action")
+    if review.status == ReviewStatus.SIGNED_OFF:
+        record_event(session, actor, action="action on a signed-off review", subject=f"review {review.reference}",
+                     description=f"Action added or changed after sign-off: {clean.description[:200]}", at=now)
+    return action.id
+
+
+def _load_for_change(session: Session, actor: Actor, action_id: int, expected_version: int | None) -> Action:
+    action = session.get(Action, action_id)
+    if action is None or action.panel_id != actor.panel_id:
+        raise NotFound("That action is not on your panel's list.")
+    if expected_version is not None and action.version_id != expected_version:
+        raise changed_by_someone_else("this action")
+    return action
+
+
+def update_action(*, session: Session, actor: Actor, action_id: int, status: ActionStatus, note: str,
+                  evidence: str, now: dt.datetime, expected_version: int) -> None:
+    """A dated note by a named person, maybe with a new status. Completing needs evidence; only the panel
+    (chair, vice chair, secretariat) closes an action."""
+    require(actor, Permission.MANAGE_ACTIONS)
+    action = _load_for_change(session, actor, action_id, expected_version)
+    text = clean_text(note, what="The note")
+    proof = clean_text(evidence, what="The evidence", limit=MAX_ACTION_CHARS)
+    if status == ActionStatus.CLOSED and not allows(actor, Permission.RUN_MEETING):
+        raise NotAllowed("Only the panel closes an action: ask the chair or the secretariat.")
+    if status == ActionStatus.COMPLETED and not (proof or action.evidence):
+        raise Invalid("Say what shows it is done (the evidence) before marking it completed.")
+    if status == action.status and not text:
+        raise Invalid("Write a note, or choose a new status.")
+    if action.is_draft and status != action.status:
+        raise Invalid("This action is still a draft. Make it SMART and save it before it can move on.")
+    action.updates.append(ActionUpdate(at=now, by_id=actor.user_id, note=text or ACTION_STATUS_LABELS[status],
+                                       status=status if status != action.status else None))
+    action.status = status
+    if proof:
+        action.evidence = proof
+    flush_or_conflict(session, "this action")
+
+
+def agree_new_date(*, session: Session, actor: Actor, action_id: int, new_due_on: dt.date, reason: str,
+                   today: dt.date, now: dt.datetime, expected_version: int) -> None:
+    """The panel agrees a new date for an overdue action; the reason is kept in the history."""
+    require(actor, Permission.RUN_MEETING)
+    action = _load_for_change(session, actor, action_id, expected_version)
+    why = clean_text(reason, what="The reason")
+    if not why:
+        raise Invalid("Say why the date is changing. The reason is kept with the action.")
+    if new_due_on <= today:
+        raise Invalid("The new date must be in the future.")
+    action.updates.append(ActionUpdate(at=now, by_id=actor.user_id, new_due_on=new_due_on,
+                                       note=f"New date {new_due_on.day} {new_due_on:%B %Y} (was "
+                                            f"{action.due_on.day} {action.due_on:%B %Y}): {why}"))
+    action.due_on = new_due_on
+    flush_or_conflict(session, "this action")
+
+
+def _row(action: Action, reference: str, today: dt.date, names: dict[int, str]) -> ActionRow:
+    linked = next((f for f in action.review.findings if f.id == action.finding_id), None)
+    finding = f"{FINDING_KIND_LABELS[linked.kind]}: {linked.text}" if linked else None
+    return ActionRow(
+        id=action.id, review_id=action.review_id, review_reference=reference, description=action.description,
+        owner_name=action.owner_name, owner_organisation=action.owner_organisation, measure=action.measure,
+        due_on=action.due_on, status=action.status, status_label=ACTION_STATUS_LABELS[action.status],
+        overdue=is_overdue(status=action.status, due_on=action.due_on, today=today), is_draft=action.is_draft,
+        owner_agreed=action.owner_agreed, finding=finding, priority=None, evidence=action.evidence,
+        version_id=action.version_id,
+        history=tuple(f"{u.at:%d %b %Y}, {names.get(u.by_id, 'someone')}: {u.note}" for u in action.updates),
+    )
+
+
+def _matches(row: ActionRow, actor: Actor, wanted: ActionFilter, today: dt.date) -> bool:
+    archived = row.status == ActionStatus.CLOSED
+    if (wanted.view == TrackerView.ARCHIVE) != archived:
+        return False
+    if wanted.view == TrackerView.MINE and row.owner_name.casefold() != actor.name.casefold():
+        return False
+    checks = (
+        wanted.review_id is None or row.review_id == wanted.review_id,
+        not wanted.statuses or row.status in wanted.statuses,
+        not wanted.owner or wanted.owner.casefold() in row.owner_name.casefold(),
+        not wanted.organisation or wanted.organisation.casefold() in row.owner_organisation.casefold(),
+        not wanted.overdue_only or row.overdue,
+        not wanted.due_this_month or (row.due_on.year, row.due_on.month) == (today.year, today.month),
+    )
+    return all(checks)
+
+
+def list_actions(*, session: Session, actor: Actor, today: dt.date,
+                 wanted: ActionFilter | None = None) -> list[ActionRow]:
+    """The tracker: all, mine (I am the named owner) or the archive of closed actions, with filters."""
     require(actor, Permission.VIEW_ACTIONS)
-    rows = session.execute(
-        select(Action, FocusedReview.reference)
-        .join(FocusedReview, FocusedReview.id == Action.review_id)
-        .where(Action.panel_id == actor.panel_id)
-        .order_by(Action.due_on, Action.id)
-    ).all()
-    return [
-        ActionRow(
-            id=a.id,
-            review_reference=reference,
-            description=a.description,
-            owner=f"{a.owner_name}, {a.owner_organisation}",
-            due_on=a.due_on,
-            status=a.status,
-            status_label=ACTION_STATUS_LABELS[a.status],
-            overdue=is_overdue(status=a.status, due_on=a.due_on, today=today),
-        )
-        for a, reference in rows
-    ]
+    query = (select(Action, FocusedReview.reference, StrategicPriority.title)
+             .join(FocusedReview, FocusedReview.id == Action.review_id)
+             .outerjoin(StrategicPriority, StrategicPriority.id == Action.priority_id)
+             .where(Action.panel_id == actor.panel_id)
+             .options(selectinload(Action.updates), selectinload(Action.review).selectinload(FocusedReview.findings))
+             .order_by(Action.due_on, Action.id))
+    if wanted is not None and wanted.priority_id is not None:
+        query = query.where(Action.priority_id == wanted.priority_id)
+    names = dict(session.execute(select(User.id, User.name).where(User.panel_id == actor.panel_id)).all())
+    rows = []
+    for action, reference, priority in session.execute(query).all():
+        rows.append(dataclasses.replace(_row(action, reference, today, names), priority=priority))
+    return [r for r in rows if wanted is None or _matches(r, actor, wanted, today)]
+
+
+def overdue_actions(*, session: Session, actor: Actor, today: dt.date) -> list[ActionRow]:
+    """What the next meeting's action log brings back: every overdue action, oldest first."""
+    return [row for row in list_actions(session=session, actor=actor, today=today) if row.overdue]
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    id: int
+    title: str
+    plan_start: dt.date
+    plan_end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.plan_start.year} to {self.plan_end.year})"
+
+
+def strategic_priorities(*, session: Session, actor: Actor) -> list[PriorityRow]:
+    require(actor, Permission.VIEW_ACTIONS)
+    rows = session.scalars(select(StrategicPriority).where(StrategicPriority.panel_id == actor.panel_id,
+                                                           StrategicPriority.is_active.is_(True))
+                           .order_by(StrategicPriority.id))
+    return [PriorityRow(p.id, p.title, p.plan_start, p.plan_end) for p in rows]
+
+
+def add_strategic_priority(*, session: Session, actor: Actor, title: str, plan_start: dt.date,
+                           plan_end: dt.date) -> int:
+    """The secretariat keeps the ICB's priorities, each with the plan period it belongs to."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    name = clean_text(title, what="The priority", limit=200)
+    if not name:
+        raise Invalid("Write the priority in a few words.")
+    if plan_end <= plan_start:
+        raise Invalid("The plan period must end after it starts.")
+    priority = StrategicPriority(panel_id=actor.panel_id, title=name, plan_start=plan_start, plan_end=plan_end)
+    session.add(priority)
+    session.flush()
+    return priority.id
+
+
+def linkable_findings(*, session: Session, actor: Actor, review_id: int) -> dict[int, str]:
+    """The areas of learning and concern an action can answer (good practice needs no action)."""
+    review = load_review(session, actor, review_id)
+    return {f.id: f"{FINDING_KIND_LABELS[f.kind]}: {f.text}" for f in review.findings
+            if f.kind != FindingKind.GOOD_PRACTICE}

@@ -27,6 +27,7 @@ from db.models import (
 from services.actors import Actor
 from services.audit import record_event
 from services.errors import Conflict, Invalid, NotFound, flush_or_conflict
+from services.escalations import escalate
 from services.labels import DECISION_OUTCOME_LABELS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
@@ -117,6 +118,9 @@ def _apply_to_review(session: Session, actor: Actor, item: AgendaItem, meeting: 
     if decision.outcome in SIGNING_OFF:
         review.finished_on = meeting.meeting_date
         freeze_signed_off(session, actor, review, decision_id=decision.id, reason=decision.reasons, now=now)
+    if decision.outcome == DecisionOutcome.ESCALATED:
+        escalate(session=session, actor=actor, review_id=review.id, today=meeting.meeting_date,
+                 what=f"The panel escalated {review.reference}: {decision.reasons}")
     flush_or_conflict(session, "this item")
 
 

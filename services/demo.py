@@ -43,6 +43,7 @@ from db.models import (
     ReviewStatus,
     ReviewVersion,
     Role,
+    StrategicPriority,
     Theme,
     User,
     UserRole,
@@ -370,23 +371,48 @@ def _colour(session: Session, reviews: list[FocusedReview], today: dt.date) -> N
     session.flush()
 
 
+DEMO_PRIORITIES: tuple[str, ...] = (
+    "Fewer deaths from aspiration pneumonia and sepsis",
+    "Reasonable adjustments in every hospital and practice",
+    "Fair access to screening and health checks for people from ethnic minorities",
+)
+
+
+def _priorities(session: Session, panel: Panel, today: dt.date) -> list[StrategicPriority]:
+    """The ICB's 3-year plan, April to March, that actions link to (fictional)."""
+    start = dt.date(today.year - (1 if today.month < 4 else 0), 4, 1)
+    rows = [StrategicPriority(panel_id=panel.id, title=title, plan_start=start,
+                              plan_end=dt.date(start.year + 3, 3, 31)) for title in DEMO_PRIORITIES]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
 def _actions(session: Session, panel: Panel, reviews: list[FocusedReview], today: dt.date) -> int:
     # The first two fall overdue, so the tracker has something to show; the rest are on time or done.
     statuses = [ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED, ActionStatus.COMPLETED, ActionStatus.CLOSED]
+    priorities = _priorities(session, panel, today)
     for number, review in enumerate(reviews):
+        concern = next(f for f in review.findings if f.kind == FindingKind.CONCERN)
+        status = statuses[number % len(statuses)]
         session.add(
             Action(
                 panel_id=panel.id,
                 review_id=review.id,
+                finding_id=concern.id,
+                priority_id=priorities[number % len(priorities)].id,
                 description=(
-                    "Community learning disability nurses audit eating and drinking plans "
-                    f"in 12 supported-living homes {DEMO_LABEL}."
+                    "Audit eating and drinking plans in 12 supported-living homes with the community "
+                    f"learning disability nurses {DEMO_LABEL}."
                 ),
                 owner_name="Learning disability nurse lead",
                 owner_organisation="Northshire Community Health (fictional)",
+                owner_agreed=True,
                 measure="Audit report showing the share of homes with a current plan.",
+                evidence="Audit report received by the panel." if status in (ActionStatus.COMPLETED,
+                                                                             ActionStatus.CLOSED) else "",
                 due_on=today + dt.timedelta(days=30 * (number - 2)),
-                status=statuses[number % len(statuses)],
+                status=status,
             )
         )
     return len(reviews)

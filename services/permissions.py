@@ -26,6 +26,7 @@ class Permission(enum.StrEnum):
     AMEND_SIGNED_OFF = "amend_signed_off"
     VIEW_AUDIT = "view_audit"
     VIEW_EM_LEAD = "view_em_lead"
+    MANAGE_ACTIONS = "manage_actions"
 
 
 _EVERYONE = frozenset(Role)
@@ -57,6 +58,8 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_AUDIT: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
     # The lead's own page; the chair and secretariat read it to see what is waiting for the lead.
     Permission.VIEW_EM_LEAD: frozenset({Role.ETHNIC_MINORITY_LEAD, Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
+    # The chair agrees actions with the reviewer in the meeting; the secretariat keeps the tracker.
+    Permission.MANAGE_ACTIONS: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.REVIEWER}),
 }
 
 

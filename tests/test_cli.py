@@ -164,3 +164,25 @@ def test_backup_writes_every_table_privately(url: str, tmp_path: Path, capsys: p
     assert len(document["tables"]["focused_reviews"]) == 14
     assert out.stat().st_mode & 0o077 == 0
     assert PASSWORD not in out.read_text()
+
+
+def test_export_actions_writes_csv_and_excel_and_refuses_other_files(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    capsys.readouterr()
+    assert run(url, "export-actions", "--out", str(tmp_path / "log.xlsx"), "--icb", "DEMO-N") == 0
+    assert "Wrote 8 actions" in capsys.readouterr().out
+    sheet = openpyxl.load_workbook(tmp_path / "log.xlsx").active
+    assert [c.value for c in sheet[1]][:3] == ["Review", "Action", "Answers"] and sheet.max_row == 9
+    assert run(url, "export-actions", "--out", str(tmp_path / "log.csv"), "--icb", "DEMO-N") == 0
+    assert (tmp_path / "log.csv").read_text(encoding="utf-8-sig").startswith("Review,Action,")
+    capsys.readouterr()
+    assert run(url, "export-actions", "--out", str(tmp_path / "log.txt"), "--icb", "DEMO-N") == 1
+    assert "must end in .csv or .xlsx" in one_error_line(capsys)
+    assert run(url, "export-actions", "--out", str(tmp_path / "log.csv")) == 1
+    assert "several ICBs" in one_error_line(capsys)

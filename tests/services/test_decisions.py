@@ -23,6 +23,7 @@ from services.audit import audit_trail
 from services.comments import add_comment
 from services.decisions import decision_for_item, record_decision
 from services.errors import Conflict, Invalid, NotAllowed
+from services.escalations import escalation_log
 from services.meetings import advance_status
 from services.panels import panel_rules, update_panel_rules
 from services.review_versions import amend_signed_off_review, review_versions
@@ -262,6 +263,9 @@ def test_returned_and_escalated_reviews_are_not_locked(started: Room, ready_item
         assert review_detail(session=session, actor=started.actor("chair"), review_id=review_id,
                              today=DEMO_TODAY).status == status
         assert review_versions(session=session, actor=started.actor("chair"), review_id=review_id) == []
+        escalated = [e for e in escalation_log(session=session, actor=started.actor("chair"))
+                     if e.what.endswith("The GP practice was not asked.")]
+    assert len(escalated) == (1 if outcome == DecisionOutcome.ESCALATED else 0)  # the log gets an entry itself
 
 
 def test_bad_decisions_are_refused_and_nothing_is_written(started: Room, ready_item: int) -> None:

@@ -34,6 +34,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.AMEND_SIGNED_OFF: {Role.REVIEWER, Role.SECRETARIAT},
     Permission.VIEW_AUDIT: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},
     Permission.VIEW_EM_LEAD: {Role.ETHNIC_MINORITY_LEAD, Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},
+    Permission.MANAGE_ACTIONS: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.REVIEWER},
 }
 
 

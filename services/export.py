@@ -1,0 +1,62 @@
+"""The action log as CSV or Excel, for the secretariat and the ICB's plan.
+
+Any cell that begins with = + - @, a tab or a carriage return is neutralised with a leading apostrophe,
+so a spreadsheet program shows it as text and never runs it as a formula (CSV injection).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from services.actions import ActionRow
+from services.errors import Invalid
+from services.formatting import short_date
+
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = ("Review", "Action", "Answers", "Owner", "Organisation", "Measure", "Owner agreed", "Priority", "Due",
+           "Status", "Evidence", "History")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; others are unchanged."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_STARTS):
+        return "'" + value
+    return value
+
+
+def actions_frame(rows: list[ActionRow]) -> pd.DataFrame:
+    records = [
+        {"Review": r.review_reference, "Action": r.description, "Answers": r.finding or "", "Owner": r.owner_name,
+         "Organisation": r.owner_organisation, "Measure": r.measure, "Owner agreed": "Yes" if r.owner_agreed else
+         "Not yet", "Priority": r.priority or "", "Due": short_date(r.due_on), "Status": r.status_in_words,
+         "Evidence": r.evidence, "History": "\n".join(r.history)}
+        for r in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
+    return frame.map(neutralise)
+
+
+def actions_csv(rows: list[ActionRow]) -> bytes:
+    return actions_frame(rows).to_csv(index=False).encode("utf-8-sig")  # the BOM lets Excel read UTF-8
+
+
+def actions_xlsx(rows: list[ActionRow]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        actions_frame(rows).to_excel(writer, index=False, sheet_name="Action log")
+    return buffer.getvalue()
+
+
+def write_actions(rows: list[ActionRow], out: Path) -> int:
+    """Write the log to a .csv or .xlsx file; returns the number of bytes written."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise Invalid(f"{out.name}: the file must end in .csv or .xlsx.")
+    if not out.parent.exists():
+        raise Invalid(f"The folder {out.parent} does not exist.")
+    payload = actions_csv(rows) if suffix == ".csv" else actions_xlsx(rows)
+    out.write_bytes(payload)
+    return len(payload)

@@ -1,0 +1,54 @@
+"""The SMART builder and tracker in a real browser: the letters change in words as the chair writes, the
+action is saved and shown, and axe-core finds nothing serious with the builder open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.axe_scan import AxeScanner
+from tests.browser.support import WAIT_MS, open_page, page_at, settle, sign_in
+from tests.browser.test_meeting_room import _alerts, _choose, _click_and_settle, _no_blocking_axe_findings
+
+pytestmark = pytest.mark.browser
+
+
+def _type(page: Page, label: str, text: str) -> None:
+    """Type into a box and leave it (Tab), which is when Streamlit sends the edit and the check runs again."""
+    page.get_by_label(label).fill(text)
+    page.keyboard.press("Tab")
+    settle(page, 600)
+
+
+def test_a_chair_agrees_a_smart_action_and_finds_it_on_the_tracker(page: Page, server: str,
+                                                                     axe_scanner: AxeScanner) -> None:
+    sign_in(page, server, "chair")
+    open_page(page, server, page_at("actions"), interactive=True)
+    page.get_by_text("Agree a new SMART action").click()
+    _choose(page, "Review the action comes from", f"LDR-{dt.date.today().year}-0110")
+    expect(page.get_by_text("S, Specific: fix me.")).to_be_visible(timeout=WAIT_MS)
+    _no_blocking_axe_findings(axe_scanner, page, "actions-builder", "chair")
+    _type(page, "What will be done (start with a verb, say who it is for)", "Consider the hospital passport")
+    expect(page.get_by_text("'consider' is vague")).to_be_visible(timeout=WAIT_MS)
+    _type(page, "What will be done (start with a verb, say who it is for)",
+          "Add the digital reasonable adjustment flag for everyone on the learning disability register")
+    expect(page.get_by_text("S, Specific: passes.")).to_be_visible(timeout=WAIT_MS)
+    _choose(page, "The learning or concern it answers", "Area of concern")
+    _type(page, "Owner (a named person or role; they may be outside the panel)", "Acute liaison nurse")
+    _type(page, "Owner's organisation", "Northshire Hospitals (fictional)")
+    page.get_by_text("Yes", exact=True).click()
+    settle(page, 600)
+    _type(page, "How will we know it is done? (a number, a percentage or the evidence)",
+          "Flag set for 95% of people on the register, in the quarterly data")
+    due = dt.date.today() + dt.timedelta(days=100)
+    page.get_by_role("spinbutton", name="day, Due date").click()  # day, month and year boxes, in turn
+    page.keyboard.type(due.strftime("%d%m%Y"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    settle(page, 600)
+    expect(page.get_by_text("T, Time-bound: passes.")).to_be_visible(timeout=WAIT_MS)
+    _click_and_settle(page, "Save the action")
+    expect(_alerts(page).filter(has_text="The action is saved.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_role("cell", name="Add the digital reasonable adjustment flag", exact=False)).to_be_visible()

@@ -1,0 +1,244 @@
+"""SMART actions: saving (SMART, or a draft), bad input in words, updates with history, new dates with
+reasons, the tracker's filters, overdue actions back on the agenda, and the export guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from db.models import ActionStatus, FocusedReview, ReviewStatus
+from db.session import Database
+from services.actions import (
+    ActionFilter,
+    ActionInput,
+    TrackerView,
+    add_strategic_priority,
+    agree_new_date,
+    linkable_findings,
+    list_actions,
+    overdue_actions,
+    save_action,
+    update_action,
+)
+from services.actors import Actor
+from services.audit import audit_trail
+from services.errors import Conflict, Invalid, NotAllowed
+from services.escalations import EscalationStatus, escalate, escalation_log, record_response
+from services.export import actions_csv, actions_xlsx, neutralise
+from tests.conftest import DEMO_TODAY
+
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+Who = Callable[[str], Actor]
+
+
+def _review(db: Database, ending: str) -> int:
+    with db.unit_of_work(read_only=True) as session:
+        return session.scalars(select(FocusedReview.id).where(FocusedReview.reference.endswith(ending))).one()
+
+
+def _good(db: Database, actor: Who, review_id: int, **changes: object) -> ActionInput:
+    with db.unit_of_work(read_only=True) as session:
+        concern = next(i for i, text in linkable_findings(session=session, actor=actor("chair"),
+                                                          review_id=review_id).items() if "concern" in text)
+    values = dict(description="Audit eating and drinking plans in all 12 supported-living homes each quarter",
+                  measure="Audit report with the share of homes with a current plan", owner_name="Nurse lead",
+                  owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
+                  finding_id=concern, priority_id=None, due_on=DEMO_TODAY + dt.timedelta(days=90))
+    values.update(changes)
+    return ActionInput(**values)  # type: ignore[arg-type]
+
+
+def _save(db: Database, actor: Who, review_id: int, data: ActionInput, *, draft: bool = False,
+          who: str = "chair") -> int:
+    with db.unit_of_work() as session:
+        return save_action(session=session, actor=actor(who), review_id=review_id, data=data, as_draft=draft,
+                           today=DEMO_TODAY, now=NOW)
+
+
+def _rows(db: Database, actor: Who, who: str = "chair", **wanted: object):  # type: ignore[no-untyped-def]
+    with db.unit_of_work(read_only=True) as session:
+        return list_actions(session=session, actor=actor(who), today=DEMO_TODAY,
+                            wanted=ActionFilter(**wanted) if wanted else None)  # type: ignore[arg-type]
+
+
+def test_a_smart_action_is_saved_and_a_weak_one_only_as_a_draft(db: Database, actor: Who) -> None:
+    review = _review(db, "0109")
+    new = _save(db, actor, review, _good(db, actor, review))
+    weak = _good(db, actor, review, description="Raise awareness of eating plans", owner_agreed=False)
+    with pytest.raises(Invalid, match=r"only be saved as a draft\. S: 'raise awareness' is vague.* A: The owner"):
+        _save(db, actor, review, weak)
+    draft = _save(db, actor, review, weak, draft=True)
+    rows = {r.id: r for r in _rows(db, actor)}
+    assert rows[new].status_in_words == "Not started" and not rows[new].is_draft
+    assert rows[new].finding.startswith("Area of concern: ")
+    assert rows[draft].status_in_words == "Draft: not started"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [({"due_on": DEMO_TODAY - dt.timedelta(days=1)}, "is in the past"),
+     ({"owner_name": " "}, "Name the owner"),
+     ({"description": "x" * 100_000}, "too long"),
+     ({"measure": "ok\x1b[2J"}, "control characters")],
+)
+def test_bad_actions_are_refused_in_words_even_as_drafts(db: Database, actor: Who, changes: dict,  # type: ignore[type-arg]
+                                                         message: str) -> None:
+    review = _review(db, "0109")
+    before = len(_rows(db, actor))
+    with pytest.raises(Invalid, match=message):
+        _save(db, actor, review, _good(db, actor, review, **changes), draft=True)
+    assert len(_rows(db, actor)) == before
+
+
+def test_members_cannot_add_actions(db: Database, actor: Who) -> None:
+    review = _review(db, "0109")
+    with pytest.raises(NotAllowed):
+        _save(db, actor, review, _good(db, actor, review), who="lived")
+
+
+def test_an_action_on_a_signed_off_review_is_allowed_and_recorded(db: Database, actor: Who) -> None:
+    review = _review(db, "0101")  # signed off at the demo's approved meeting
+    with db.unit_of_work(read_only=True) as session:
+        assert session.get(FocusedReview, review).status == ReviewStatus.SIGNED_OFF
+    _save(db, actor, review, _good(db, actor, review))
+    with db.unit_of_work(read_only=True) as session:
+        log = audit_trail(session=session, actor=actor("admin"), subject="review LDR-2026-0101")
+    assert log[0].action == "action on a signed-off review"
+
+
+def test_updates_keep_a_dated_history_and_two_people_at_once_are_told(db: Database, actor: Who) -> None:
+    review = _review(db, "0109")
+    action_id = _save(db, actor, review, _good(db, actor, review))
+    version = next(r.version_id for r in _rows(db, actor) if r.id == action_id)
+    with db.unit_of_work() as session:
+        update_action(session=session, actor=actor("reviewer"), action_id=action_id,
+                      status=ActionStatus.IN_PROGRESS, note="Two homes audited.", evidence="", now=NOW,
+                      expected_version=version)
+    with pytest.raises(Conflict), db.unit_of_work() as session:  # a second tab, written against the old version
+        update_action(session=session, actor=actor("admin"), action_id=action_id, status=ActionStatus.IN_PROGRESS,
+                      note="Also two homes.", evidence="", now=NOW, expected_version=version)
+    row = next(r for r in _rows(db, actor) if r.id == action_id)
+    with pytest.raises(Invalid, match="evidence"), db.unit_of_work() as session:
+        update_action(session=session, actor=actor("reviewer"), action_id=action_id, status=ActionStatus.COMPLETED,
+                      note="", evidence="", now=NOW, expected_version=row.version_id)
+    with pytest.raises(NotAllowed, match="Only the panel closes"), db.unit_of_work() as session:
+        update_action(session=session, actor=actor("reviewer"), action_id=action_id, status=ActionStatus.CLOSED,
+                      note="", evidence="Report", now=NOW, expected_version=row.version_id)
+    assert row.history == ("23 Nov 2026, Chris Walker: Two homes audited.",)
+
+
+def test_overdue_actions_come_back_and_a_new_date_needs_a_reason(db: Database, actor: Who) -> None:
+    with db.unit_of_work(read_only=True) as session:
+        overdue = overdue_actions(session=session, actor=actor("chair"), today=DEMO_TODAY)
+    assert len(overdue) == 2 and all(r.overdue for r in overdue)  # the demo's two overdue actions
+    first = overdue[0]
+    with pytest.raises(Invalid, match="Say why"), db.unit_of_work() as session:
+        agree_new_date(session=session, actor=actor("chair"), action_id=first.id,
+                       new_due_on=DEMO_TODAY + dt.timedelta(days=30), reason=" ", today=DEMO_TODAY, now=NOW,
+                       expected_version=first.version_id)
+    with db.unit_of_work() as session:
+        agree_new_date(session=session, actor=actor("chair"), action_id=first.id,
+                       new_due_on=DEMO_TODAY + dt.timedelta(days=30), reason="The audit tool arrived late.",
+                       today=DEMO_TODAY, now=NOW, expected_version=first.version_id)
+    with db.unit_of_work(read_only=True) as session:
+        still = overdue_actions(session=session, actor=actor("chair"), today=DEMO_TODAY)
+    assert [r.id for r in still] == [overdue[1].id]
+    changed = next(r for r in _rows(db, actor) if r.id == first.id)
+    assert "The audit tool arrived late." in changed.history[-1] and "(was " in changed.history[-1]
+
+
+def test_tracker_filters(db: Database, actor: Who) -> None:
+    review = _review(db, "0109")
+    with db.unit_of_work() as session:
+        priority = add_strategic_priority(session=session, actor=actor("admin"), title="Healthy eating and drinking",
+                                          plan_start=dt.date(2025, 4, 1), plan_end=dt.date(2028, 3, 31))
+    mine = _save(db, actor, review, _good(db, actor, review, owner_name="Priya Shah", priority_id=priority,
+                                          owner_organisation="Southvale Trust (fictional)"))
+    everything = _rows(db, actor)
+    assert [r.id for r in _rows(db, actor, view=TrackerView.MINE)] == [mine]
+    assert [r.id for r in _rows(db, actor, priority_id=priority)] == [mine]
+    assert [r.id for r in _rows(db, actor, organisation="southvale")] == [mine]
+    assert {r.review_id for r in _rows(db, actor, review_id=review)} == {review}
+    assert all(r.overdue for r in _rows(db, actor, overdue_only=True))
+    assert len(_rows(db, actor, overdue_only=True)) == 2
+    completed = _rows(db, actor, statuses=frozenset({ActionStatus.COMPLETED}))
+    assert completed and all(r.status == ActionStatus.COMPLETED for r in completed)
+    archive = _rows(db, actor, view=TrackerView.ARCHIVE)
+    assert archive and all(r.status == ActionStatus.CLOSED for r in archive)
+    assert not any(r.status == ActionStatus.CLOSED for r in _rows(db, actor, view=TrackerView.ALL))
+    assert len(everything) == len(_rows(db, actor, view=TrackerView.ALL)) + len(archive)
+    this_month = _rows(db, actor, due_this_month=True)
+    assert all((r.due_on.year, r.due_on.month) == (2026, 11) for r in this_month)
+
+
+HOSTILE = ["=HYPERLINK(\"http://example.org\",\"x\")", "+SUM(A1)", "-2+3", "@cmd", "\tTab", "\rReturn"]
+
+
+@pytest.mark.parametrize("cell", HOSTILE)
+def test_formula_like_cells_are_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+    assert neutralise("Audit 12 homes") == "Audit 12 homes" and neutralise(3) == 3
+
+
+def test_exports_read_back_with_hostile_cells_as_text(db: Database, actor: Who) -> None:
+    review = _review(db, "0109")
+    hostile = "Add =cmd|' /C calc'!A0 to the checklist in all homes"
+    _save(db, actor, review, _good(db, actor, review, description=hostile, owner_name="@owner",
+                                   owner_organisation="-Trust"))
+    rows = _rows(db, actor)
+    sheet = openpyxl.load_workbook(io.BytesIO(actions_xlsx(rows))).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert "'@owner" in values and "'-Trust" in values
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in values)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    text = actions_csv(rows).decode("utf-8-sig")
+    assert ",'@owner,'-Trust," in text
+
+
+def test_the_escalation_log_records_what_to_whom_and_the_response(db: Database, actor: Who) -> None:
+    review = _review(db, "0109")
+    with db.unit_of_work() as session:
+        escalation = escalate(session=session, actor=actor("chair"), review_id=review, today=DEMO_TODAY,
+                              what="Two providers lost the eating plan at handover; this needs regional action.")
+    with pytest.raises(Invalid, match="Say what is being escalated"), db.unit_of_work() as session:
+        escalate(session=session, actor=actor("chair"), what=" ", today=DEMO_TODAY)
+    with pytest.raises(NotAllowed), db.unit_of_work() as session:
+        escalate(session=session, actor=actor("member"), what="Please look.", today=DEMO_TODAY)
+    with db.unit_of_work(read_only=True) as session:
+        row = escalation_log(session=session, actor=actor("member"))[0]
+    assert (row.review_reference, row.to_whom, row.status_label) == ("LDR-2026-0109", "Regional LeDeR coordinator",
+                                                                      "Waiting for a response")
+    with pytest.raises(Invalid, match="response first"), db.unit_of_work() as session:
+        record_response(session=session, actor=actor("admin"), escalation_id=escalation, response="",
+                        status=EscalationStatus.RESPONDED, expected_version=row.version_id)
+    with db.unit_of_work() as session:
+        record_response(session=session, actor=actor("admin"), escalation_id=escalation,
+                        response="Raised with both providers' boards.", status=EscalationStatus.RESPONDED,
+                        expected_version=row.version_id)
+    with pytest.raises(Conflict), db.unit_of_work() as session:
+        record_response(session=session, actor=actor("chair"), escalation_id=escalation, response="Old tab.",
+                        status=EscalationStatus.CLOSED, expected_version=row.version_id)
+    with db.unit_of_work(read_only=True) as session:
+        after = escalation_log(session=session, actor=actor("chair"))[0]
+    assert (after.status_label, after.response) == ("Response received", "Raised with both providers' boards.")
+
+
+def test_priorities_are_kept_by_the_secretariat_and_bound_the_due_date(db: Database, actor: Who) -> None:
+    with pytest.raises(Invalid, match="must end after it starts"), db.unit_of_work() as session:
+        add_strategic_priority(session=session, actor=actor("admin"), title="Epilepsy care",
+                               plan_start=dt.date(2028, 1, 1), plan_end=dt.date(2025, 1, 1))
+    with pytest.raises(NotAllowed), db.unit_of_work() as session:
+        add_strategic_priority(session=session, actor=actor("chair"), title="Epilepsy care",
+                               plan_start=dt.date(2025, 4, 1), plan_end=dt.date(2027, 3, 31))
+    with db.unit_of_work() as session:
+        short = add_strategic_priority(session=session, actor=actor("admin"), title="Epilepsy care",
+                                       plan_start=dt.date(2025, 4, 1), plan_end=dt.date(2027, 1, 31))
+    review = _review(db, "0109")
+    late = _good(db, actor, review, priority_id=short, due_on=dt.date(2027, 3, 1))
+    with pytest.raises(Invalid, match="T: The due date must fall within the plan period"):
+        _save(db, actor, review, late)

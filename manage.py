@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.config import database_url
 from db.migrate import upgrade_to_head
-from db.models import Icb, Panel, Role
+from db.models import Icb, Meeting, Panel, Role
 from db.session import Database
 from services.actions import list_actions
 from services.actors import Actor
@@ -28,6 +28,8 @@ from services.demo import database_is_empty, seed_demo
 from services.errors import DomainError, Invalid, NotFound
 from services.export import write_actions
 from services.meetings import list_all_meetings_for_operator
+from services.minutes import build_minutes
+from services.minutes_docx import minutes_docx
 from services.passwords import generate_password, validate_password
 from services.roles import parse_role
 from services.users import create_user_in_panel
@@ -153,6 +155,25 @@ def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
     return f"Wrote {len(rows)} actions to {args.out} ({size} bytes)."
 
 
+def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        raise Invalid(f"{out.name}: the file must end in .docx.")
+    if not out.parent.exists():
+        raise Invalid(f"The folder {out.parent} does not exist.")
+    with db.unit_of_work(read_only=True) as session:
+        meeting = session.get(Meeting, args.meeting)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {args.meeting}. See `manage.py list-meetings`.")
+        panel = session.get(Panel, meeting.panel_id)
+        operator = Actor(user_id=0, username="operator", name="Operator", panel_id=panel.id, panel_name=panel.name,
+                         icb_id=panel.icb_id, icb_name=panel.icb.name, roles=frozenset({Role.SECRETARIAT}))
+        minutes = build_minutes(session=session, actor=operator, meeting_id=meeting.id, today=dt.date.today())
+    payload = minutes_docx(minutes)
+    out.write_bytes(payload)
+    return f"Wrote the minutes of meeting {args.meeting} to {out} ({len(payload)} bytes)."
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="manage.py", description="LeDeR governance panel: operator commands.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -188,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
     export.add_argument("--icb", help="the ICB code, needed when there are several")
     export.set_defaults(handler=cmd_export_actions)
+
+    minutes = sub.add_parser("export-minutes", help="write a meeting's minutes as a Word document")
+    minutes.add_argument("--meeting", required=True, type=int, help="the meeting id (see list-meetings)")
+    minutes.add_argument("--out", required=True, help="FILE.docx")
+    minutes.set_defaults(handler=cmd_export_minutes)
     return parser
 
 

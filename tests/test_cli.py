@@ -186,3 +186,25 @@ def test_export_actions_writes_csv_and_excel_and_refuses_other_files(
     assert "must end in .csv or .xlsx" in one_error_line(capsys)
     assert run(url, "export-actions", "--out", str(tmp_path / "log.csv")) == 1
     assert "several ICBs" in one_error_line(capsys)
+
+
+def test_export_minutes_writes_a_word_file_and_explains_bad_input(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    capsys.readouterr()
+    assert run(url, "export-minutes", "--meeting", "2", "--out", str(tmp_path / "minutes.docx")) == 0
+    assert "Wrote the minutes of meeting 2" in capsys.readouterr().out
+    assert Document(str(tmp_path / "minutes.docx")).paragraphs[0].style.name == "Title"
+    for argv, message in [
+        (("--meeting", "99", "--out", str(tmp_path / "m.docx")), "There is no meeting with id 99"),
+        (("--meeting", "2", "--out", str(tmp_path / "missing" / "m.docx")), "does not exist"),
+        (("--meeting", "2", "--out", str(tmp_path / "m.pdf")), "must end in .docx"),
+        (("--meeting", "3", "--out", str(tmp_path / "m.docx")), "No attendance has been recorded"),
+    ]:
+        assert run(url, "export-minutes", *argv) == 1
+        assert message in one_error_line(capsys)

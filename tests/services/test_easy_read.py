@@ -48,7 +48,7 @@ def test_acronyms_need_explaining_but_everyday_ones_do_not() -> None:
 def test_identifiers_are_refused_in_easy_read() -> None:
     kinds = {i.kind for i in find_identifiers(
         "Mr Jones, NHS number 943 476 5919, of 12 Oak Tree Road, AB1 2CD, born 3 May 1961.")}
-    assert kinds == {"a person's name", "an NHS number", "an address", "a postcode", "a full date"}
+    assert kinds == {"a person's name", "an NHS number", "an address", "a postcode", "a full date", "a date of birth"}
     assert find_identifiers("He died in May 2026 in a hospital. Review LDR-2026-0109.") == []
     assert [i.kind for i in check_easy_read("Mrs Patel was kind.").issues] == ["identifier"]
 

@@ -1,0 +1,175 @@
+"""The minutes draft, built from what the app recorded: who was there, declarations, quoracy per item, the
+action log, one section per focused review (findings, what lived-experience members and the ethnic
+minority lead said, the vote, the decision, its SMART actions), escalations and the next meeting.
+
+Before anything leaves the app, every line is checked for identifiers; a hit refuses the export and says
+where it is, so the secretariat can fix the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import AgendaItemKind, AttendanceStatus, Meeting
+from services.actions import ActionRow, list_actions
+from services.actors import Actor
+from services.attendance import Capacity, attendance_rows
+from services.comments import comment_sections
+from services.decisions import decision_for_item
+from services.declarations import item_declarations
+from services.errors import Invalid
+from services.escalations import escalation_log
+from services.formatting import clock_time, long_date, short_date
+from services.meetings import load_meeting
+from services.permissions import Permission, require
+from services.pii import find_identifiers
+from services.reviews import review_detail
+from services.voting import poll_view
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+ACTION_COLUMNS = ("Action", "Owner and organisation", "How we will know it is done", "Due")
+
+
+@dataclass(frozen=True)
+class MinutesTable:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class MinutesSection:
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    subsections: tuple[MinutesSection, ...] = ()
+    table: MinutesTable | None = None
+
+
+@dataclass(frozen=True)
+class Minutes:
+    title: str
+    panel: str
+    icb: str
+    when: str
+    where: str
+    marking: str
+    sections: tuple[MinutesSection, ...] = field(default_factory=tuple)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(where, text) for every piece of text, for the identifier check."""
+        found: list[tuple[str, str]] = [("Title", self.title)]
+
+        def walk(section: MinutesSection) -> None:
+            found.append((section.heading, section.heading))
+            found.extend((section.heading, p) for p in section.paragraphs)
+            if section.table:
+                found.extend((section.heading, cell) for row in section.table.rows for cell in row)
+            for sub in section.subsections:
+                walk(sub)
+
+        for section in self.sections:
+            walk(section)
+        return found
+
+
+def _attendance(session: Session, actor: Actor, meeting_id: int) -> MinutesSection:
+    rows = attendance_rows(session=session, actor=actor, meeting_id=meeting_id)
+    if not any(r.status is not None for r in rows):
+        raise Invalid("No attendance has been recorded for this meeting, so there are no minutes to write yet.")
+
+    def names(test) -> str:  # type: ignore[no-untyped-def]
+        chosen = [f"{r.name} ({r.role_names})" for r in rows if test(r)]
+        return "; ".join(chosen) or "None"
+
+    return MinutesSection("Present and apologies", (
+        "Present: " + names(lambda r: r.present and r.capacity == Capacity.VOTING_MEMBER
+                            and r.deputy_for_user_id is None),
+        "Deputies: " + ("; ".join(f"{r.name} for {r.deputy_for_name}" for r in rows
+                                  if r.present and r.deputy_for_user_id) or "None"),
+        "In attendance: " + names(lambda r: r.present and r.capacity != Capacity.VOTING_MEMBER),
+        "Apologies: " + names(lambda r: r.status == AttendanceStatus.APOLOGIES),
+    ))
+
+
+def _actions_table(actions: list[ActionRow]) -> MinutesTable | None:
+    if not actions:
+        return None
+    return MinutesTable(ACTION_COLUMNS, tuple(
+        (a.description, a.owner, a.measure or "Not set", short_date(a.due_on)) for a in actions))
+
+
+def _voices(session: Session, review_id: int) -> tuple[str, ...]:
+    sections = comment_sections(session, review_id)
+
+    def said(comments) -> str:  # type: ignore[no-untyped-def]
+        parts = [" ".join(filter(None, (c.feeling_label and c.feeling_label + ".", c.body))) for c in comments]
+        return " ".join(p for p in parts if p) or "Nothing recorded."
+
+    return (f"Lived-experience members: {said(sections.lived_experience)}",
+            f"Ethnic minority lead: {said(sections.ethnic_minority_lead)}")
+
+
+def _review_section(session: Session, actor: Actor, item, actions: list[ActionRow],  # type: ignore[no-untyped-def]
+                    today: dt.date) -> MinutesSection:
+    review = review_detail(session=session, actor=actor, review_id=item.review_id, today=today)
+    paragraphs = [f"Reviewer: {review.reviewer_name}.", f"Quoracy: {item.quorum_summary or 'Not checked'}."]
+    for declaration in item_declarations(session, item.id):
+        paragraphs.append(f"Declaration: {declaration.name}, {declaration.interest}. {declaration.outcome_label}.")
+    for finding in review.findings:
+        paragraphs.append(f"{finding.kind_label}: {finding.text}")
+    paragraphs.extend(_voices(session, review.id))
+    poll = poll_view(session=session, actor=actor, item_id=item.id)
+    if poll is not None and poll.results is not None:
+        counts = "; ".join(f"{r.option}: {r.count}" + (f" ({', '.join(r.names)})" if r.names else "")
+                           for r in poll.results)
+        kind = "anonymous" if poll.anonymous else "named"
+        paragraphs.append(f"Vote ({kind}): {counts}. {poll.voted} of {poll.eligible} eligible members voted.")
+    decision = decision_for_item(session=session, actor=actor, item_id=item.id)
+    paragraphs.append(f"Decision: {decision.outcome_label}." + (f" Reasons: {decision.reasons}" if decision.reasons
+                                                                else "") if decision else "Decision: none recorded.")
+    mine = [a for a in actions if a.review_id == review.id and not a.is_draft]
+    return MinutesSection(f"Focused review {review.reference}", tuple(paragraphs),
+                          table=_actions_table(mine))
+
+
+def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.date,
+                  marking: str = DEFAULT_MARKING) -> Minutes:
+    require(actor, Permission.VIEW_REVIEWS)
+    meeting = load_meeting(session, actor, meeting_id)
+    sections = [_attendance(session, actor, meeting.id)]
+    actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)
+    for item in meeting.agenda_items:
+        if item.kind == AgendaItemKind.REVIEW and item.review_id is not None:
+            sections.append(_review_section(session, actor, item, actions, today))
+        elif item.kind == AgendaItemKind.PREVIOUS_MINUTES:
+            overdue = [a for a in actions if a.overdue]
+            sections.append(MinutesSection(item.title, (f"{len(overdue)} actions were overdue and came back to "
+                                                        "the panel.",), table=_actions_table(overdue)))
+        else:
+            sections.append(MinutesSection(item.title, ("Nothing further was recorded.",)))
+    escalations = [e for e in escalation_log(session=session, actor=actor) if e.escalated_on == meeting.meeting_date]
+    if escalations:
+        sections.append(MinutesSection("Escalations", tuple(f"{e.review_reference or 'General'}: {e.what} "
+                                                            f"To {e.to_whom}. {e.status_label}." for e in escalations)))
+    following = session.scalar(select(Meeting.meeting_date).where(Meeting.panel_id == actor.panel_id,
+                                                                  Meeting.meeting_date > meeting.meeting_date)
+                               .order_by(Meeting.meeting_date).limit(1))
+    sections.append(MinutesSection("Date of the next meeting", (long_date(following) if following
+                                                                 else "To be confirmed.",)))
+    minutes = Minutes(title=f"Minutes: {meeting.title}", panel=actor.panel_name, icb=actor.icb_name,
+                      when=long_date(meeting.meeting_date) + (f", {clock_time(meeting.start_time)}"
+                                                              if meeting.start_time else ""),
+                      where=meeting.location or "Online", marking=marking, sections=tuple(sections))
+    _refuse_identifiers(minutes)
+    return minutes
+
+
+def _refuse_identifiers(minutes: Minutes) -> None:
+    hits = [f"{where}: {hit.message}" for where, text in minutes.lines()
+            for hit in find_identifiers(text, full_dates=False)]
+    if hits:
+        raise Invalid("The minutes were not exported because they contain what looks like personal data. "
+                      "Fix these in the record first. " + " ".join(hits[:5]))

@@ -144,13 +144,17 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> str:
     return f"Backed up {report.rows} rows from {report.tables} tables to {report.path} ({report.bytes} bytes)."
 
 
+def _operator(session, panel_id: int) -> Actor:  # type: ignore[no-untyped-def]
+    """Whoever runs manage.py has the server's own access: they read a panel as its secretariat would."""
+    panel = session.get(Panel, panel_id)
+    return Actor(user_id=0, username="operator", name="Operator", panel_id=panel.id, panel_name=panel.name,
+                 icb_id=panel.icb_id, icb_name=panel.icb.name, roles=frozenset({Role.SECRETARIAT}))
+
+
 def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
-    """The operator runs this with the server's own access: it reads as the panel's secretariat would."""
     with db.unit_of_work(read_only=True) as session:
         panel_id = _panel_id_for(session, args.icb)
-        operator = Actor(user_id=0, username="operator", name="Operator", panel_id=panel_id, panel_name="",
-                         icb_id=0, icb_name="", roles=frozenset({Role.SECRETARIAT}))
-        rows = list_actions(session=session, actor=operator, today=dt.date.today())
+        rows = list_actions(session=session, actor=_operator(session, panel_id), today=dt.date.today())
     size = write_actions(rows, Path(args.out))
     return f"Wrote {len(rows)} actions to {args.out} ({size} bytes)."
 
@@ -165,10 +169,8 @@ def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
         meeting = session.get(Meeting, args.meeting)
         if meeting is None:
             raise NotFound(f"There is no meeting with id {args.meeting}. See `manage.py list-meetings`.")
-        panel = session.get(Panel, meeting.panel_id)
-        operator = Actor(user_id=0, username="operator", name="Operator", panel_id=panel.id, panel_name=panel.name,
-                         icb_id=panel.icb_id, icb_name=panel.icb.name, roles=frozenset({Role.SECRETARIAT}))
-        minutes = build_minutes(session=session, actor=operator, meeting_id=meeting.id, today=dt.date.today())
+        minutes = build_minutes(session=session, actor=_operator(session, meeting.panel_id), meeting_id=meeting.id,
+                                today=dt.date.today())
     payload = minutes_docx(minutes)
     out.write_bytes(payload)
     return f"Wrote the minutes of meeting {args.meeting} to {out} ({len(payload)} bytes)."

@@ -23,6 +23,16 @@ def run(url: str, *argv: str) -> int:
     return manage.run(list(argv), url=url)
 
 
+@pytest.fixture
+def seeded(url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated database with the demo in it, and nothing left on the captured output."""
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    capsys.readouterr()
+    return url
+
+
 def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
@@ -167,14 +177,11 @@ def test_backup_writes_every_table_privately(url: str, tmp_path: Path, capsys: p
 
 
 def test_export_actions_writes_csv_and_excel_and_refuses_other_files(
-    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import openpyxl
 
-    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
-    run(url, "init-db")
-    run(url, "seed-demo")
-    capsys.readouterr()
+    url = seeded
     assert run(url, "export-actions", "--out", str(tmp_path / "log.xlsx"), "--icb", "DEMO-N") == 0
     assert "Wrote 8 actions" in capsys.readouterr().out
     sheet = openpyxl.load_workbook(tmp_path / "log.xlsx").active
@@ -189,14 +196,11 @@ def test_export_actions_writes_csv_and_excel_and_refuses_other_files(
 
 
 def test_export_minutes_writes_a_word_file_and_explains_bad_input(
-    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from docx import Document
 
-    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
-    run(url, "init-db")
-    run(url, "seed-demo")
-    capsys.readouterr()
+    url = seeded
     assert run(url, "export-minutes", "--meeting", "2", "--out", str(tmp_path / "minutes.docx")) == 0
     assert "Wrote the minutes of meeting 2" in capsys.readouterr().out
     assert Document(str(tmp_path / "minutes.docx")).paragraphs[0].style.name == "Title"

@@ -215,6 +215,9 @@ class PanelSettings(Base):
     clock_amber_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     # Pre-meeting views of members who sent apologies are always shown; counting them as votes is a choice.
     count_apology_views: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The line printed at the top of every page of exported minutes.
+    protective_marking: Mapped[str] = mapped_column(String(100), default="OFFICIAL-SENSITIVE",
+                                                    server_default="OFFICIAL-SENSITIVE")
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     __mapper_args__ = {"version_id_col": version_id}

@@ -42,6 +42,8 @@ def _rules_form(actor: Actor, rules: PanelRules) -> None:
             "Count the pre-meeting views of members who sent apologies as votes",
             value=rules.count_apology_views,
             help="Their views are always shown to the panel when a vote opens. Off: shown, not counted.")
+        marking = st.text_input("Protective marking at the top of exported minutes", value=rules.protective_marking,
+                                max_chars=100)
         months = st.number_input("Target for finishing a review, in months", min_value=1, max_value=24,
                                  value=rules.clock.target_months, step=1)
         amber = st.number_input("Warn when a review is due within this many days", min_value=0, max_value=180,
@@ -50,15 +52,15 @@ def _rules_form(actor: Actor, rules: PanelRules) -> None:
             quorum = QuorumRule(min_voting_members=int(members), require_chair_or_vice=chair,
                                 min_lived_experience=int(lived), require_ethnic_minority_lead=em_lead)
             clock = ClockSettings(target_months=int(months), amber_within_days=int(amber))
-            run_action(lambda: _save(actor, quorum, clock, em_view, apology_votes, rules.version_id),
+            run_action(lambda: _save(actor, quorum, clock, em_view, apology_votes, marking, rules.version_id),
                        "The panel's rules are saved.")
 
 
 def _save(actor: Actor, quorum: QuorumRule, clock: ClockSettings, em_view: bool, apology_votes: bool,
-          version: int) -> None:
+          marking: str, version: int) -> None:
     with database().unit_of_work() as session:
         update_panel_rules(session=session, actor=actor, quorum=quorum, clock=clock, require_em_lead_view=em_view,
-                           expected_version=version, count_apology_views=apology_votes)
+                           expected_version=version, count_apology_views=apology_votes, protective_marking=marking)
 
 
 def _themes(actor: Actor) -> None:

@@ -25,12 +25,12 @@ from services.errors import Invalid
 from services.escalations import escalation_log
 from services.formatting import clock_time, long_date, short_date
 from services.meetings import load_meeting
+from services.panels import panel_rules
 from services.permissions import Permission, require
 from services.pii import find_identifiers
 from services.reviews import review_detail
 from services.voting import poll_view
 
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 ACTION_COLUMNS = ("Action", "Owner and organisation", "How we will know it is done", "Due")
 
 
@@ -135,9 +135,9 @@ def _review_section(session: Session, actor: Actor, item, actions: list[ActionRo
                           table=_actions_table(mine))
 
 
-def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.date,
-                  marking: str = DEFAULT_MARKING) -> Minutes:
+def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.date) -> Minutes:
     require(actor, Permission.VIEW_REVIEWS)
+    marking = panel_rules(session=session, panel_id=actor.panel_id).protective_marking
     meeting = load_meeting(session, actor, meeting_id)
     sections = [_attendance(session, actor, meeting.id)]
     actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)

@@ -16,6 +16,7 @@ from services.clock import ClockSettings
 from services.easy_read import DEFAULT_JARGON
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.permissions import Permission, require
+from services.plain_text import clean_text
 from services.quorum import QuorumRule
 
 NATIONAL_THEMES: tuple[str, ...] = (
@@ -39,6 +40,7 @@ class PanelRules:
     require_em_lead_view: bool
     version_id: int
     count_apology_views: bool = False
+    protective_marking: str = "OFFICIAL-SENSITIVE"
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,13 @@ def panel_rules(*, session: Session, panel_id: int) -> PanelRules:
         require_em_lead_view=row.require_em_lead_view,
         version_id=row.version_id,
         count_apology_views=row.count_apology_views,
+        protective_marking=row.protective_marking,
     )
 
 
 def update_panel_rules(
     *, session: Session, actor: Actor, quorum: QuorumRule, clock: ClockSettings, require_em_lead_view: bool,
-    expected_version: int, count_apology_views: bool | None = None,
+    expected_version: int, count_apology_views: bool | None = None, protective_marking: str | None = None,
 ) -> PanelRules:
     """Save the panel's rules; `count_apology_views=None` leaves that setting as it is."""
     require(actor, Permission.MANAGE_SETTINGS)
@@ -113,6 +116,11 @@ def update_panel_rules(
     row.require_em_lead_view = require_em_lead_view
     if count_apology_views is not None:
         row.count_apology_views = count_apology_views
+    if protective_marking is not None:
+        marking = clean_text(protective_marking, what="The protective marking", limit=100)
+        if not marking:
+            raise Invalid("Write the protective marking for exported minutes, for example OFFICIAL-SENSITIVE.")
+        row.protective_marking = marking
     row.clock_target_months = clock.target_months
     row.clock_amber_days = clock.amber_within_days
     flush_or_conflict(session, "the panel settings")

@@ -21,6 +21,7 @@ from services.actors import Actor
 from services.errors import Invalid
 from services.minutes import build_minutes
 from services.minutes_docx import clean_for_word, minutes_docx
+from services.panels import panel_rules, update_panel_rules
 from tests.conftest import DEMO_TODAY
 
 
@@ -57,6 +58,22 @@ def test_the_held_meetings_minutes_read_back_with_structure(db: Database, actor:
     assert "PAGE" in document.sections[0].footer.paragraphs[0]._p.xml
     everything = text + " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert not re.search(r"(?<!\d)\d{10}(?!\d)|\d{3} \d{3} \d{4}", everything)
+
+
+def test_the_panel_sets_the_protective_marking(db: Database, actor: Callable[[str], Actor]) -> None:
+    admin = actor("admin")
+    with db.unit_of_work() as session:
+        rules = panel_rules(session=session, panel_id=admin.panel_id)
+        update_panel_rules(session=session, actor=admin, quorum=rules.quorum, clock=rules.clock,
+                           require_em_lead_view=rules.require_em_lead_view, expected_version=rules.version_id,
+                           protective_marking="OFFICIAL")
+    document = Document(io.BytesIO(_docx(db, actor)))
+    assert document.sections[0].header.paragraphs[0].text == "OFFICIAL"
+    with pytest.raises(Invalid, match="Write the protective marking"), db.unit_of_work() as session:
+        rules = panel_rules(session=session, panel_id=admin.panel_id)
+        update_panel_rules(session=session, actor=admin, quorum=rules.quorum, clock=rules.clock,
+                           require_em_lead_view=rules.require_em_lead_view, expected_version=rules.version_id,
+                           protective_marking="  ")
 
 
 def test_libreoffice_opens_the_minutes(db: Database, actor: Callable[[str], Actor], tmp_path: Path) -> None:

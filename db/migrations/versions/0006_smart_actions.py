@@ -68,6 +68,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_escalations_panel_id'), ['panel_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_escalations_review_id'), ['review_id'], unique=False)
 
+    with op.batch_alter_table('panel_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('protective_marking', sa.String(length=100), server_default='OFFICIAL-SENSITIVE',
+                                      nullable=False))
+
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('finding_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('priority_id', sa.Integer(), nullable=True))
@@ -80,6 +84,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('panel_settings', schema=None) as batch_op:
+        batch_op.drop_column('protective_marking')
+
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_actions_priority_id_strategic_priorities'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_actions_finding_id_review_findings'), type_='foreignkey')

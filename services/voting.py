@@ -73,7 +73,12 @@ class VoterRow:
 
     @property
     def shown_as(self) -> str:
-        return f"{self.name} (supported by {self.supported_by})" if self.supported_by else self.name
+        return shown_with_supporter(self.name, self.supported_by)
+
+
+def shown_with_supporter(name: str, helper: str | None) -> str:
+    """'Sam Taylor (supported by Pat)': the one wording for a supported vote, in the list and the results."""
+    return f"{name} (supported by {helper})" if helper else name
 
 
 @dataclass(frozen=True)
@@ -354,7 +359,7 @@ def _results(session: Session, poll: Poll, options: list[OptionRow], views: list
             select(VoteOption.label).join(AnonymousBallot, AnonymousBallot.option_id == VoteOption.id)
             .where(AnonymousBallot.poll_id == poll.id))]
     else:
-        chosen = [(label, _shown(name, helper)) for label, name, helper in session.execute(
+        chosen = [(label, shown_with_supporter(name, helper)) for label, name, helper in session.execute(
             select(VoteOption.label, User.name, Vote.supported_by).join(Vote, Vote.option_id == VoteOption.id)
             .join(User, User.id == Vote.member_id).where(Vote.poll_id == poll.id))]
     chosen += [(v.would_vote, None if poll.anonymous else f"{v.name} (view sent before the meeting)")
@@ -364,10 +369,6 @@ def _results(session: Session, poll: Poll, options: list[OptionRow], views: list
                   tuple(sorted(name for label, name in chosen if label == o.label and name)))
         for o in options
     )
-
-
-def _shown(name: str, helper: str | None) -> str:
-    return f"{name} (supported by {helper})" if helper else name
 
 
 def poll_view(*, session: Session, actor: Actor, item_id: int) -> PollView | None:

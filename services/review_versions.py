@@ -20,7 +20,7 @@ from services.errors import Invalid, NotFound, changed_by_someone_else, flush_or
 from services.labels import FINDING_KIND_LABELS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
-from services.reviews import MAX_FINDING_CHARS, load_review
+from services.reviews import MAX_FINDING_CHARS, load_review, ordered_findings
 
 VERSION_KIND_LABELS = {VersionKind.SIGNED_OFF: "Signed off by the panel", VersionKind.AMENDMENT: "Amendment"}
 
@@ -49,9 +49,7 @@ class VersionRow:
 
 
 def findings_of(review: FocusedReview) -> tuple[FindingText, ...]:
-    order = list(FindingKind)
-    ordered = sorted(review.findings, key=lambda f: (order.index(f.kind), f.position, f.id))
-    return tuple(FindingText(f.kind, f.text, tuple(t.name for t in f.themes)) for f in ordered)
+    return tuple(FindingText(f.kind, f.text, tuple(t.name for t in f.themes)) for f in ordered_findings(review))
 
 
 def _dump(findings: tuple[FindingText, ...]) -> str:

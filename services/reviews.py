@@ -151,13 +151,20 @@ def load_review(session: Session, actor: Actor, review_id: int) -> FocusedReview
     return review
 
 
+def ordered_findings(review: FocusedReview) -> list[ReviewFinding]:
+    """Learning, then good practice, then concerns, each in the order written: how every page, version and
+    export lists them."""
+    order = list(FindingKind)
+    return sorted(review.findings, key=lambda f: (order.index(f.kind), f.position, f.id))
+
+
 def review_detail(*, session: Session, actor: Actor, review_id: int, today: dt.date) -> ReviewDetail:
     require(actor, Permission.VIEW_REVIEWS)
     review = load_review(session, actor, review_id)
     settings = panel_rules(session=session, panel_id=actor.panel_id).clock
     findings = tuple(
         FindingRow(f.id, f.kind, FINDING_KIND_LABELS[f.kind], f.text, tuple(t.name for t in f.themes))
-        for f in sorted(review.findings, key=lambda f: (list(FindingKind).index(f.kind), f.position, f.id))
+        for f in ordered_findings(review)
     )
     themes = tuple(dict.fromkeys(name for f in findings for name in f.themes))
     return ReviewDetail(

@@ -30,6 +30,7 @@ from services.export import write_actions
 from services.meetings import list_all_meetings_for_operator
 from services.minutes import build_minutes
 from services.minutes_docx import minutes_docx
+from services.output_files import check_output_file
 from services.passwords import generate_password, validate_password
 from services.roles import parse_role
 from services.users import create_user_in_panel
@@ -161,10 +162,7 @@ def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
 
 def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
     out = Path(args.out)
-    if out.suffix.lower() != ".docx":
-        raise Invalid(f"{out.name}: the file must end in .docx.")
-    if not out.parent.exists():
-        raise Invalid(f"The folder {out.parent} does not exist.")
+    check_output_file(out, suffixes=(".docx",), example="minutes.docx")
     with db.unit_of_work(read_only=True) as session:
         meeting = session.get(Meeting, args.meeting)
         if meeting is None:

@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.models import Base
-from services.errors import Invalid
+from services.output_files import check_output_file
 
 BACKUP_FORMAT = "leder-backup/1"
 
@@ -43,10 +43,7 @@ def _schema_revision(session: Session) -> str | None:
 
 def write_backup(*, session: Session, out: Path) -> BackupReport:
     """Write the whole database to `out` atomically (a temp file renamed into place)."""
-    if out.exists() and out.is_dir():
-        raise Invalid(f"{out} is a folder; give a file name such as backup.json.")
-    if not out.parent.exists():
-        raise Invalid(f"The folder {out.parent} does not exist.")
+    check_output_file(out, example="backup.json")
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in Base.metadata.sorted_tables:
         rows = session.execute(select(table).order_by(*table.primary_key.columns)).mappings().all()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from services.actions import ActionRow
-from services.errors import Invalid
 from services.formatting import short_date
+from services.output_files import check_output_file
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("Review", "Action", "Answers", "Owner", "Organisation", "Measure", "Owner agreed", "Priority", "Due",
@@ -52,11 +52,7 @@ def actions_xlsx(rows: list[ActionRow]) -> bytes:
 
 def write_actions(rows: list[ActionRow], out: Path) -> int:
     """Write the log to a .csv or .xlsx file; returns the number of bytes written."""
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise Invalid(f"{out.name}: the file must end in .csv or .xlsx.")
-    if not out.parent.exists():
-        raise Invalid(f"The folder {out.parent} does not exist.")
-    payload = actions_csv(rows) if suffix == ".csv" else actions_xlsx(rows)
+    check_output_file(out, suffixes=(".csv", ".xlsx"), example="actions.xlsx")
+    payload = actions_csv(rows) if out.suffix.lower() == ".csv" else actions_xlsx(rows)
     out.write_bytes(payload)
     return len(payload)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from db.models import Role
 from services.errors import Invalid
 from services.formatting import clock_time, long_date, short_date, when
+from services.output_files import check_output_file
 from services.passwords import generate_password, hash_password, validate_password, verify_password
 from services.roles import describe_roles, parse_role
 
@@ -65,3 +67,13 @@ def test_stored_moments_are_shown_in_uk_time() -> None:
     """Summer times move an hour (BST); SQLite's naive values are UTC."""
     assert when(dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)) == "Wednesday 1 July 2026 at 10am"
     assert when(dt.datetime(2026, 11, 23, 17, 16)) == "Monday 23 November 2026 at 5:16pm"
+
+
+def test_output_files_are_checked_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(Invalid, match=r"is a folder; give a file name such as minutes\.docx"):
+        check_output_file(tmp_path, suffixes=(".docx",), example="minutes.docx")
+    with pytest.raises(Invalid, match=r"log\.txt: the file must end in \.csv or \.xlsx"):
+        check_output_file(tmp_path / "log.txt", suffixes=(".csv", ".xlsx"), example="actions.xlsx")
+    with pytest.raises(Invalid, match="does not exist"):
+        check_output_file(tmp_path / "missing" / "backup.json", example="backup.json")
+    check_output_file(tmp_path / "log.XLSX", suffixes=(".csv", ".xlsx"), example="actions.xlsx")

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint venv dev-venv secrets migrate seed clean
+.PHONY: run test lint venv dev-venv secrets migrate seed clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ test: dev-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+
+# Timings on a throwaway database (not part of `make test`); results in bench/results/, trend in docs/performance.md.
+bench: dev-venv
+	$(BIN)/python -m bench $(BENCH_ARGS)

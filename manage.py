@@ -25,11 +25,13 @@ from services.actions import list_actions
 from services.actors import Actor
 from services.backup import write_backup
 from services.demo import database_is_empty, seed_demo
+from services.easy_read_docx import easy_read_docx
 from services.errors import DomainError, Invalid, NotFound
 from services.export import write_actions
 from services.meetings import list_all_meetings_for_operator
-from services.minutes import build_minutes
 from services.minutes_docx import minutes_docx
+from services.minutes_easy_read import build_easy_read_minutes
+from services.minutes_workflow import minutes_for_export
 from services.output_files import check_output_file
 from services.passwords import generate_password, validate_password
 from services.roles import parse_role
@@ -167,11 +169,16 @@ def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
         meeting = session.get(Meeting, args.meeting)
         if meeting is None:
             raise NotFound(f"There is no meeting with id {args.meeting}. See `manage.py list-meetings`.")
-        minutes = build_minutes(session=session, actor=_operator(session, meeting.panel_id), meeting_id=meeting.id,
-                                today=dt.date.today())
-    payload = minutes_docx(minutes)
+        operator, today = _operator(session, meeting.panel_id), dt.date.today()
+        if args.easy_read:
+            payload = easy_read_docx(build_easy_read_minutes(session=session, actor=operator, meeting_id=meeting.id,
+                                                             today=today))
+        else:
+            payload = minutes_docx(minutes_for_export(session=session, actor=operator, meeting_id=meeting.id,
+                                                      today=today))
     out.write_bytes(payload)
-    return f"Wrote the minutes of meeting {args.meeting} to {out} ({len(payload)} bytes)."
+    kind = "Easy Read minutes" if args.easy_read else "minutes"
+    return f"Wrote the {kind} of meeting {args.meeting} to {out} ({len(payload)} bytes)."
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     minutes = sub.add_parser("export-minutes", help="write a meeting's minutes as a Word document")
     minutes.add_argument("--meeting", required=True, type=int, help="the meeting id (see list-meetings)")
     minutes.add_argument("--out", required=True, help="FILE.docx")
+    minutes.add_argument("--easy-read", action="store_true",
+                         help="write the Easy Read summary: what the panel decided and what happens next")
     minutes.set_defaults(handler=cmd_export_minutes)
     return parser
 

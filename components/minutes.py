@@ -1,5 +1,5 @@
-"""The minutes as a Word download: built when asked (with a progress message), refused in words if the
-record is not ready or holds what looks like personal data."""
+"""The minutes, step by step: the secretariat's narrative per item, circulation for comment, approval
+(which locks them), corrections as reasoned versions, and the Word and Easy Read downloads."""
 
 from __future__ import annotations
 
@@ -8,30 +8,200 @@ import datetime as dt
 import streamlit as st
 
 from components.context import database
-from components.feedback import explained_errors
+from components.feedback import explained_errors, run_action
+from components.text import md_text
 from services.actors import Actor
+from services.easy_read_docx import easy_read_docx
+from services.formatting import when
 from services.meetings import MeetingStatus, MeetingSummary
-from services.minutes import build_minutes
+from services.minutes import Minutes
 from services.minutes_docx import minutes_docx
+from services.minutes_easy_read import build_easy_read_minutes
+from services.minutes_workflow import (
+    MAX_NARRATIVE_CHARS,
+    ApprovalRoute,
+    MinutesState,
+    MinutesStatus,
+    NarrativeRow,
+    approve_minutes,
+    circulate_minutes,
+    comment_on_minutes,
+    correct_minutes,
+    minutes_for_export,
+    minutes_state,
+    save_narrative,
+)
+from services.permissions import Permission, allows
 
-HELD_OR_LATER = (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED)
+WITH_MINUTES = (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED,
+                MeetingStatus.MINUTES_APPROVED)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+STEPS = ("Draft", "Circulated to the panel for comment", "Approved and locked")
+STEP_OF = {None: 0, MinutesStatus.DRAFT: 0, MinutesStatus.CIRCULATED: 1, MinutesStatus.APPROVED: 2}
+ROUTES = {ApprovalRoute.AT_MEETING: "The panel approved them at a meeting",
+          ApprovalRoute.BY_CHAIR: "I approve them as chair between meetings (the panel's rules allow this)"}
 
 
-def minutes_download(actor: Actor, meetings: list[MeetingSummary]) -> None:
-    st.header("Minutes", anchor=False)
-    held = {m.id: m for m in meetings if m.status in HELD_OR_LATER}
-    if not held:
-        st.write("Minutes can be written once a meeting has been held.")
+def choose_meeting(meetings: list[MeetingSummary]) -> int | None:
+    """The meetings that have minutes to write or read, newest first."""
+    choices = {m.id: m for m in sorted(meetings, key=lambda m: m.date, reverse=True) if m.status in WITH_MINUTES}
+    if not choices:
+        st.write("Minutes are written once a meeting has started.")
+        return None
+    return st.selectbox("Meeting", options=list(choices), index=0, key="minutes_meeting",
+                        format_func=lambda i: f"{choices[i].title} ({choices[i].status_label})")
+
+
+def load_state(actor: Actor, meeting_id: int) -> MinutesState:
+    with database().unit_of_work(read_only=True) as session:
+        return minutes_state(session=session, actor=actor, meeting_id=meeting_id)
+
+
+def render_progress(state: MinutesState) -> None:
+    """Where the minutes are, in words: step N of 3, never colour alone."""
+    step = STEP_OF[state.status]
+    lines = [f"{n}. {label}" + (" (now)" if n - 1 == step else " (done)" if n - 1 < step else "")
+             for n, label in enumerate(STEPS, start=1)]
+    st.markdown(f"**Where these minutes are:** {state.status_label}.\n\n" + "\n".join(lines))
+
+
+def narrative_forms(actor: Actor, state: MinutesState) -> None:
+    st.subheader("What was discussed, item by item", anchor=False)
+    st.caption("The app writes who was there, declarations, quoracy, findings, votes, decisions and actions. "
+               "Add what the panel discussed under each item. Leave an item empty if nothing needs saying.")
+    for row in state.narratives:
+        _narrative_form(actor, row)
+
+
+def _narrative_form(actor: Actor, row: NarrativeRow) -> None:
+    with st.form(f"narrative_{row.item_id}"):
+        text = st.text_area(f"Minute for item {row.heading}", value=row.text, max_chars=MAX_NARRATIVE_CHARS,
+                            height=120, key=f"narrative_text_{row.item_id}_{row.version_id}")
+        if st.form_submit_button(f"Save the minute for item {row.heading.split('.')[0]}"):
+            run_action(lambda: _save_narrative(actor, row, text), f"The minute for item {row.heading} is saved.")
+
+
+def _save_narrative(actor: Actor, row: NarrativeRow, text: str) -> None:
+    with database().unit_of_work() as session:
+        save_narrative(session=session, actor=actor, item_id=row.item_id, text=text,
+                       expected_version=row.version_id, now=dt.datetime.now(dt.UTC))
+
+
+def circulate_button(actor: Actor, state: MinutesState) -> None:
+    if not state.meeting_ended:
+        st.info("The draft can be circulated once the meeting has ended.", icon=":material/info:")
         return
-    meeting_id = st.selectbox("Meeting", options=list(held), index=0, key="minutes_meeting",
-                              format_func=lambda i: f"{held[i].title} ({held[i].status_label})")
-    key = f"minutes_docx_{meeting_id}"
-    if st.button("Prepare the minutes as a Word document", key=f"prepare_{meeting_id}"):
-        with st.spinner("Writing the minutes…"), explained_errors():
-            with database().unit_of_work(read_only=True) as session:
-                minutes = build_minutes(session=session, actor=actor, meeting_id=meeting_id, today=dt.date.today())
-            st.session_state[key] = minutes_docx(minutes)
-    if key in st.session_state:
-        st.download_button("Download the minutes (Word)", data=st.session_state[key], icon=":material/download:",
-                           file_name=f"minutes-{held[meeting_id].date.isoformat()}.docx",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    if st.button("Circulate the draft to the panel for comment", key=f"circulate_{state.meeting_id}"):
+        run_action(lambda: _circulate(actor, state), "The draft minutes are circulated to the panel for comment.")
+
+
+def _circulate(actor: Actor, state: MinutesState) -> None:
+    with database().unit_of_work() as session:
+        circulate_minutes(session=session, actor=actor, meeting_id=state.meeting_id,
+                          expected_version=state.version_id, now=dt.datetime.now(dt.UTC))
+
+
+def comments_section(actor: Actor, state: MinutesState) -> None:
+    st.subheader("Comments on the draft", anchor=False)
+    for comment in state.comments:
+        st.markdown(f"**{md_text(comment.author)}**, {when(comment.created_at)}: {md_text(comment.body)}")
+    if not state.comments:
+        st.write("No comments yet." if state.status == MinutesStatus.CIRCULATED else
+                 "No comments were made on the draft.")
+    if state.status != MinutesStatus.CIRCULATED or not allows(actor, Permission.COMMENT):
+        return
+    with st.form(f"minutes_comment_{state.meeting_id}", clear_on_submit=False):
+        body = st.text_area("Your comment on the draft minutes", max_chars=2000, key="minutes_comment_body")
+        if st.form_submit_button("Send my comment"):
+            run_action(lambda: _comment(actor, state, body), "Thank you. Your comment is sent to the secretariat.")
+
+
+def _comment(actor: Actor, state: MinutesState, body: str) -> None:
+    with database().unit_of_work() as session:
+        comment_on_minutes(session=session, actor=actor, meeting_id=state.meeting_id, body=body,
+                           now=dt.datetime.now(dt.UTC))
+
+
+def approval_form(actor: Actor, state: MinutesState) -> None:
+    st.subheader("Approve the minutes", anchor=False)
+    routes = [ApprovalRoute.AT_MEETING] + ([ApprovalRoute.BY_CHAIR] if state.chair_may_approve else [])
+    meetings = {m.id: m.label for m in state.approval_meetings}
+    with st.form(f"approve_{state.meeting_id}"):
+        route = st.radio("How were they approved?", options=routes, format_func=ROUTES.__getitem__)
+        at_meeting = st.selectbox("The meeting that approved them", options=list(meetings), index=None,
+                                  format_func=meetings.__getitem__,
+                                  placeholder="Choose a meeting" if meetings else "No later meeting has started yet")
+        st.caption("Approving locks the minutes. After that, a correction is a new version with a reason.")
+        if st.form_submit_button("Approve and lock the minutes"):
+            run_action(lambda: _approve(actor, state, route, at_meeting), "The minutes are approved and locked.")
+
+
+def _approve(actor: Actor, state: MinutesState, route: ApprovalRoute, at_meeting: int | None) -> None:
+    with database().unit_of_work() as session:
+        approve_minutes(session=session, actor=actor, meeting_id=state.meeting_id, route=route,
+                        at_meeting_id=at_meeting if route == ApprovalRoute.AT_MEETING else None,
+                        expected_version=state.version_id, now=dt.datetime.now(dt.UTC))
+
+
+def versions_section(state: MinutesState) -> None:
+    st.subheader("Versions", anchor=False)
+    for version in state.versions:
+        what = "the minutes as approved" if version.number == 1 else f"a correction. Reason: {md_text(version.reason)}"
+        st.markdown(f"- **Version {version.number}**, {what}. Recorded {when(version.created_at)} "
+                    f"by {md_text(version.author)}.")
+
+
+def correction_form(actor: Actor, state: MinutesState, approved: Minutes) -> None:
+    sections = {s.key: s for s in approved.sections if s.key}
+    with st.expander("Correct the approved minutes"):
+        st.caption("The approved text is never changed in place. Your correction becomes version "
+                   f"{state.latest_version + 1}, with your name, the date and your reason.")
+        key = st.selectbox("Item to correct", options=list(sections), format_func=lambda k: sections[k].heading,
+                           key=f"correct_item_{state.meeting_id}")
+        with st.form(f"correct_{state.meeting_id}_{key}"):
+            text = st.text_area("Corrected minute for this item", value=sections[key].narrative,
+                                max_chars=MAX_NARRATIVE_CHARS, height=120)
+            reason = st.text_input("Reason for the correction", max_chars=2000)
+            if st.form_submit_button("Save the correction as a new version"):
+                run_action(lambda: _correct(actor, state, key, text, reason),
+                           f"The correction is saved as version {state.latest_version + 1}.")
+
+
+def _correct(actor: Actor, state: MinutesState, key: str, text: str, reason: str) -> None:
+    with database().unit_of_work() as session:
+        correct_minutes(session=session, actor=actor, meeting_id=state.meeting_id, section_key=key, narrative=text,
+                        reason=reason, expected_version=state.latest_version, now=dt.datetime.now(dt.UTC))
+
+
+def export_minutes(actor: Actor, meeting_id: int) -> Minutes | None:
+    """The minutes as they would leave the app, or None (with the reason shown) if they cannot yet."""
+    with explained_errors(), database().unit_of_work(read_only=True) as session:
+        return minutes_for_export(session=session, actor=actor, meeting_id=meeting_id, today=dt.date.today())
+    return None
+
+
+def downloads(actor: Actor, state: MinutesState) -> None:
+    """Both documents are built only when asked (a spinner shows while they are written)."""
+    st.subheader("Download", anchor=False)
+    stamp = state.meeting_date.isoformat()
+    full, easy = f"minutes_docx_{state.meeting_id}", f"easy_read_docx_{state.meeting_id}"
+    left, right = st.columns(2)
+    with left:
+        if st.button("Prepare the minutes as a Word document", key=f"prepare_{state.meeting_id}"):
+            with st.spinner("Writing the minutes…"):
+                minutes = export_minutes(actor, state.meeting_id)
+                if minutes is not None:
+                    st.session_state[full] = minutes_docx(minutes)
+        if full in st.session_state:
+            st.download_button("Download the minutes (Word)", data=st.session_state[full], mime=DOCX,
+                               file_name=f"minutes-{stamp}.docx", icon=":material/download:")
+    with right:
+        if st.button("Prepare the Easy Read minutes", key=f"prepare_easy_{state.meeting_id}"):
+            with st.spinner("Writing the Easy Read minutes…"), explained_errors():
+                with database().unit_of_work(read_only=True) as session:
+                    easy_read = build_easy_read_minutes(session=session, actor=actor, meeting_id=state.meeting_id,
+                                                        today=dt.date.today())
+                st.session_state[easy] = easy_read_docx(easy_read)
+        if easy in st.session_state:
+            st.download_button("Download the Easy Read minutes (Word)", data=st.session_state[easy], mime=DOCX,
+                               file_name=f"minutes-easy-read-{stamp}.docx", icon=":material/download:")

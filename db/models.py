@@ -167,6 +167,17 @@ class VersionKind(enum.StrEnum):
     AMENDMENT = "amendment"
 
 
+class MinutesStatus(enum.StrEnum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"  # approved minutes are locked: a correction is a new version with its reason
+
+
+class ApprovalRoute(enum.StrEnum):
+    AT_MEETING = "at_meeting"
+    BY_CHAIR = "by_chair"
+
+
 class ActionStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -218,6 +229,8 @@ class PanelSettings(Base):
     # The line printed at the top of every page of exported minutes.
     protective_marking: Mapped[str] = mapped_column(String(100), default="OFFICIAL-SENSITIVE",
                                                     server_default="OFFICIAL-SENSITIVE")
+    # Minutes are approved at the next meeting; some panels' terms of reference let the chair approve them.
+    chair_may_approve_minutes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -715,4 +728,67 @@ class AuditEvent(Base):
     description: Mapped[str] = mapped_column(Text)
 
 
-APPEND_ONLY_TABLES = ("audit_events", "decisions", "review_versions")
+class MinutesRecord(Base):
+    """Where a meeting's minutes are in their workflow: draft, circulated for comment, approved (locked)."""
+
+    __tablename__ = "minutes_records"
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    status: Mapped[MinutesStatus] = mapped_column(str_enum(MinutesStatus, "minutes_status"),
+                                                  default=MinutesStatus.DRAFT)
+    circulated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    circulated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approval_route: Mapped[ApprovalRoute | None] = mapped_column(str_enum(ApprovalRoute, "approval_route"))
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class MinutesNarrative(Base):
+    """What the secretariat writes for one agenda item: the discussion, in their words."""
+
+    __tablename__ = "minutes_narratives"
+
+    id: Mapped[intpk]
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class MinutesVersion(Base):
+    """The approved minutes, frozen; then each correction as a new version with its reason.
+    Append-only: the database refuses UPDATE and DELETE."""
+
+    __tablename__ = "minutes_versions"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)  # JSON of the minutes as approved or corrected
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MinutesComment(Base):
+    """A panel member's comment on circulated draft minutes, for the secretariat to act on."""
+
+    __tablename__ = "minutes_comments"
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+APPEND_ONLY_TABLES = ("audit_events", "decisions", "review_versions", "minutes_versions")

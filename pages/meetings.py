@@ -9,7 +9,6 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.meetings import render_meeting_table
-from components.minutes import minutes_download
 from services.actors import Actor
 from services.formatting import long_date
 from services.meeting_room import meeting_room
@@ -97,7 +96,7 @@ def render() -> None:
         if allows(actor, Permission.MANAGE_MEETINGS):
             _plan_form(actor)
             _agenda_builder(actor, meetings)
-            minutes_download(actor, meetings)
+        st.write("Minutes are written, circulated, approved and downloaded on the Minutes page.")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,10 @@ def _rules_form(actor: Actor, rules: PanelRules) -> None:
             help="Their views are always shown to the panel when a vote opens. Off: shown, not counted.")
         marking = st.text_input("Protective marking at the top of exported minutes", value=rules.protective_marking,
                                 max_chars=100)
+        chair_approves = st.checkbox(
+            "The chair may approve minutes between meetings", value=rules.chair_may_approve_minutes,
+            help="Off: minutes are approved at the next meeting. Turn on only if the panel's terms of reference "
+                 "allow the chair to approve them.")
         months = st.number_input("Target for finishing a review, in months", min_value=1, max_value=24,
                                  value=rules.clock.target_months, step=1)
         amber = st.number_input("Warn when a review is due within this many days", min_value=0, max_value=180,
@@ -52,15 +56,17 @@ def _rules_form(actor: Actor, rules: PanelRules) -> None:
             quorum = QuorumRule(min_voting_members=int(members), require_chair_or_vice=chair,
                                 min_lived_experience=int(lived), require_ethnic_minority_lead=em_lead)
             clock = ClockSettings(target_months=int(months), amber_within_days=int(amber))
-            run_action(lambda: _save(actor, quorum, clock, em_view, apology_votes, marking, rules.version_id),
+            choices = {"count_apology_views": apology_votes, "protective_marking": marking,
+                       "chair_may_approve_minutes": chair_approves}
+            run_action(lambda: _save(actor, quorum, clock, em_view, choices, rules.version_id),
                        "The panel's rules are saved.")
 
 
-def _save(actor: Actor, quorum: QuorumRule, clock: ClockSettings, em_view: bool, apology_votes: bool,
-          marking: str, version: int) -> None:
+def _save(actor: Actor, quorum: QuorumRule, clock: ClockSettings, em_view: bool, choices: dict[str, object],
+          version: int) -> None:
     with database().unit_of_work() as session:
         update_panel_rules(session=session, actor=actor, quorum=quorum, clock=clock, require_em_lead_view=em_view,
-                           expected_version=version, count_apology_views=apology_votes, protective_marking=marking)
+                           expected_version=version, **choices)  # type: ignore[arg-type]
 
 
 def _themes(actor: Actor) -> None:

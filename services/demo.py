@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from db.models import (
     ActionStatus,
     AgendaItem,
     AgendaItemKind,
+    ApprovalRoute,
     Attendance,
     AttendanceStatus,
     AuditEvent,
@@ -32,7 +33,12 @@ from db.models import (
     ItemStatus,
     Meeting,
     MeetingStatus,
+    MinutesNarrative,
+    MinutesRecord,
+    MinutesStatus,
+    MinutesVersion,
     Panel,
+    PanelSettings,
     PauseReason,
     Poll,
     PollStatus,
@@ -52,6 +58,7 @@ from db.models import (
     VoteOption,
 )
 from services.errors import Conflict
+from services.formatting import long_date
 from services.meetings import STANDING_ITEMS
 from services.panels import create_panel
 from services.passwords import hash_password
@@ -160,6 +167,7 @@ def seed_demo(*, session: Session, password: str, today: dt.date) -> SeedReport:
     _colour(session, north_reviews, today)
     actions = _actions(session, north, north_reviews[:8], today)
     session.flush()
+    _approved_minutes(session, north)
     return SeedReport(tuple(usernames), len(north_reviews) + len(south_reviews), meetings, actions)
 
 
@@ -416,3 +424,48 @@ def _actions(session: Session, panel: Panel, reviews: list[FocusedReview], today
             )
         )
     return len(reviews)
+
+
+DEMO_NARRATIVES = {
+    AgendaItemKind.WELCOME: "The chair welcomed members and thanked the lived-experience members for their "
+                            "preparation. Introductions were made.",
+    AgendaItemKind.REVIEW: "The reviewer presented the review. Members asked how the learning would reach "
+                           "staff on the wards. The lived-experience members said the findings matched what "
+                           "families tell them.",
+    AgendaItemKind.ANY_OTHER_BUSINESS: "There was no other business.",
+}
+
+
+def _approved_minutes(session: Session, panel: Panel) -> None:
+    """The oldest meeting's minutes as the panel approved them at the next meeting: narrative per item,
+    frozen as version 1. The held meeting's minutes are left to write; the demo panel's rules let the chair
+    approve minutes between meetings, so the whole workflow can be tried."""
+    from services.actors import load_actor
+    from services.minutes import build_minutes
+
+    first, second = session.scalars(select(Meeting).where(Meeting.panel_id == panel.id)
+                                    .order_by(Meeting.meeting_date).limit(2)).all()
+    secretariat = load_actor(session=session, username="admin")
+    at = dt.datetime.combine(first.meeting_date, dt.time(17, 0), tzinfo=dt.UTC)
+    session.add_all(MinutesNarrative(agenda_item_id=item.id, text=DEMO_NARRATIVES[item.kind],
+                                     updated_by_id=secretariat.user_id, updated_at=at)
+                    for item in first.agenda_items if item.kind in DEMO_NARRATIVES)
+    session.flush()
+    minutes = build_minutes(session=session, actor=secretariat, meeting_id=first.id, today=first.meeting_date)
+    how = f"Approved at the meeting on {long_date(second.meeting_date)}"
+    frozen = replace(minutes, status_line=f"{how}. Version 1.",
+                     history=(f"Version 1: approved at the meeting on {long_date(second.meeting_date)}, "
+                              f"recorded by {secretariat.name}.",))
+    approved_at = dt.datetime.combine(second.meeting_date, dt.time(10, 15), tzinfo=dt.UTC)
+    session.add(MinutesVersion(meeting_id=first.id, number=1, content=frozen.to_json(), reason="",
+                               created_by_id=secretariat.user_id, created_at=approved_at))
+    session.add(MinutesRecord(meeting_id=first.id, status=MinutesStatus.APPROVED, circulated_at=at,
+                              circulated_by_id=secretariat.user_id, approved_at=approved_at,
+                              approved_by_id=_user_id(session, "chair"), approval_route=ApprovalRoute.AT_MEETING,
+                              approved_at_meeting_id=second.id))
+    session.add(AuditEvent(panel_id=panel.id, at=approved_at, actor_id=secretariat.user_id,
+                           action="minutes approved", subject=f"meeting {first.id}",
+                           description=f"{how}: the minutes of {first.title}. They are now locked."))
+    settings = session.get(PanelSettings, panel.id)
+    settings.chair_may_approve_minutes = True  # type: ignore[union-attr]
+    session.flush()

@@ -9,12 +9,13 @@ where it is, so the secretariat can fix the record.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItemKind, AttendanceStatus, Meeting
+from db.models import AgendaItemKind, AttendanceStatus, Meeting, MinutesNarrative, MinutesRecord
 from services.actions import ActionRow, list_actions
 from services.actors import Actor
 from services.attendance import Capacity, attendance_rows
@@ -42,10 +43,20 @@ class MinutesTable:
 
 @dataclass(frozen=True)
 class MinutesSection:
+    """One agenda item (or fixed part) of the minutes: what the app recorded, then the secretariat's
+    narrative of the discussion, then the outcome (vote and decision) and the actions table."""
+
     heading: str
     paragraphs: tuple[str, ...] = ()
     subsections: tuple[MinutesSection, ...] = ()
     table: MinutesTable | None = None
+    key: str = ""  # "item-<agenda item id>" for sections the secretariat writes narrative for
+    narrative: str = ""
+    outcome: tuple[str, ...] = ()
+
+    def texts(self) -> list[str]:
+        table = [cell for row in self.table.rows for cell in row] if self.table else []
+        return [self.heading, *self.paragraphs, self.narrative, *self.outcome, *table]
 
 
 @dataclass(frozen=True)
@@ -57,22 +68,48 @@ class Minutes:
     where: str
     marking: str
     sections: tuple[MinutesSection, ...] = field(default_factory=tuple)
+    status_line: str = ""  # "Draft: not yet approved." or "Approved on …"
+    history: tuple[str, ...] = ()  # one line per approved version and correction
 
     def lines(self) -> list[tuple[str, str]]:
         """(where, text) for every piece of text, for the identifier check."""
         found: list[tuple[str, str]] = [("Title", self.title)]
 
         def walk(section: MinutesSection) -> None:
-            found.append((section.heading, section.heading))
-            found.extend((section.heading, p) for p in section.paragraphs)
-            if section.table:
-                found.extend((section.heading, cell) for row in section.table.rows for cell in row)
+            found.extend((section.heading, text) for text in section.texts() if text)
             for sub in section.subsections:
                 walk(sub)
 
         for section in self.sections:
             walk(section)
+        found.extend(("Versions", line) for line in self.history)
         return found
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, content: str) -> Minutes:
+        data = json.loads(content)
+        return replace(cls(**{k: v for k, v in data.items() if k not in ("sections", "history")}),
+                       sections=tuple(_section_from(s) for s in data["sections"]),
+                       history=tuple(data.get("history", ())))
+
+    def with_narrative(self, key: str, narrative: str) -> Minutes:
+        """A copy with one section's narrative replaced: how a correction to approved minutes is made."""
+        if key not in {s.key for s in self.sections if s.key}:
+            raise Invalid("That part of the minutes cannot be corrected. Choose an agenda item.")
+        return replace(self, sections=tuple(replace(s, narrative=narrative) if s.key == key else s
+                                            for s in self.sections))
+
+
+def _section_from(data: dict) -> MinutesSection:  # type: ignore[type-arg]
+    table = data.get("table")
+    return MinutesSection(
+        heading=data["heading"], paragraphs=tuple(data.get("paragraphs", ())),
+        subsections=tuple(_section_from(s) for s in data.get("subsections", ())),
+        table=MinutesTable(tuple(table["header"]), tuple(tuple(r) for r in table["rows"])) if table else None,
+        key=data.get("key", ""), narrative=data.get("narrative", ""), outcome=tuple(data.get("outcome", ())))
 
 
 def _attendance(session: Session, actor: Actor, meeting_id: int) -> MinutesSection:
@@ -102,37 +139,64 @@ def _actions_table(actions: list[ActionRow]) -> MinutesTable | None:
 
 
 def _voices(session: Session, review_id: int) -> tuple[str, ...]:
+    """Each member's words under their name, so one person's view never runs into another's."""
     sections = comment_sections(session, review_id)
 
     def said(comments) -> str:  # type: ignore[no-untyped-def]
-        parts = [" ".join(filter(None, (c.feeling_label and c.feeling_label + ".", c.body))) for c in comments]
-        return " ".join(p for p in parts if p) or "Nothing recorded."
+        parts = [f"{c.author}: " + " ".join(filter(None, (c.feeling_label and c.feeling_label + ".", c.body)))
+                 for c in comments]
+        return " ".join(parts) or "Nothing recorded."
 
-    return (f"Lived-experience members: {said(sections.lived_experience)}",
-            f"Ethnic minority lead: {said(sections.ethnic_minority_lead)}")
+    return (f"Lived-experience members. {said(sections.lived_experience)}",
+            f"Ethnic minority lead. {said(sections.ethnic_minority_lead)}")
 
 
 def _review_section(session: Session, actor: Actor, item, actions: list[ActionRow],  # type: ignore[no-untyped-def]
-                    today: dt.date) -> MinutesSection:
+                    today: dt.date, narrative: str) -> MinutesSection:
     review = review_detail(session=session, actor=actor, review_id=item.review_id, today=today)
-    paragraphs = [f"Reviewer: {review.reviewer_name}.", f"Quoracy: {item.quorum_summary or 'Not checked'}."]
+    paragraphs = [f"Reviewer: {review.reviewer_name}.",
+                  f"{item.quorum_summary}." if item.quorum_summary else "Quoracy was not checked for this item."]
     for declaration in item_declarations(session, item.id):
         paragraphs.append(f"Declaration: {declaration.name}, {declaration.interest}. {declaration.outcome_label}.")
     for finding in review.findings:
         paragraphs.append(f"{finding.kind_label}: {finding.text}")
     paragraphs.extend(_voices(session, review.id))
+    outcome = []
     poll = poll_view(session=session, actor=actor, item_id=item.id)
     if poll is not None and poll.results is not None:
         counts = "; ".join(f"{r.option}: {r.count}" + (f" ({', '.join(r.names)})" if r.names else "")
                            for r in poll.results)
         kind = "anonymous" if poll.anonymous else "named"
-        paragraphs.append(f"Vote ({kind}): {counts}. {poll.voted} of {poll.eligible} eligible members voted.")
+        outcome.append(f"Vote ({kind}): {counts}. {poll.voted} of {poll.eligible} eligible members voted.")
     decision = decision_for_item(session=session, actor=actor, item_id=item.id)
-    paragraphs.append(f"Decision: {decision.outcome_label}." + (f" Reasons: {decision.reasons}" if decision.reasons
-                                                                else "") if decision else "Decision: none recorded.")
+    outcome.append(f"Decision: {decision.outcome_label}." + (f" Reasons: {decision.reasons}" if decision.reasons
+                                                             else "") if decision else "Decision: none recorded.")
     mine = [a for a in actions if a.review_id == review.id and not a.is_draft]
-    return MinutesSection(f"Focused review {review.reference}", tuple(paragraphs),
-                          table=_actions_table(mine))
+    return MinutesSection(f"Focused review {review.reference}", tuple(paragraphs), table=_actions_table(mine),
+                          key=item_key(item.id), narrative=narrative, outcome=tuple(outcome))
+
+
+def item_key(item_id: int) -> str:
+    return f"item-{item_id}"
+
+
+def narratives_for(session: Session, meeting: Meeting) -> dict[int, str]:
+    """agenda item id -> what the secretariat wrote for it."""
+    ids = [i.id for i in meeting.agenda_items]
+    rows = session.execute(select(MinutesNarrative.agenda_item_id, MinutesNarrative.text)
+                           .where(MinutesNarrative.agenda_item_id.in_(ids))).all() if ids else []
+    return {item_id: words for item_id, words in rows}
+
+
+def _previous_minutes(session: Session, item, actions: list[ActionRow], narrative: str) -> MinutesSection:  # type: ignore[no-untyped-def]
+    overdue = [a for a in actions if a.overdue]
+    approved = session.scalars(select(Meeting.meeting_date).join(MinutesRecord, MinutesRecord.meeting_id == Meeting.id)
+                               .where(MinutesRecord.approved_at_meeting_id == item.meeting_id)
+                               .order_by(Meeting.meeting_date)).all()
+    paragraphs = [f"The minutes of the meeting on {long_date(day)} were approved as a true record." for day in approved]
+    paragraphs.append(f"{len(overdue)} actions were overdue and came back to the panel.")
+    return MinutesSection(item.title, tuple(paragraphs), table=_actions_table(overdue), key=item_key(item.id),
+                          narrative=narrative)
 
 
 def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.date) -> Minutes:
@@ -141,19 +205,19 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     meeting = load_meeting(session, actor, meeting_id)
     sections = [_attendance(session, actor, meeting.id)]
     actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)
+    narratives = narratives_for(session, meeting)
     for item in meeting.agenda_items:
+        narrative = narratives.get(item.id, "")
         if item.kind == AgendaItemKind.REVIEW and item.review_id is not None:
-            sections.append(_review_section(session, actor, item, actions, today))
+            sections.append(_review_section(session, actor, item, actions, today, narrative))
         elif item.kind == AgendaItemKind.PREVIOUS_MINUTES:
-            overdue = [a for a in actions if a.overdue]
-            sections.append(MinutesSection(item.title, (f"{len(overdue)} actions were overdue and came back to "
-                                                        "the panel.",), table=_actions_table(overdue)))
+            sections.append(_previous_minutes(session, item, actions, narrative))
         else:
-            sections.append(MinutesSection(item.title, ("Nothing further was recorded.",)))
+            sections.append(MinutesSection(item.title, () if narrative else ("Nothing further was recorded.",),
+                                           key=item_key(item.id), narrative=narrative))
     escalations = [e for e in escalation_log(session=session, actor=actor) if e.escalated_on == meeting.meeting_date]
     if escalations:
-        sections.append(MinutesSection("Escalations", tuple(f"{e.review_reference or 'General'}: {e.what} "
-                                                            f"To {e.to_whom}. {e.status_label}." for e in escalations)))
+        sections.append(MinutesSection("Escalations", tuple(_escalation_line(e) for e in escalations)))
     following = session.scalar(select(Meeting.meeting_date).where(Meeting.panel_id == actor.panel_id,
                                                                   Meeting.meeting_date > meeting.meeting_date)
                                .order_by(Meeting.meeting_date).limit(1))
@@ -162,12 +226,19 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     minutes = Minutes(title=f"Minutes: {meeting.title}", panel=actor.panel_name, icb=actor.icb_name,
                       when=long_date(meeting.meeting_date) + (f", {clock_time(meeting.start_time)}"
                                                               if meeting.start_time else ""),
-                      where=meeting.location or "Online", marking=marking, sections=tuple(sections))
-    _refuse_identifiers(minutes)
+                      where=meeting.location or "Online", marking=marking, sections=tuple(sections),
+                      status_line="Draft: these minutes are not yet approved.")
+    refuse_identifiers(minutes)
     return minutes
 
 
-def _refuse_identifiers(minutes: Minutes) -> None:
+def _escalation_line(escalation) -> str:  # type: ignore[no-untyped-def]
+    about = escalation.review_reference or "General"
+    what = escalation.what if about in escalation.what else f"{about}: {escalation.what}"
+    return f"{what} To {escalation.to_whom}. {escalation.status_label}."
+
+
+def refuse_identifiers(minutes: Minutes) -> None:
     hits = [f"{where}: {hit.message}" for where, text in minutes.lines()
             for hit in find_identifiers(text, full_dates=False)]
     if hits:

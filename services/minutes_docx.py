@@ -30,7 +30,7 @@ def clean_for_word(text: str) -> str:
     return value if len(value) <= MAX_CELL_CHARS else value[:MAX_CELL_CHARS] + " [shortened]"
 
 
-def _set_language(document) -> None:  # type: ignore[no-untyped-def]
+def set_language(document) -> None:  # type: ignore[no-untyped-def]
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         run_properties = document.styles[style_name].element.get_or_add_rPr()
         language = OxmlElement("w:lang")
@@ -38,7 +38,7 @@ def _set_language(document) -> None:  # type: ignore[no-untyped-def]
         run_properties.append(language)
 
 
-def _page_number(paragraph) -> None:  # type: ignore[no-untyped-def]
+def page_number_field(paragraph) -> None:  # type: ignore[no-untyped-def]
     """'Page N' with a real PAGE field, so Word and LibreOffice number the pages themselves."""
     paragraph.add_run("Page ")
     run = paragraph.add_run()
@@ -75,7 +75,8 @@ def _table(document, table: MinutesTable) -> None:  # type: ignore[no-untyped-de
 
 def _section(document, section: MinutesSection, level: int) -> None:  # type: ignore[no-untyped-def]
     document.add_heading(clean_for_word(section.heading), level=level)
-    for paragraph in section.paragraphs:
+    narrative = [part.strip() for part in section.narrative.split("\n\n") if part.strip()]
+    for paragraph in (*section.paragraphs, *narrative, *section.outcome):
         document.add_paragraph(clean_for_word(paragraph))
     if section.table:
         _table(document, section.table)
@@ -85,7 +86,7 @@ def _section(document, section: MinutesSection, level: int) -> None:  # type: ig
 
 def minutes_docx(minutes: Minutes) -> bytes:
     document = Document()
-    _set_language(document)
+    set_language(document)
     document.styles["Normal"].font.size = Pt(12)
     properties = document.core_properties
     properties.title, properties.author, properties.language = clean_for_word(minutes.title), AUTHOR, LANGUAGE
@@ -95,11 +96,15 @@ def minutes_docx(minutes: Minutes) -> bytes:
     marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number(footer)
+    page_number_field(footer)
     document.add_heading(clean_for_word(minutes.title), level=0)
     document.add_paragraph(clean_for_word(f"{minutes.panel}, {minutes.icb}. {minutes.when}. {minutes.where}."))
+    if minutes.status_line:
+        document.add_paragraph().add_run(clean_for_word(minutes.status_line)).bold = True
     for part in minutes.sections:
         _section(document, part, 1)
+    if minutes.history:
+        _section(document, MinutesSection("Versions of these minutes", minutes.history), 1)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

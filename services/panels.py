@@ -41,6 +41,7 @@ class PanelRules:
     version_id: int
     count_apology_views: bool = False
     protective_marking: str = "OFFICIAL-SENSITIVE"
+    chair_may_approve_minutes: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,16 @@ def panel_rules(*, session: Session, panel_id: int) -> PanelRules:
         version_id=row.version_id,
         count_apology_views=row.count_apology_views,
         protective_marking=row.protective_marking,
+        chair_may_approve_minutes=row.chair_may_approve_minutes,
     )
 
 
 def update_panel_rules(
     *, session: Session, actor: Actor, quorum: QuorumRule, clock: ClockSettings, require_em_lead_view: bool,
     expected_version: int, count_apology_views: bool | None = None, protective_marking: str | None = None,
+    chair_may_approve_minutes: bool | None = None,
 ) -> PanelRules:
-    """Save the panel's rules; `count_apology_views=None` leaves that setting as it is."""
+    """Save the panel's rules; a setting given as None stays as it is."""
     require(actor, Permission.MANAGE_SETTINGS)
     if not 1 <= quorum.min_voting_members <= 50:
         raise Invalid("The number of voting members needed must be between 1 and 50.")
@@ -116,6 +119,8 @@ def update_panel_rules(
     row.require_em_lead_view = require_em_lead_view
     if count_apology_views is not None:
         row.count_apology_views = count_apology_views
+    if chair_may_approve_minutes is not None:
+        row.chair_may_approve_minutes = chair_may_approve_minutes
     if protective_marking is not None:
         marking = clean_text(protective_marking, what="The protective marking", limit=100)
         if not marking:

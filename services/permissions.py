@@ -27,6 +27,8 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_EM_LEAD = "view_em_lead"
     MANAGE_ACTIONS = "manage_actions"
+    EDIT_MINUTES = "edit_minutes"
+    APPROVE_MINUTES = "approve_minutes"
 
 
 _EVERYONE = frozenset(Role)
@@ -60,6 +62,9 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_EM_LEAD: frozenset({Role.ETHNIC_MINORITY_LEAD, Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
     # The chair agrees actions with the reviewer in the meeting; the secretariat keeps the tracker.
     Permission.MANAGE_ACTIONS: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.REVIEWER}),
+    # The secretariat writes the minutes up with the chair; the chair (or vice chair) approves them.
+    Permission.EDIT_MINUTES: frozenset({Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR}),
+    Permission.APPROVE_MINUTES: frozenset({Role.CHAIR, Role.VICE_CHAIR}),
 }
 
 

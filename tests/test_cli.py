@@ -204,11 +204,20 @@ def test_export_minutes_writes_a_word_file_and_explains_bad_input(
     assert run(url, "export-minutes", "--meeting", "2", "--out", str(tmp_path / "minutes.docx")) == 0
     assert "Wrote the minutes of meeting 2" in capsys.readouterr().out
     assert Document(str(tmp_path / "minutes.docx")).paragraphs[0].style.name == "Title"
+    assert run(url, "export-minutes", "--meeting", "1", "--out", str(tmp_path / "approved.docx")) == 0
+    approved = [p.text for p in Document(str(tmp_path / "approved.docx")).paragraphs]
+    assert any(text.startswith("Approved at the meeting on") for text in approved), "the frozen approved version"
+    capsys.readouterr()
+    assert run(url, "export-minutes", "--meeting", "1", "--easy-read", "--out", str(tmp_path / "easy.docx")) == 0
+    assert "Wrote the Easy Read minutes of meeting 1" in capsys.readouterr().out
+    assert Document(str(tmp_path / "easy.docx")).paragraphs[0].text.startswith("What the panel decided on")
     for argv, message in [
         (("--meeting", "99", "--out", str(tmp_path / "m.docx")), "There is no meeting with id 99"),
         (("--meeting", "2", "--out", str(tmp_path / "missing" / "m.docx")), "does not exist"),
         (("--meeting", "2", "--out", str(tmp_path / "m.pdf")), "must end in .docx"),
         (("--meeting", "3", "--out", str(tmp_path / "m.docx")), "No attendance has been recorded"),
+        (("--meeting", "3", "--easy-read", "--out", str(tmp_path / "m.docx")), "No attendance has been recorded"),
+        (("--meeting", "99", "--easy-read", "--out", str(tmp_path / "m.docx")), "There is no meeting with id 99"),
     ]:
         assert run(url, "export-minutes", *argv) == 1
         assert message in one_error_line(capsys)

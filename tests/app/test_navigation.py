@@ -12,8 +12,8 @@ from db.models import User
 from db.session import Database
 from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 
-MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "reviews", "actions", "interests"]
-STAFF_PAGES = ["home", "meeting", "meetings", "reviews", "actions", "interests"]
+MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "minutes", "reviews", "actions", "interests"]
+STAFF_PAGES = ["home", "meeting", "meetings", "minutes", "reviews", "actions", "interests"]
 EXPECTED_PAGES = {
     "chair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
     "vicechair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
@@ -22,12 +22,12 @@ EXPECTED_PAGES = {
     "emlead": [*MEMBER_PAGES, "em-lead", "reading", "accessibility"],
     "reviewer": [*STAFF_PAGES, "reading", "accessibility"],
     "admin": [*STAFF_PAGES, "people", "settings", "em-lead", "audit", "reading", "accessibility"],
-    "observer": ["home", "meeting", "meetings", "interests", "reading", "accessibility"],
+    "observer": ["home", "meeting", "meetings", "minutes", "interests", "reading", "accessibility"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
           "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
           "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
-          "reading": "My reading settings", "accessibility": "Accessibility"}
+          "reading": "My reading settings", "accessibility": "Accessibility", "minutes": "Minutes"}
 
 
 def titles(at: AppTest) -> list[str]:

@@ -35,6 +35,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.VIEW_AUDIT: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},
     Permission.VIEW_EM_LEAD: {Role.ETHNIC_MINORITY_LEAD, Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},
     Permission.MANAGE_ACTIONS: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.REVIEWER},
+    Permission.EDIT_MINUTES: {Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR},
+    Permission.APPROVE_MINUTES: {Role.CHAIR, Role.VICE_CHAIR},
 }
 
 

@@ -1,0 +1,80 @@
+"""`python -m bench` runs every benchmark; `--only minutes` runs one, `--runs N` sets the timed runs.
+
+Whatever goes wrong ends in one line on stderr and a non-zero exit, never a traceback (`--traceback`
+shows it when you need it): `make bench` is run by people who want a figure, not a stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bench import BenchError, one_line
+
+# name -> the module whose run(runs=N) returns True when the budget is met. Imported only when run, so a
+# scenario that cannot be imported (a service mid-edit) fails with its own one-line message.
+SCENARIOS: dict[str, str] = {"minutes": "bench.minutes"}
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of runs, 1 or more (not {value!r})")
+    return number
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"bench: {message} (see: python -m bench --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="python -m bench", description="Time what people wait for; see docs/performance.md.")
+    parser.add_argument("--only", choices=sorted(SCENARIOS), help="run just this benchmark")
+    parser.add_argument("--runs", type=_positive, default=20, help="timed runs of each measurement (default 20)")
+    parser.add_argument("--traceback", action="store_true", help="show the full traceback when something fails")
+    return parser
+
+
+def _scenario(name: str) -> Callable[..., bool]:
+    import importlib
+
+    module = importlib.import_module(SCENARIOS[name])
+    return module.run  # type: ignore[no-any-return]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    failed = []
+    for name in [args.only] if args.only else sorted(SCENARIOS):
+        try:
+            if not _scenario(name)(runs=args.runs):
+                failed.append(name)
+        except KeyboardInterrupt:
+            sys.stderr.write("bench: interrupted; the temporary database has been removed.\n")
+            return 130
+        except BenchError as error:
+            if args.traceback:
+                raise
+            sys.stderr.write(f"bench: {name}: {error}\n")
+            return 1
+        except Exception as error:
+            if args.traceback:
+                raise
+            logging.getLogger("leder.bench").debug("unexpected", exc_info=True)
+            sys.stderr.write(f"bench: {name}: unexpected {type(error).__name__}: {one_line(error)}\n")
+            return 1
+    if failed:
+        sys.stderr.write(f"bench: over budget: {', '.join(failed)} (figures saved; see docs/performance.md)\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

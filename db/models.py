@@ -263,6 +263,9 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[created_at]
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Logging out ends every session the person has: a sign-in cookie issued before this moment is refused,
+    # even if someone copied it.
+    sessions_valid_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Reading preferences, kept with the person so they follow them to any computer.
     larger_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     high_contrast: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -726,6 +729,22 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(64))  # e.g. "poll 12", "review LDR-2026-0109"
     description: Mapped[str] = mapped_column(Text)
+    # Tamper evidence: each entry's hash covers its own fields and the previous entry's hash, so editing or
+    # removing a row breaks the chain from there on (`manage.py verify-audit` finds the first broken link).
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+
+
+class SignInThrottle(Base):
+    """Recent failed sign-ins per username (known or not, so nothing tells which usernames exist).
+    Failures slow further attempts for a while; they never lock an account for good."""
+
+    __tablename__ = "sign_in_throttle"
+
+    username_key: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class MinutesRecord(Base):

@@ -106,7 +106,7 @@ def main() -> None:
     if actor is None:
         st.navigation(sign_in_pages(lambda: auth.render_sign_in(authenticator)), position="hidden").run()
         return
-    navigation = st.navigation(pages_for(actor))
+    navigation = st.navigation(pages_for(actor), expanded=True)  # every page listed, no "View more"
     # The button sits after st.navigation so its widget id belongs to the page and a first click counts.
     if auth.render_sign_out(authenticator, actor, describe_roles(actor.roles)):
         set_actor(None)

@@ -23,7 +23,8 @@ from db.models import Icb, Meeting, Panel, Role
 from db.session import Database
 from services.actions import list_actions
 from services.actors import Actor
-from services.backup import write_backup
+from services.audit import verify_audit_chain
+from services.backup import restore_backup, write_backup, write_native_backup
 from services.demo import database_is_empty, seed_demo
 from services.easy_read_docx import easy_read_docx
 from services.errors import DomainError, Invalid, NotFound
@@ -42,6 +43,20 @@ DEMO_PASSWORD_ENV = "LEDER_DEMO_PASSWORD"
 
 class CliError(Exception):
     """Raised for problems the operator can fix; printed as one line."""
+
+
+MAX_ID = 2**31 - 1  # the largest id either database stores
+
+
+def record_id(text: str) -> int:
+    """An id typed on the command line: a whole number the database can hold, said in words if not."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an id; ids are whole numbers such as 2") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not an id; ids are whole numbers from 1 up")
+    return value
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -142,9 +157,31 @@ def cmd_list_meetings(args: argparse.Namespace, db: Database) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, db: Database) -> str:
+    if args.native:
+        size = write_native_backup(engine=db.engine, out=Path(args.out))
+        return f"Wrote the {db.engine.dialect.name} database's own backup to {args.out} ({size} bytes)."
     with db.unit_of_work(read_only=True) as session:
         report = write_backup(session=session, out=Path(args.out))
     return f"Backed up {report.rows} rows from {report.tables} tables to {report.path} ({report.bytes} bytes)."
+
+
+def cmd_restore(args: argparse.Namespace, db: Database) -> str:
+    with db.unit_of_work() as session:
+        report = restore_backup(session=session, source=Path(args.source))
+    return f"Restored {report.rows} rows in {report.tables} tables from {report.path}."
+
+
+def cmd_verify_audit(args: argparse.Namespace, db: Database) -> str:
+    with db.unit_of_work(read_only=True) as session:
+        result = verify_audit_chain(session, expected_hash=args.expect_hash)
+    if not result.intact:
+        raise CliError(result.problem)
+    entries = "entry" if result.checked == 1 else "entries"
+    message = f"The audit log is intact: {result.checked} {entries} checked."
+    if result.latest_hash:
+        message += (f"\nLatest entry: {result.latest_entry_id}, hash {result.latest_hash}. Note it somewhere "
+                    "else; `verify-audit --expect-hash HASH` later checks the log still holds it.")
+    return message
 
 
 def _operator(session, panel_id: int) -> Actor:  # type: ignore[no-untyped-def]
@@ -157,8 +194,9 @@ def _operator(session, panel_id: int) -> Actor:  # type: ignore[no-untyped-def]
 def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
     with db.unit_of_work(read_only=True) as session:
         panel_id = _panel_id_for(session, args.icb)
-        rows = list_actions(session=session, actor=_operator(session, panel_id), today=dt.date.today())
-    size = write_actions(rows, Path(args.out))
+        operator = _operator(session, panel_id)
+        rows = list_actions(session=session, actor=operator, today=dt.date.today())
+    size = write_actions(rows, Path(args.out), actor=operator)
     return f"Wrote {len(rows)} actions to {args.out} ({size} bytes)."
 
 
@@ -210,7 +248,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="write every table to a JSON file")
     backup.add_argument("--out", required=True)
+    backup.add_argument("--native", action="store_true",
+                        help="the database's own format instead (SQLite file or pg_dump); restore takes JSON only")
     backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="fill an empty, migrated database from a backup file")
+    restore.add_argument("--from", dest="source", required=True, metavar="FILE", help="a file written by backup")
+    restore.set_defaults(handler=cmd_restore)
+
+    verify = sub.add_parser("verify-audit", help="check the audit log's hash chain; report the first broken link")
+    verify.add_argument("--expect-hash", metavar="HASH",
+                        help="a latest hash noted earlier, which must still be in the log")
+    verify.set_defaults(handler=cmd_verify_audit)
 
     export = sub.add_parser("export-actions", help="write the action log to a .csv or .xlsx file")
     export.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
@@ -218,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_export_actions)
 
     minutes = sub.add_parser("export-minutes", help="write a meeting's minutes as a Word document")
-    minutes.add_argument("--meeting", required=True, type=int, help="the meeting id (see list-meetings)")
+    minutes.add_argument("--meeting", required=True, type=record_id, help="the meeting id (see list-meetings)")
     minutes.add_argument("--out", required=True, help="FILE.docx")
     minutes.add_argument("--easy-read", action="store_true",
                          help="write the Easy Read summary: what the panel decided and what happens next")

@@ -79,10 +79,17 @@ def action_builder(actor: Actor, review_id: int, reference: str, *, key: str) ->
     render_smart_letters(result)
     save, draft = st.columns(2)
     if save.button("Save the action", type="primary", key=f"{k}_save", disabled=not result.passed):
-        run_action(lambda: _save(actor, review_id, data, False, round_key), "The action is saved.")
+        run_action(lambda: _save(actor, review_id, data, False, round_key), "The action is saved.",
+                   check=_texts(data))
     if draft.button("Save as a draft", key=f"{k}_draft"):
         run_action(lambda: _save(actor, review_id, data, True, round_key),
-                   "Saved as a draft. Make it SMART before it goes on the tracker as agreed.")
+                   "Saved as a draft. Make it SMART before it goes on the tracker as agreed.", check=_texts(data))
+
+
+def _texts(data: ActionInput) -> dict[str, str]:
+    """The action's free text, for the personal-data warning after a save."""
+    return {"What will be done": data.description, "How we will know it is done": data.measure,
+            "Owner": data.owner_name}
 
 
 def _save(actor: Actor, review_id: int, data: ActionInput, as_draft: bool, round_key: str) -> None:
@@ -92,12 +99,13 @@ def _save(actor: Actor, review_id: int, data: ActionInput, as_draft: bool, round
     st.session_state[round_key] = st.session_state.get(round_key, 0) + 1  # a fresh, empty builder
 
 
-def export_buttons(rows: list[ActionRow]) -> None:
+def export_buttons(actor: Actor, rows: list[ActionRow]) -> None:
     csv, excel = st.columns(2)
     today = dt.date.today().isoformat()
-    csv.download_button("Download as CSV", data=actions_csv(rows), file_name=f"action-log-{today}.csv",
+    csv.download_button("Download as CSV", data=actions_csv(rows, actor=actor), file_name=f"action-log-{today}.csv",
                         mime="text/csv", icon=":material/download:")
-    excel.download_button("Download as Excel", data=actions_xlsx(rows), file_name=f"action-log-{today}.xlsx",
+    excel.download_button("Download as Excel", data=actions_xlsx(rows, actor=actor),
+                          file_name=f"action-log-{today}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:")
 
@@ -122,7 +130,8 @@ def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> Non
         note = st.text_area("Note (what happened)")
         evidence = st.text_area("Evidence that it is done (needed to mark it completed)", value=row.evidence)
         if st.form_submit_button("Save the update"):
-            run_action(lambda: _update(actor, row, status, note, evidence), "The update is saved.")
+            run_action(lambda: _update(actor, row, status, note, evidence), "The update is saved.",
+                       check={"The note": note, "The evidence": evidence})
     if allows(actor, Permission.RUN_MEETING) and row.status != ActionStatus.CLOSED:
         with st.form(f"{key}_date_{action_id}", enter_to_submit=False):
             new_date = st.date_input("New due date", value=None, format="DD/MM/YYYY")
@@ -131,7 +140,8 @@ def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> Non
                 if new_date is None:
                     st.error("Choose the new due date.")
                 else:
-                    run_action(lambda: _new_date(actor, row, new_date, reason), "The new date is agreed.")
+                    run_action(lambda: _new_date(actor, row, new_date, reason), "The new date is agreed.",
+                               check={"The reason": reason})
 
 
 def _update(actor: Actor, row: ActionRow, status: ActionStatus, note: str, evidence: str) -> None:

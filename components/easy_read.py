@@ -48,7 +48,7 @@ def feeling_form(actor: Actor, review_id: int, reference: str, mine: CommentRow 
                 st.error("Write the name of the person who helped you.")
                 return
             run_action(lambda: _save(actor, review_id, mine, body, feeling, helper if helped else None),
-                       "Thank you. We have saved what you think.")
+                       "Thank you. We have saved what you think.", check={"What you think": body})
 
 
 def _save(actor: Actor, review_id: int, mine: CommentRow | None, body: str, feeling: Feeling | None,

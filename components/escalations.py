@@ -39,7 +39,8 @@ def render_escalations(actor: Actor, references: dict[int, str]) -> None:
         what = st.text_area("What is escalated, and why")
         to_whom = st.text_input("To", value=REGIONAL_COORDINATOR)
         if st.form_submit_button("Escalate"):
-            run_action(lambda: _escalate(actor, review_id, what, to_whom), "Escalated. It is on the log.")
+            run_action(lambda: _escalate(actor, review_id, what, to_whom), "Escalated. It is on the log.",
+                       check={"What is escalated": what})
     if rows:
         _response_form(actor, rows)
 
@@ -55,7 +56,8 @@ def _response_form(actor: Actor, rows: list[EscalationRow]) -> None:
             if chosen is None:
                 st.error("Choose the escalation the response is about.")
                 return
-            run_action(lambda: _respond(actor, by_id[chosen], response, status), "The response is saved.")
+            run_action(lambda: _respond(actor, by_id[chosen], response, status), "The response is saved.",
+                       check={"The response": response})
 
 
 def _escalate(actor: Actor, review_id: int | None, what: str, to_whom: str) -> None:

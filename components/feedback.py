@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import streamlit as st
 
 from services.errors import DomainError
+from services.pii import personal_data_warnings
 
 log = logging.getLogger("leder")
 
@@ -32,25 +33,33 @@ def explained_errors() -> Iterator[None]:
 
 
 _FLASH = "_leder_flash"
+_FLASH_WARNINGS = "_leder_flash_warnings"
 
 
-def confirm_and_rerun(message: str) -> None:
+def confirm_and_rerun(message: str, warnings: list[str] | None = None) -> None:
     """After a save: keep the confirmation for the next run, then rerun so every widget shows fresh data."""
     st.session_state[_FLASH] = message
+    st.session_state[_FLASH_WARNINGS] = warnings or []
     st.rerun()
 
 
 def show_confirmation() -> None:
-    """Show the last save's confirmation once; st.success is announced to screen readers (role=status)."""
+    """Show the last save's confirmation once; st.success is announced to screen readers (role=status).
+    A personal-data warning follows it, in words, so the writer can check what they saved."""
     if message := st.session_state.pop(_FLASH, None):
         st.success(message, icon=":material/check_circle:")
+    if warnings := st.session_state.pop(_FLASH_WARNINGS, None):
+        st.warning("Please check what you saved. It may identify someone: " + " ".join(warnings)
+                   + " If it does, change it now.", icon=":material/warning:")
 
 
-def run_action(action: Callable[[], object], success_message: str) -> None:
-    """Run one user action in its own unit of work; on success confirm and rerun, on failure explain."""
+def run_action(action: Callable[[], object], success_message: str,
+               check: Mapping[str, str] | None = None) -> None:
+    """Run one user action in its own unit of work; on success confirm and rerun, on failure explain.
+    `check` names the free-text fields saved ({label: text}) for the personal-data warning."""
     done = False
     with explained_errors():
         action()
         done = True
     if done:
-        confirm_and_rerun(success_message)
+        confirm_and_rerun(success_message, personal_data_warnings(check or {}))

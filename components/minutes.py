@@ -67,7 +67,7 @@ def render_progress(state: MinutesState) -> None:
 
 def narrative_forms(actor: Actor, state: MinutesState) -> None:
     st.subheader("What was discussed, item by item", anchor=False)
-    st.caption("The app writes who was there, declarations, quoracy, findings, votes, decisions and actions. "
+    st.write("The app writes who was there, declarations, quoracy, findings, votes, decisions and actions. "
                "Add what the panel discussed under each item. Leave an item empty if nothing needs saying.")
     for row in state.narratives:
         _narrative_form(actor, row)
@@ -131,7 +131,7 @@ def approval_form(actor: Actor, state: MinutesState) -> None:
         at_meeting = st.selectbox("The meeting that approved them", options=list(meetings), index=None,
                                   format_func=meetings.__getitem__,
                                   placeholder="Choose a meeting" if meetings else "No later meeting has started yet")
-        st.caption("Approving locks the minutes. After that, a correction is a new version with a reason.")
+        st.write("Approving locks the minutes. After that, a correction is a new version with a reason.")
         if st.form_submit_button("Approve and lock the minutes"):
             run_action(lambda: _approve(actor, state, route, at_meeting), "The minutes are approved and locked.")
 
@@ -154,7 +154,7 @@ def versions_section(state: MinutesState) -> None:
 def correction_form(actor: Actor, state: MinutesState, approved: Minutes) -> None:
     sections = {s.key: s for s in approved.sections if s.key}
     with st.expander("Correct the approved minutes"):
-        st.caption("The approved text is never changed in place. Your correction becomes version "
+        st.write("The approved text is never changed in place. Your correction becomes version "
                    f"{state.latest_version + 1}, with your name, the date and your reason.")
         key = st.selectbox("Item to correct", options=list(sections), format_func=lambda k: sections[k].heading,
                            key=f"correct_item_{state.meeting_id}")

@@ -67,7 +67,8 @@ def summary_form(actor: Actor, review: ReviewDetail) -> None:
         minority = st.checkbox("The person was from an ethnic minority (the ethnic minority lead's view is sought)",
                                value=review.ethnic_minority)
         if st.form_submit_button("Save the summary"):
-            run_action(lambda: _save_summary(actor, review, summary, minority), "Summary saved.")
+            run_action(lambda: _save_summary(actor, review, summary, minority), "Summary saved.",
+                       check={"The summary": summary})
 
 
 def _save_summary(actor: Actor, review: ReviewDetail, summary: str, minority: bool) -> None:
@@ -86,7 +87,7 @@ def finding_form(actor: Actor, review: ReviewDetail) -> None:
         chosen = st.multiselect("Themes", options=list(themes), format_func=themes.__getitem__)
         if st.form_submit_button("Add the finding"):
             run_action(lambda: _add_finding(actor, review, kind, text, chosen),
-                       f"{FINDING_KIND_LABELS[kind]} added.")
+                       f"{FINDING_KIND_LABELS[kind]} added.", check={"The finding": text})
 
 
 def _add_finding(actor: Actor, review: ReviewDetail, kind: FindingKind, text: str, theme_ids: list[int]) -> None:

@@ -59,7 +59,8 @@ def _amend_form(actor: Actor, review: ReviewDetail, latest: int) -> None:
         reason = st.text_area("Why is it being changed? (needed)", max_chars=MAX_REASON_CHARS)
         if st.form_submit_button("Save as a new version"):
             run_action(lambda: _amend(actor, review.id, texts, reason, latest),
-                       "Saved as a new version. The signed-off version is unchanged.")
+                       "Saved as a new version. The signed-off version is unchanged.",
+                       check={"The reason": reason, **{f"Finding {n}": t for n, t in enumerate(texts.values(), 1)}})
 
 
 def _amend(actor: Actor, review_id: int, texts: dict[int, str], reason: str, latest: int) -> None:

@@ -149,7 +149,7 @@ def render_vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> 
                 return
             mode = VoteMode.SUPPORTER if helped or helper.strip() else VoteMode.OWN_DEVICE
             run_action(lambda: _vote(actor, poll.id, choice, reason, mode=mode, supported_by=helper),
-                       f"Your vote is saved: {by_id[choice].label}.")
+                       f"Your vote is saved: {by_id[choice].label}.", check={"Your reason": reason})
 
 
 def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: int,
@@ -209,7 +209,7 @@ def _decision_form(actor: Actor, poll: PollView) -> None:
                 st.error(f"Give the panel's reasons for '{DECISION_OUTCOME_LABELS[outcome]}'.")
                 return
             run_action(lambda: _decide(actor, poll.id, outcome, reasons),
-                       f"Decision recorded: {DECISION_OUTCOME_LABELS[outcome]}.")
+                       f"Decision recorded: {DECISION_OUTCOME_LABELS[outcome]}.", check={"The reasons": reasons})
 
 
 def _decision(decision: DecisionView) -> None:

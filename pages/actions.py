@@ -61,7 +61,8 @@ def render() -> None:
         overdue = sum(1 for r in rows if r.overdue)
         st.write(f"{len(rows)} action{'s' if len(rows) != 1 else ''} shown, {overdue} overdue.")
         render_action_table(rows)
-        export_buttons(rows)
+        if allows(actor, Permission.EXPORT):
+            export_buttons(actor, rows)
         if allows(actor, Permission.MANAGE_ACTIONS):
             st.header("Update an action", anchor=False)
             action_update_forms(actor, rows, key="tracker")

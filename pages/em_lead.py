@@ -36,7 +36,8 @@ def _record_view(actor: Actor, overview: EmLeadOverview) -> None:
             if review_id is None:
                 st.error("Choose the review your view is about.")
                 return
-            run_action(lambda: _save(actor, review_id, view), f"Your view on {waiting[review_id]} is recorded.")
+            run_action(lambda: _save(actor, review_id, view), f"Your view on {waiting[review_id]} is recorded.",
+                       check={"Your view": view})
 
 
 def _save(actor: Actor, review_id: int, view: str) -> None:

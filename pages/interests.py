@@ -21,7 +21,8 @@ def _add_form(actor: Actor) -> None:
         description = st.text_input("What is the interest?", placeholder="For example: I work for Provider X")
         declared_on = st.date_input("Since", value=dt.date.today(), format="DD/MM/YYYY")
         if st.form_submit_button("Add to my register"):
-            run_action(lambda: _add(actor, description, declared_on), "Added to your register.")
+            run_action(lambda: _add(actor, description, declared_on), "Added to your register.",
+                       check={"The interest": description})
 
 
 def _add(actor: Actor, description: str, declared_on: dt.date) -> None:

@@ -195,7 +195,8 @@ def _declarations(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
                 st.error("Choose who is declaring and the chair's ruling.")
             else:
                 run_action(lambda: _declare(actor, item.line.id, user_id, interest, outcome),
-                           f"Declaration by {people[user_id]} recorded.")
+                           f"Declaration by {people[user_id]} recorded.",
+                           check={"The interest": interest})
 
 
 def _declare(actor: Actor, item_id: int, user_id: int, interest: str, outcome: DeclarationOutcome) -> None:
@@ -219,7 +220,8 @@ def _comment_form(actor: Actor, item: ItemView, *, before_meeting: bool) -> None
                 format_func=options.__getitem__, placeholder="I will vote at the meeting",
                 help="If you send apologies, the panel sees this when the vote opens.")
         if st.form_submit_button("Send my comment"):
-            run_action(lambda: _comment(actor, review_id, body, would_vote), "Your comment has been added.")
+            run_action(lambda: _comment(actor, review_id, body, would_vote), "Your comment has been added.",
+                       check={"Your comment": body})
 
 
 def _comment(actor: Actor, review_id: int, body: str, would_vote: int | None) -> None:

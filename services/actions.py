@@ -175,10 +175,21 @@ def save_action(*, session: Session, actor: Actor, review_id: int, data: ActionI
     action.owner_agreed, action.finding_id, action.priority_id = clean.owner_agreed, clean.finding_id, clean.priority_id
     action.due_on, action.is_draft = clean.due_on, not result.passed  # type: ignore[assignment]
     flush_or_conflict(session, "this action")
+    _audit_save(session, actor, review, action, changed=action_id is not None, now=now)
+    return action.id
+
+
+def _audit_save(session: Session, actor: Actor, review: FocusedReview, action: Action, *, changed: bool,
+                now: dt.datetime) -> None:
+    """By number, not its words (which may name someone). One on a signed-off review says so: actions sit
+    outside the review's lock."""
+    what = f"{'Changed' if changed else 'Added'} action {action.id}{' as a draft' if action.is_draft else ''}"
     if review.status == ReviewStatus.SIGNED_OFF:
         record_event(session, actor, action="action on a signed-off review", subject=f"review {review.reference}",
-                     description=f"Action added or changed after sign-off: {clean.description[:200]}", at=now)
-    return action.id
+                     description=f"{what}, after the review was signed off.", at=now)
+    else:
+        record_event(session, actor, action="action changed" if changed else "action added",
+                     subject=f"review {review.reference}", description=f"{what}.", at=now)
 
 
 def _load_for_change(session: Session, actor: Actor, action_id: int, expected_version: int | None) -> Action:
@@ -208,10 +219,14 @@ def update_action(*, session: Session, actor: Actor, action_id: int, status: Act
         raise Invalid("This action is still a draft. Make it SMART and save it before it can move on.")
     action.updates.append(ActionUpdate(at=now, by_id=actor.user_id, note=text or ACTION_STATUS_LABELS[status],
                                        status=status if status != action.status else None))
+    was = action.status
     action.status = status
     if proof:
         action.evidence = proof
     flush_or_conflict(session, "this action")
+    moved = f": now '{ACTION_STATUS_LABELS[status]}' (was '{ACTION_STATUS_LABELS[was]}')" if status != was else ""
+    record_event(session, actor, action="action updated", subject=f"review {action.review.reference}",
+                 description=f"Updated action {action.id}{moved or ' with a note'}.", at=now)
 
 
 def agree_new_date(*, session: Session, actor: Actor, action_id: int, new_due_on: dt.date, reason: str,
@@ -227,8 +242,12 @@ def agree_new_date(*, session: Session, actor: Actor, action_id: int, new_due_on
     action.updates.append(ActionUpdate(at=now, by_id=actor.user_id, new_due_on=new_due_on,
                                        note=f"New date {new_due_on.day} {new_due_on:%B %Y} (was "
                                             f"{action.due_on.day} {action.due_on:%B %Y}): {why}"))
+    was = action.due_on
     action.due_on = new_due_on
     flush_or_conflict(session, "this action")
+    record_event(session, actor, action="action new date", subject=f"review {action.review.reference}",
+                 description=f"Agreed a new date for action {action.id}: {new_due_on.day} {new_due_on:%B %Y} (was "
+                             f"{was.day} {was:%B %Y}). The reason is kept with the action.", at=now)
 
 
 def _row(action: Action, reference: str, today: dt.date, names: dict[int, str]) -> ActionRow:
@@ -318,11 +337,14 @@ def add_strategic_priority(*, session: Session, actor: Actor, title: str, plan_s
     priority = StrategicPriority(panel_id=actor.panel_id, title=name, plan_start=plan_start, plan_end=plan_end)
     session.add(priority)
     session.flush()
+    record_event(session, actor, action="panel settings changed", subject="panel settings",
+                 description=f"Added the strategic priority '{name}' ({plan_start.year} to {plan_end.year}).")
     return priority.id
 
 
 def linkable_findings(*, session: Session, actor: Actor, review_id: int) -> dict[int, str]:
     """The areas of learning and concern an action can answer (good practice needs no action)."""
+    require(actor, Permission.VIEW_REVIEWS)
     review = load_review(session, actor, review_id)
     return {f.id: f"{FINDING_KIND_LABELS[f.kind]}: {f.text}" for f in review.findings
             if f.kind != FindingKind.GOOD_PRACTICE}

@@ -16,6 +16,7 @@ from services.actors import Actor
 from services.errors import Invalid, NotFound
 from services.labels import DECLARATION_OUTCOME_LABELS
 from services.permissions import Permission, allows, require
+from services.plain_text import clean_text
 
 MAX_INTEREST_CHARS = 500
 
@@ -41,11 +42,9 @@ class DeclarationRow:
 
 
 def _clean_interest(text: str) -> str:
-    clean = " ".join(text.split())
+    clean = " ".join(clean_text(text, what="The interest", limit=MAX_INTEREST_CHARS).split())
     if not clean:
         raise Invalid("Say what the interest is, for example 'I work for the care provider'.")
-    if len(clean) > MAX_INTEREST_CHARS:
-        raise Invalid(f"Keep it short: at most {MAX_INTEREST_CHARS} characters.")
     return clean
 
 

@@ -22,7 +22,6 @@ from db.models import (
     ApprovalRoute,
     Attendance,
     AttendanceStatus,
-    AuditEvent,
     CommentStage,
     Decision,
     DecisionOutcome,
@@ -57,6 +56,7 @@ from db.models import (
     Vote,
     VoteOption,
 )
+from services.audit import append_event
 from services.errors import Conflict
 from services.formatting import long_date
 from services.meetings import STANDING_ITEMS
@@ -303,9 +303,9 @@ def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: li
         session.add(ReviewVersion(review_id=item.review.id, number=1, kind=VersionKind.SIGNED_OFF,
                                   content=json.dumps(content), decision_id=decision.id, created_by_id=chair_id,
                                   created_at=at))
-        session.add(AuditEvent(panel_id=panel.id, at=at, actor_id=chair_id, action="decision recorded",
-                               subject=f"review {item.review.reference}",
-                               description=f"Signed off {DEMO_LABEL}. {quorum.summary}."))
+        append_event(session, panel_id=panel.id, at=at, actor_id=chair_id, action="decision recorded",
+                     subject=f"review {item.review.reference}",
+                     description=f"Signed off {DEMO_LABEL}. {quorum.summary}.")
 
 
 def _voting_member_ids(session: Session, panel: Panel) -> list[int]:
@@ -463,9 +463,9 @@ def _approved_minutes(session: Session, panel: Panel) -> None:
                               circulated_by_id=secretariat.user_id, approved_at=approved_at,
                               approved_by_id=_user_id(session, "chair"), approval_route=ApprovalRoute.AT_MEETING,
                               approved_at_meeting_id=second.id))
-    session.add(AuditEvent(panel_id=panel.id, at=approved_at, actor_id=secretariat.user_id,
-                           action="minutes approved", subject=f"meeting {first.id}",
-                           description=f"{how}: the minutes of {first.title}. They are now locked."))
+    append_event(session, panel_id=panel.id, at=approved_at, actor_id=secretariat.user_id,
+                 action="minutes approved", subject=f"meeting {first.id}",
+                 description=f"{how}: the minutes of {first.title}. They are now locked.")
     settings = session.get(PanelSettings, panel.id)
     settings.chair_may_approve_minutes = True  # type: ignore[union-attr]
     session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Action, Escalation, EscalationStatus, FocusedReview
 from services.actors import Actor
+from services.audit import record_event
 from services.errors import Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.permissions import Permission, require
 from services.plain_text import clean_text
@@ -52,7 +53,14 @@ def escalate(*, session: Session, actor: Actor, what: str, today: dt.date, revie
                      what=text, to_whom=recipient, created_by_id=actor.user_id)
     session.add(row)
     session.flush()
+    record_event(session, actor, action="escalated", subject=_subject(session, review_id),
+                 description=f"Escalation {row.id} sent to {recipient}.")
     return row.id
+
+
+def _subject(session: Session, review_id: int | None) -> str:
+    review = session.get(FocusedReview, review_id) if review_id is not None else None
+    return f"review {review.reference}" if review is not None else "escalation log"
 
 
 def record_response(*, session: Session, actor: Actor, escalation_id: int, response: str,
@@ -70,6 +78,9 @@ def record_response(*, session: Session, actor: Actor, escalation_id: int, respo
         row.response = text
     row.status = status
     flush_or_conflict(session, "this escalation")
+    record_event(session, actor, action="escalation updated", subject=_subject(session, row.review_id),
+                 description=f"Escalation {row.id}: {STATUS_WORDS[status].lower()}"
+                             f"{' (response recorded)' if text else ''}.")
 
 
 def escalation_log(*, session: Session, actor: Actor) -> list[EscalationRow]:

@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from services.actions import ActionRow
+from services.actors import Actor
 from services.formatting import short_date
 from services.output_files import check_output_file
+from services.permissions import Permission, require
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("Review", "Action", "Answers", "Owner", "Organisation", "Measure", "Owner agreed", "Priority", "Due",
@@ -39,20 +41,22 @@ def actions_frame(rows: list[ActionRow]) -> pd.DataFrame:
     return frame.map(neutralise)
 
 
-def actions_csv(rows: list[ActionRow]) -> bytes:
+def actions_csv(rows: list[ActionRow], *, actor: Actor) -> bytes:
+    require(actor, Permission.EXPORT)
     return actions_frame(rows).to_csv(index=False).encode("utf-8-sig")  # the BOM lets Excel read UTF-8
 
 
-def actions_xlsx(rows: list[ActionRow]) -> bytes:
+def actions_xlsx(rows: list[ActionRow], *, actor: Actor) -> bytes:
+    require(actor, Permission.EXPORT)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         actions_frame(rows).to_excel(writer, index=False, sheet_name="Action log")
     return buffer.getvalue()
 
 
-def write_actions(rows: list[ActionRow], out: Path) -> int:
+def write_actions(rows: list[ActionRow], out: Path, *, actor: Actor) -> int:
     """Write the log to a .csv or .xlsx file; returns the number of bytes written."""
     check_output_file(out, suffixes=(".csv", ".xlsx"), example="actions.xlsx")
-    payload = actions_csv(rows) if out.suffix.lower() == ".csv" else actions_xlsx(rows)
+    payload = actions_csv(rows, actor=actor) if out.suffix.lower() == ".csv" else actions_xlsx(rows, actor=actor)
     out.write_bytes(payload)
     return len(payload)

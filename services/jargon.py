@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import JargonTerm
 from services.actors import Actor
+from services.audit import record_event
 from services.errors import Conflict, Invalid, NotFound, flush_or_conflict
 from services.permissions import Permission, require
 from services.plain_text import clean_text
@@ -41,6 +42,8 @@ def add_jargon_term(*, session: Session, actor: Actor, term: str, plain: str) ->
         raise Conflict(f"'{word}' is already on the list.")
     session.add(JargonTerm(panel_id=actor.panel_id, term=word, plain=instead))
     flush_or_conflict(session, "the jargon list", duplicates=True)
+    record_event(session, actor, action="panel settings changed", subject="jargon list",
+                 description=f"Added '{word}' to the jargon list.")
 
 
 def remove_jargon_term(*, session: Session, actor: Actor, term_id: int) -> None:
@@ -50,3 +53,5 @@ def remove_jargon_term(*, session: Session, actor: Actor, term_id: int) -> None:
         raise NotFound("That word is not on your panel's list.")
     session.delete(row)
     session.flush()
+    record_event(session, actor, action="panel settings changed", subject="jargon list",
+                 description=f"Removed '{row.term}' from the jargon list.")

@@ -22,6 +22,7 @@ from db.models import (
     ReviewStatus,
 )
 from services.actors import Actor
+from services.audit import record_event
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.formatting import long_date
 from services.labels import MEETING_STATUS_LABELS, REVIEW_STATUS_LABELS
@@ -180,6 +181,8 @@ def add_review_to_agenda(*, session: Session, actor: Actor, meeting_id: int, rev
                             title=f"Focused review {review.reference}"))
     review.status = ReviewStatus.ON_AGENDA
     _flush(session)
+    record_event(session, actor, action="review status", subject=f"review {review.reference}",
+                 description=f"Put on the agenda of the meeting on {long_date(meeting.meeting_date)}.")
 
 
 def remove_review_from_agenda(*, session: Session, actor: Actor, meeting_id: int, item_id: int) -> None:
@@ -190,14 +193,18 @@ def remove_review_from_agenda(*, session: Session, actor: Actor, meeting_id: int
     item = next((i for i in meeting.agenda_items if i.id == item_id and i.kind == AgendaItemKind.REVIEW), None)
     if item is None:
         raise NotFound("That review is not on this agenda.")
-    if item.review is not None:
-        item.review.status = ReviewStatus.READY_FOR_PANEL
+    review = item.review
+    if review is not None:
+        review.status = ReviewStatus.READY_FOR_PANEL
     removed_at = item.position
     meeting.agenda_items.remove(item)
     session.flush()
     for later in sorted((i for i in meeting.agenda_items if i.position > removed_at), key=lambda i: i.position):
         later.position -= 1
         session.flush()
+    if review is not None:
+        record_event(session, actor, action="review status", subject=f"review {review.reference}",
+                     description=f"Taken off the agenda of the meeting on {long_date(meeting.meeting_date)}.")
 
 
 def advance_status(*, session: Session, actor: Actor, meeting_id: int, expected_version: int) -> MeetingStatus:

@@ -142,7 +142,7 @@ def _review_blocks(session: Session, actor: Actor, item, actions: list[ActionRow
 
 def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.date) -> EasyReadMinutes:
     """What the panel decided and what happens next, from the same record as the full minutes."""
-    require(actor, Permission.VIEW_REVIEWS)
+    require(actor, Permission.EXPORT)
     meeting = load_meeting(session, actor, meeting_id)
     present = sum(1 for r in attendance_rows(session=session, actor=actor, meeting_id=meeting.id) if r.present)
     if not present:

@@ -205,9 +205,9 @@ def save_narrative(*, session: Session, actor: Actor, item_id: int, text: str, e
     else:
         narrative.text, narrative.updated_by_id, narrative.updated_at = words, actor.user_id, now
     _ensure_record(session, meeting)
+    flush_or_conflict(session, "the minute for this item", duplicates=True)
     record_event(session, actor, action="minutes written", subject=f"meeting {meeting.id}",
                  description=f"Wrote the minute for item {item.position}, {item.title}.", at=now)
-    flush_or_conflict(session, "the minute for this item", duplicates=True)
 
 
 def circulate_minutes(*, session: Session, actor: Actor, meeting_id: int, expected_version: int,
@@ -224,9 +224,9 @@ def circulate_minutes(*, session: Session, actor: Actor, meeting_id: int, expect
     build_minutes(session=session, actor=actor, meeting_id=meeting.id, today=uk_time(now).date())
     record = _ensure_record(session, meeting)
     record.status, record.circulated_at, record.circulated_by_id = MinutesStatus.CIRCULATED, now, actor.user_id
+    flush_or_conflict(session, "these minutes")
     record_event(session, actor, action="minutes circulated", subject=f"meeting {meeting.id}",
                  description=f"Circulated the draft minutes of {meeting.title} to the panel for comment.", at=now)
-    flush_or_conflict(session, "these minutes")
 
 
 def comment_on_minutes(*, session: Session, actor: Actor, meeting_id: int, body: str, now: dt.datetime) -> None:
@@ -243,6 +243,8 @@ def comment_on_minutes(*, session: Session, actor: Actor, meeting_id: int, body:
     _refuse_personal_data(words, "Your comment")
     session.add(MinutesComment(meeting_id=meeting.id, author_id=actor.user_id, body=words, created_at=now))
     session.flush()
+    record_event(session, actor, action="minutes comment", subject=f"meeting {meeting.id}",
+                 description="Commented on the circulated draft minutes.", at=now)
 
 
 def approve_minutes(*, session: Session, actor: Actor, meeting_id: int, route: ApprovalRoute,
@@ -272,9 +274,9 @@ def approve_minutes(*, session: Session, actor: Actor, meeting_id: int, route: A
     record.status, record.approved_at, record.approved_by_id = MinutesStatus.APPROVED, now, actor.user_id
     record.approval_route, record.approved_at_meeting_id = route, approving.id if approving else None
     meeting.status = MeetingStatus.MINUTES_APPROVED
+    flush_or_conflict(session, "these minutes", duplicates=True)
     record_event(session, actor, action="minutes approved", subject=f"meeting {meeting.id}",
                  description=f"{how}: the minutes of {meeting.title}. They are now locked.", at=now)
-    flush_or_conflict(session, "these minutes", duplicates=True)
 
 
 def _approving_meeting(session: Session, meeting: Meeting, at_meeting_id: int | None) -> Meeting:
@@ -316,16 +318,16 @@ def correct_minutes(*, session: Session, actor: Actor, meeting_id: int, section_
     refuse_identifiers(corrected)
     session.add(MinutesVersion(meeting_id=meeting.id, number=number, content=corrected.to_json(), reason=why,
                                created_by_id=actor.user_id, created_at=now))
+    flush_or_conflict(session, "these minutes", duplicates=True)
     record_event(session, actor, action="minutes corrected", subject=f"meeting {meeting.id}",
                  description=f"Version {number} of the approved minutes ({heading}). Reason: {why}", at=now)
-    flush_or_conflict(session, "these minutes", duplicates=True)
     return number
 
 
 def minutes_for_export(*, session: Session, actor: Actor, meeting_id: int, today: dt.date) -> Minutes:
     """What leaves the app: the latest approved version if there is one, otherwise the live draft, which
     only the people writing it may take before it is circulated."""
-    require(actor, Permission.VIEW_REVIEWS)
+    require(actor, Permission.EXPORT)
     meeting = load_meeting(session, actor, meeting_id)
     record = _record(session, meeting.id)
     if record is not None and record.status == MinutesStatus.APPROVED:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Icb, JargonTerm, Panel, PanelSettings, Theme, VoteOption
 from services.actors import Actor
+from services.audit import record_event
 from services.clock import ClockSettings
 from services.easy_read import DEFAULT_JARGON
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
@@ -31,6 +32,16 @@ DEFAULT_VOTE_OPTIONS: tuple[tuple[str, str, str, bool], ...] = (
     ("not_yet", "Not yet: return to reviewer", "The review needs more work before it can be signed off.", True),
     ("abstain", "Abstain", "I do not take part in this decision.", False),
 )
+
+
+# How the audit log names each setting when it changes.
+SETTING_WORDS: dict[str, str] = {
+    "quorum": "the quorum", "clock": "the review clock",
+    "require_em_lead_view": "whether the ethnic minority lead's view is needed before the vote",
+    "count_apology_views": "whether views from members who sent apologies count as votes",
+    "protective_marking": "the protective marking",
+    "chair_may_approve_minutes": "whether the chair may approve minutes between meetings",
+}
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ def update_panel_rules(
     row = _settings_row(session, actor.panel_id)
     if row.version_id != expected_version:
         raise changed_by_someone_else("the panel settings")
+    before = panel_rules(session=session, panel_id=actor.panel_id)
     row.quorum_min_voting_members = quorum.min_voting_members
     row.quorum_require_chair_or_vice = quorum.require_chair_or_vice
     row.quorum_min_lived_experience = quorum.min_lived_experience
@@ -129,7 +141,15 @@ def update_panel_rules(
     row.clock_target_months = clock.target_months
     row.clock_amber_days = clock.amber_within_days
     flush_or_conflict(session, "the panel settings")
-    return panel_rules(session=session, panel_id=actor.panel_id)
+    after = panel_rules(session=session, panel_id=actor.panel_id)
+    changed = [words for name, words in SETTING_WORDS.items() if getattr(before, name) != getattr(after, name)]
+    if changed:
+        _audit(session, actor, f"Changed the panel settings: {', '.join(changed)}.")
+    return after
+
+
+def _audit(session: Session, actor: Actor, description: str) -> None:
+    record_event(session, actor, action="panel settings changed", subject="panel settings", description=description)
 
 
 def list_themes(*, session: Session, actor: Actor, include_inactive: bool = False) -> list[ThemeRow]:
@@ -154,6 +174,7 @@ def add_theme(*, session: Session, actor: Actor, name: str) -> ThemeRow:
     theme = Theme(panel_id=actor.panel_id, name=clean, position=last + 1)
     session.add(theme)
     session.flush()
+    _audit(session, actor, f"Added the theme '{clean}'.")
     return ThemeRow(theme.id, theme.name, theme.is_active)
 
 
@@ -164,4 +185,5 @@ def set_theme_active(*, session: Session, actor: Actor, theme_id: int, active: b
     if theme is None or theme.panel_id != actor.panel_id:
         raise NotFound("That theme is not on your panel's list.")
     theme.is_active = active
+    _audit(session, actor, f"Switched the theme '{theme.name}' {'on' if active else 'off'}.")
     return ThemeRow(theme.id, theme.name, theme.is_active)

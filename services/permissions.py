@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     MANAGE_ACTIONS = "manage_actions"
     EDIT_MINUTES = "edit_minutes"
     APPROVE_MINUTES = "approve_minutes"
+    EXPORT = "export"
 
 
 _EVERYONE = frozenset(Role)
@@ -65,6 +66,8 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     # The secretariat writes the minutes up with the chair; the chair (or vice chair) approves them.
     Permission.EDIT_MINUTES: frozenset({Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR}),
     Permission.APPROVE_MINUTES: frozenset({Role.CHAIR, Role.VICE_CHAIR}),
+    # Word minutes and the action log as a spreadsheet leave the app: not for observers (no case detail).
+    Permission.EXPORT: _CASE_READERS,
 }
 
 
@@ -76,3 +79,37 @@ def require(actor: Actor, permission: Permission) -> None:
     """Raise NotAllowed unless one of the actor's roles carries the permission."""
     if not allows(actor, permission):
         raise NotAllowed("Your role on the panel does not allow this. Ask the secretariat if you need it.")
+
+
+PERMISSION_WORDS: dict[Permission, str] = {
+    Permission.VIEW_HOME: "See the home page",
+    Permission.VIEW_MEETINGS: "See meetings and the minutes' progress",
+    Permission.VIEW_REVIEWS: "Read case detail (focused reviews)",
+    Permission.VIEW_ACTIONS: "Read the action tracker",
+    Permission.MANAGE_USERS: "Manage people and roles",
+    Permission.MANAGE_SETTINGS: "Change the panel's settings",
+    Permission.MANAGE_MEETINGS: "Plan meetings and agendas",
+    Permission.RUN_MEETING: "Run the meeting: attendance, items, open and close votes",
+    Permission.EDIT_REVIEW: "Write and edit a review",
+    Permission.COMMENT: "Comment on a review",
+    Permission.DECLARE_INTEREST: "Declare an interest",
+    Permission.VOTE: "Vote on sign-off",
+    Permission.RECORD_DECISION: "Record the panel's decision",
+    Permission.AMEND_SIGNED_OFF: "Amend a signed-off review (new version)",
+    Permission.VIEW_AUDIT: "Read the audit log",
+    Permission.VIEW_EM_LEAD: "Use the ethnic minority lead's page",
+    Permission.MANAGE_ACTIONS: "Agree and update actions",
+    Permission.EDIT_MINUTES: "Write and circulate minutes",
+    Permission.APPROVE_MINUTES: "Approve minutes",
+    Permission.EXPORT: "Export minutes and the action log",
+}
+
+
+def matrix_markdown() -> str:
+    """The matrix as a Markdown table for docs/security.md, made from ALLOWED_ROLES so they never differ."""
+    roles = list(Role)
+    header = "| Action | " + " | ".join(r.value.replace("_", " ") for r in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    rows = [f"| {PERMISSION_WORDS[p]} | " + " | ".join("yes" if r in ALLOWED_ROLES[p] else "no" for r in roles) + " |"
+            for p in Permission]
+    return "\n".join([header, rule, *rows])

@@ -23,6 +23,7 @@ from db.models import (
     UserRole,
 )
 from services.actors import Actor
+from services.audit import record_event
 from services.clock import ClockSettings, PausePeriod, ReviewClock, review_clock
 from services.easy_read import check_easy_read
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
@@ -225,6 +226,7 @@ def create_review(
     )
     session.add(review)
     session.flush()
+    _audit(session, actor, review, "review created", f"Created the review {clean}.")
     return review.id
 
 
@@ -242,17 +244,27 @@ def _flush(session: Session) -> None:
     flush_or_conflict(session, "this review")
 
 
+def _audit(session: Session, actor: Actor, review: FocusedReview, action: str, description: str) -> None:
+    """Every change to a review goes in the audit log, said in words; never the words written, which could
+    identify someone."""
+    record_event(session, actor, action=action, subject=f"review {review.reference}", description=description)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def update_summary(
     *, session: Session, actor: Actor, review_id: int, summary: str, ethnic_minority: bool,
     expected_version: int,
 ) -> None:
     review = _editable(session, actor, review_id, expected_version)
-    text = summary.strip()
-    if len(text) > MAX_SUMMARY_CHARS:
-        raise Invalid(f"The summary is too long: at most {MAX_SUMMARY_CHARS} characters.")
-    review.summary = text
+    flag_changed = review.ethnic_minority != ethnic_minority
+    review.summary = clean_text(summary, what="The summary", limit=MAX_SUMMARY_CHARS)
     review.ethnic_minority = ethnic_minority
     _flush(session)
+    flag = f" Ethnic minority flag {'set' if ethnic_minority else 'removed'}." if flag_changed else ""
+    _audit(session, actor, review, "review edited", f"Saved the plain summary.{flag}")
 
 
 def update_easy_read_summary(
@@ -269,17 +281,16 @@ def update_easy_read_summary(
                       + " ".join(issue.message for issue in check.issues))
     review.easy_read_summary = value
     _flush(session)
+    _audit(session, actor, review, "review edited", "Saved the Easy Read summary.")
 
 
 def add_finding(
     *, session: Session, actor: Actor, review_id: int, kind: FindingKind, text: str, theme_ids: Iterable[int],
 ) -> None:
     review = _editable(session, actor, review_id, None)
-    clean = " ".join(text.split())
+    clean = " ".join(clean_text(text, what="The finding", limit=MAX_FINDING_CHARS).split())
     if not clean:
         raise Invalid("Write the finding in a sentence or two.")
-    if len(clean) > MAX_FINDING_CHARS:
-        raise Invalid(f"Keep each finding short: at most {MAX_FINDING_CHARS} characters.")
     wanted = set(theme_ids)
     themes = list(session.scalars(select(Theme).where(Theme.panel_id == actor.panel_id, Theme.id.in_(wanted))))
     if len(themes) != len(wanted):
@@ -287,6 +298,7 @@ def add_finding(
     position = 1 + max((f.position for f in review.findings if f.kind == kind), default=0)
     review.findings.append(ReviewFinding(kind=kind, text=clean, position=position, themes=themes))
     _flush(session)
+    _audit(session, actor, review, "review edited", f"Added a finding: {FINDING_KIND_LABELS[kind].lower()}.")
 
 
 def remove_finding(*, session: Session, actor: Actor, review_id: int, finding_id: int) -> None:
@@ -296,6 +308,7 @@ def remove_finding(*, session: Session, actor: Actor, review_id: int, finding_id
         raise NotFound("That finding is not part of this review.")
     review.findings.remove(finding)
     _flush(session)
+    _audit(session, actor, review, "review edited", f"Removed a finding: {FINDING_KIND_LABELS[finding.kind].lower()}.")
 
 
 def validate_pause(
@@ -325,6 +338,9 @@ def add_pause(
                    others=_pause_periods(review), today=today)
     review.pauses.append(ReviewPause(starts_on=starts_on, ends_on=ends_on, reason=reason))
     _flush(session)
+    until = f" to {_day(ends_on)}" if ends_on else ""
+    _audit(session, actor, review, "review clock paused",
+           f"Paused the review clock from {_day(starts_on)}{until}: {PAUSE_REASON_LABELS[reason].lower()}.")
 
 
 def end_pause(*, session: Session, actor: Actor, review_id: int, pause_id: int, ends_on: dt.date,
@@ -340,6 +356,8 @@ def end_pause(*, session: Session, actor: Actor, review_id: int, pause_id: int, 
                    today=today)
     pause.ends_on = ends_on
     _flush(session)
+    _audit(session, actor, review, "review clock paused",
+           f"Ended the pause that started on {_day(pause.starts_on)}, on {_day(ends_on)}.")
 
 
 def mark_ready_for_panel(*, session: Session, actor: Actor, review_id: int) -> None:
@@ -353,3 +371,4 @@ def mark_ready_for_panel(*, session: Session, actor: Actor, review_id: int) -> N
         raise Invalid("Add at least one area of learning, good practice or concern first.")
     review.status = ReviewStatus.READY_FOR_PANEL
     _flush(session)
+    _audit(session, actor, review, "review status", "Sent the review to the panel: ready for the panel.")

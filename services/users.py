@@ -13,9 +13,11 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from db.models import Panel, Role, User, UserRole
 from services.actors import Actor
+from services.audit import append_event
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.passwords import hash_password, validate_password
 from services.permissions import Permission, require
+from services.roles import describe_roles
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -68,10 +70,12 @@ def _clean_roles(roles: Iterable[Role]) -> list[Role]:
 def create_user_in_panel(
     *, session: Session, panel_id: int, username: str, name: str, email: str,
     roles: Iterable[Role], password: str | None = None, password_hash: str | None = None,
+    created_by: Actor | None = None,
 ) -> UserRow:
     """Create an account in a panel. Used by the CLI and seeding; the page goes through create_user.
 
     Pass a password (checked and hashed here) or, when many accounts share one, its bcrypt hash.
+    `created_by` is the signed-in secretariat member; without one the audit log says it came from outside.
     """
     clean = clean_username(username)
     clean_name, clean_email, chosen_roles = _clean_name(name), _clean_email(email), _clean_roles(roles)
@@ -93,7 +97,16 @@ def create_user_in_panel(
     )
     session.add(user)
     session.flush()
+    outside = "" if created_by else " Created outside the app (manage.py or the demo set-up)."
+    _audit(session, panel_id, created_by, "account created", clean,
+           f"Created the account '{clean}' with the roles: {describe_roles(tuple(chosen_roles))}.{outside}")
     return _row(user)
+
+
+def _audit(session: Session, panel_id: int, by: Actor | None, action: str, username: str, description: str) -> None:
+    """Accounts change only with a line in the audit log; with nobody signed in, as the system's."""
+    append_event(session, panel_id=panel_id, actor_id=by.user_id if by else None, action=action,
+                 subject=f"account {username}", description=description)
 
 
 def create_user(
@@ -104,7 +117,7 @@ def create_user(
     require(actor, Permission.MANAGE_USERS)
     return create_user_in_panel(
         session=session, panel_id=actor.panel_id, username=username, name=name,
-        email=email, roles=roles, password=password,
+        email=email, roles=roles, password=password, created_by=actor,
     )
 
 
@@ -140,6 +153,8 @@ def set_roles(
     # Roles live in user_roles; marking the user dirty makes version_id_col advance and guard the race.
     flag_modified(user, "name")
     flush_or_conflict(session, "this person's details")
+    _audit(session, actor.panel_id, actor, "roles changed", user.username,
+           f"Changed the roles of '{user.username}' to: {describe_roles(tuple(chosen))}.")
     return _row(user)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AgendaItem, Meeting, Poll, PollStatus, VoteOption
 from services.actors import Actor
+from services.audit import record_event
 from services.errors import Invalid, NotFound
 from services.permissions import Permission, require
 from services.plain_text import clean_text
@@ -57,9 +58,14 @@ def update_vote_options(*, session: Session, actor: Actor, changes: list[OptionC
     labels = [label.casefold() for _, label, _, _ in cleaned]
     if len(set(labels)) != len(labels):
         raise Invalid("Two answers have the same words. Give each answer its own wording.")
+    changed = [label for option, label, meaning, requires_reason in cleaned
+               if (option.label, option.meaning, option.requires_reason) != (label, meaning, requires_reason)]
     for option, label, meaning, requires_reason in cleaned:
         option.label, option.meaning, option.requires_reason = label, meaning, requires_reason
     session.flush()
+    if changed:
+        record_event(session, actor, action="panel settings changed", subject="vote answers",
+                     description="Changed the vote answers: " + ", ".join(f"'{label}'" for label in changed) + ".")
 
 
 def _checked(change: OptionChange, options: dict[int, VoteOption]) -> tuple[VoteOption, str, str, bool]:

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -319,6 +319,13 @@ def close_poll(*, session: Session, actor: Actor, poll_id: int, now: dt.datetime
                              f"{quorum.summary}.", at=now)
 
 
+def _readable(actor: Actor, views: list[ApologyView]) -> list[ApologyView]:
+    """Observers see the vote's progress but not case detail: the words of a pre-meeting view are blanked."""
+    if allows(actor, Permission.VIEW_REVIEWS):
+        return views
+    return [replace(v, body="") for v in views]
+
+
 def apology_views(session: Session, actor: Actor, item: AgendaItem) -> list[ApologyView]:
     """The latest pre-meeting view of each member who sent apologies for this meeting. It counts as a vote
     only if the panel's setting says so, the member is a voting member, gave a vote and is not recused."""
@@ -399,7 +406,8 @@ def poll_view(*, session: Session, actor: Actor, item_id: int) -> PollView | Non
         voted=len(votes) + counted, my_choice=None if poll.anonymous else mine,
         i_have_voted=any(member == actor.user_id for member, *_ in votes),
         voters=tuple(VoterRow(member, name, helper) for member, name, helper, _ in votes) if closed else (),
-        apology_views=tuple(views), results=_results(session, poll, options, views) if closed else None,
+        apology_views=tuple(_readable(actor, views)),
+        results=_results(session, poll, options, views) if closed else None,
         quorum_summary=poll.quorum_summary, quorum_met=poll.quorum_met,
     )
 

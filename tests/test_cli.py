@@ -221,3 +221,27 @@ def test_export_minutes_writes_a_word_file_and_explains_bad_input(
     ]:
         assert run(url, "export-minutes", *argv) == 1
         assert message in one_error_line(capsys)
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), [
+    (("nonsense",), 2, "invalid choice: 'nonsense'"),
+    (("export-minutes", "--meeting", "abc", "--out", "m.docx"), 2, "'abc' is not an id"),
+    (("export-minutes", "--meeting", "-5", "--out", "m.docx"), 2, "-5 is not an id"),
+    (("export-minutes", "--meeting", "9" * 30, "--out", "m.docx"), 2, "is not an id"),
+    (("export-minutes", "--meeting", "2"), 2, "the following arguments are required: --out"),
+    (("export-minutes", "--meeting", "2", "--out", "."), 1, "is a folder"),
+    (("export-actions", "--out", "log.csv", "--icb", "NOWHERE"), 1, "NOWHERE"),
+    (("list-meetings", "extra"), 2, "unrecognized arguments: extra"),
+    (("create-user", "--username", "x", "--name", "X", "--email", "x@example.org", "--role", "king",
+      "--icb", "DEMO-N"), 1, "'king' is not a role"),
+])
+def test_the_cli_answers_bad_input_in_one_line(seeded: str, capsys: pytest.CaptureFixture[str],
+                                               argv: tuple[str, ...], code: int, message: str) -> None:
+    """The CLI's share of the hostile-input catalogue: one line on stderr, a non-zero exit, no traceback."""
+    if code == 2:
+        with pytest.raises(SystemExit) as leaving:
+            run(seeded, *argv)
+        assert leaving.value.code == 2
+    else:
+        assert run(seeded, *argv) == code
+    assert message in one_error_line(capsys)

@@ -37,6 +37,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.MANAGE_ACTIONS: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.REVIEWER},
     Permission.EDIT_MINUTES: {Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR},
     Permission.APPROVE_MINUTES: {Role.CHAIR, Role.VICE_CHAIR},
+    Permission.EXPORT: set(Role) - {Role.OBSERVER},
 }
 
 

@@ -1,12 +1,21 @@
-"""Sign-in with streamlit-authenticator, credentials built from the users table on every run.
+"""Sign-in: our own checks around streamlit-authenticator, which still keeps the cookie and the session keys.
+
+The form is drawn here (the library's labels: Username, Password, Login) and the password is checked by
+services/sign_in.py: one bcrypt check for every try, known username or not, and throttling that slows
+repeated failures without locking anyone out for good. A right password is then handed to the library's
+own re-authentication path, which fills the session keys the app reads (`authentication_status`,
+`username`, `name`) and sets its signed cookie. On every run the cookie, and the session, must have begun
+after the person last logged out, and the session must have been used within the idle limit.
 
 The library keeps its own copy of the credentials in memory; the database stays the truth, so a user
-created or switched off by the secretariat takes effect on the next run.
+created or switched off by the secretariat takes effect on the next run. See docs/security.md, Sign-in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -15,12 +24,29 @@ import streamlit_authenticator as stauth
 from components.context import database
 from services.actors import Actor, load_actor
 from services.errors import NotFound
-from services.users import credentials_for_authenticator, record_login
+from services.sign_in import (
+    ENDED_ELSEWHERE_MESSAGE,
+    SignInResult,
+    cookie_still_valid,
+    end_all_sessions,
+    finish_sign_in,
+    idle_limit,
+    idle_sign_out_message,
+    idle_too_long,
+    password_matches,
+    record_idle_sign_out,
+    start_sign_in,
+)
+from services.users import credentials_for_authenticator
 
 COOKIE_NAME = "leder_panel_auth"
 COOKIE_KEY_ENV = "LEDER_COOKIE_KEY"
 COOKIE_EXPIRY_DAYS = 1.0
 _COOKIE_WANTED = "_leder_cookie_wanted"  # True after signing in, False after logging out, until settled
+SESSION_STARTED = "_leder_session_started"  # seconds since 1970: when this session's sign-in began
+LAST_ACTIVITY = "_leder_last_activity"  # seconds since 1970: the last run while signed in
+_SIGN_OUT_REASON = "_leder_sign_out_reason"  # shown above the form after an automatic sign-out
+_SIGN_IN_PROBLEM = "_leder_sign_in_problem"  # the last try's message, kept through the cookie component's rerun
 
 
 class MissingCookieKey(RuntimeError):
@@ -55,60 +81,203 @@ def build_authenticator() -> stauth.Authenticate:
     )
 
 
-def restore_from_cookie(authenticator: stauth.Authenticate) -> None:
-    """Sign back in from a valid cookie before the navigation is built, so deep links keep their page."""
-    if not is_signed_in():
-        authenticator.login(location="unrendered")
-
-
-def _remember_login(event: dict[str, Any]) -> None:
-    with database().unit_of_work() as session:
-        record_login(session=session, username=event["username"])
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def is_signed_in() -> bool:
     return bool(st.session_state.get("authentication_status"))
 
 
+# --- The cookie -------------------------------------------------------------------------------------------
+
+
+def cookie_issued_at(token: Mapping[str, Any]) -> dt.datetime | None:
+    """When the library's cookie was made. It holds only the username and its expiry (`exp_date`, seconds
+    since 1970), set COOKIE_EXPIRY_DAYS after it was made."""
+    try:
+        expires = dt.datetime.fromtimestamp(float(token["exp_date"]), dt.UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None
+    return expires - dt.timedelta(days=COOKIE_EXPIRY_DAYS)
+
+
+def cookie_accepted(token: Mapping[str, Any]) -> bool:
+    """Whether a cookie the library has already verified (signature, expiry) may still sign in: the account
+    is active and the cookie was made after the person last logged out, so a copy taken earlier fails."""
+    issued, username = cookie_issued_at(token), token.get("username")
+    if issued is None or not isinstance(username, str):
+        return False
+    with database().unit_of_work(read_only=True) as session:
+        return cookie_still_valid(session, username, issued)
+
+
+def restore_from_cookie(authenticator: stauth.Authenticate) -> None:
+    """Sign back in from a valid cookie before the navigation is built, so deep links keep their page.
+
+    The library reads and verifies the cookie; we refuse one made before the person last logged out
+    (and ask the browser to drop it) before the library may use it.
+    """
+    if is_signed_in():
+        return
+    token = authenticator.cookie_controller.get_cookie()  # None, or False after a log-out in this session
+    if not token:
+        return
+    if not cookie_accepted(token):
+        st.session_state[_COOKIE_WANTED] = False  # settle_cookie asks the browser to delete it
+        return
+    try:
+        authenticator.authentication_controller.login(token=token)
+    except stauth.LoginError:  # switched off between building the credentials and now
+        st.session_state[_COOKIE_WANTED] = False
+        return
+    _start_session(cookie_issued_at(token) or now_utc())
+
+
+def _start_session(started: dt.datetime) -> None:
+    """Remember when this session's sign-in began (checked against log-outs) and start the idle clock."""
+    st.session_state[SESSION_STARTED] = started.timestamp()
+    st.session_state[LAST_ACTIVITY] = now_utc().timestamp()
+    st.session_state.pop(_SIGN_OUT_REASON, None)
+
+
+def _end_session_state() -> None:
+    for key in (SESSION_STARTED, LAST_ACTIVITY):
+        st.session_state.pop(key, None)
+
+
+def _sign_out_here(authenticator: stauth.Authenticate, reason: str | None) -> None:
+    """Sign this session out without a click: the library clears its keys and stops reading the cookie;
+    settle_cookie, later in this run, asks the browser to delete it (asking twice in one run would clash)."""
+    authenticator.authentication_controller.logout()
+    st.session_state[_COOKIE_WANTED] = False
+    _end_session_state()
+    if reason:
+        st.session_state[_SIGN_OUT_REASON] = reason
+
+
+# --- Signing in -------------------------------------------------------------------------------------------
+
+
+def _check_password(username: str, password: str) -> SignInResult:
+    """Read, check, write: bcrypt runs between two units of work, never inside the write transaction."""
+    with database().unit_of_work(read_only=True) as session:
+        attempt = start_sign_in(session, username=username, password=password, now=now_utc())
+    matched = password_matches(attempt, password)
+    with database().unit_of_work() as session:
+        return finish_sign_in(session, attempt, matched=matched, now=now_utc())
+
+
+def _hand_to_library(authenticator: stauth.Authenticate, result: SignInResult) -> bool:
+    """The library's re-authentication path fills its session keys from the username; then its cookie."""
+    try:
+        authenticator.authentication_controller.login(token={"username": result.username})
+    except stauth.LoginError:  # switched off a moment ago
+        return False
+    authenticator.cookie_controller.set_cookie()
+    _start_session(result.at)
+    return is_signed_in()
+
+
 def render_sign_in(authenticator: stauth.Authenticate) -> None:
-    """The login form (the library's own labels: Username, Password, Login), captcha off."""
+    """The login form, with the library's labels (Username, Password, Login) and no captcha.
+
+    Drawn here rather than by the library so that its checks (no bcrypt for unknown usernames, an attempt
+    limit anyone can use to lock a member out) never run. The boxes name their purpose, so a password
+    manager can fill a long passphrase.
+    """
     st.title("LeDeR governance panel")
     st.write("Sign in with the username and password the panel secretariat gave you.")
-    authenticator.login(location="main", captcha=False, callback=_remember_login)
+    notice = st.empty()
+    with st.form("Login"):
+        st.subheader("Login")
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Login")
+    if submitted:
+        st.session_state.pop(_SIGN_OUT_REASON, None)
+        st.session_state[_SIGN_IN_PROBLEM] = _sign_in(authenticator, username, password)
+    if reason := st.session_state.get(_SIGN_OUT_REASON):
+        notice.info(reason, icon=":material/schedule:")
     if is_signed_in():
         # No st.rerun() here: it would discard the cookie the library has just asked the browser to
         # store. The cookie component reruns the app itself once the cookie is set.
-        st.session_state[_COOKIE_WANTED] = True
         st.success("You are signed in. Opening your pages…", icon=":material/check_circle:")
-        return
-    if st.session_state.get("authentication_status") is False:
-        st.error(
-            "The username or password is not right. Check them and try again, "
-            "or ask the secretariat to reset your password.",
-            icon=":material/error:",
-        )
+    elif problem := st.session_state.get(_SIGN_IN_PROBLEM):
+        st.error(problem, icon=":material/error:")
+
+
+def _sign_in(authenticator: stauth.Authenticate, username: str, password: str) -> str | None:
+    """Check the password and, if right, sign in through the library. Returns what went wrong, if anything."""
+    result = _check_password(username, password)
+    if not result.signed_in:
+        return result.message
+    if not _hand_to_library(authenticator, result):
+        return "That account has just been switched off. Ask the secretariat."
+    st.session_state[_COOKIE_WANTED] = True
+    return None
+
+
+# --- Every run while signed in ----------------------------------------------------------------------------
+
+
+def _idle_too_long(now: dt.datetime) -> bool:
+    last = st.session_state.get(LAST_ACTIVITY)
+    if last is None:
+        return False
+    return idle_too_long(dt.datetime.fromtimestamp(float(last), dt.UTC), now, idle_limit())
+
+
+def _session_started() -> dt.datetime | None:
+    started = st.session_state.get(SESSION_STARTED)
+    return None if started is None else dt.datetime.fromtimestamp(float(started), dt.UTC)
 
 
 def signed_in_actor(authenticator: stauth.Authenticate) -> Actor | None:
-    """The actor for this run, loaded from the database; signs out an account that was switched off."""
+    """The actor for this run, loaded from the database. Signs the session out when it sat unused beyond
+    the idle limit, when the person has logged out since it began (elsewhere, or with a copied cookie), or
+    when the account was switched off."""
     if not is_signed_in():
         return None
+    username, now = str(st.session_state["username"]), now_utc()
+    if _idle_too_long(now):
+        limit = idle_limit()
+        with database().unit_of_work() as session:
+            record_idle_sign_out(session, username, limit, now)
+        _sign_out_here(authenticator, idle_sign_out_message(limit))
+        return None
+    started = _session_started()
     try:
         with database().unit_of_work(read_only=True) as session:
-            return load_actor(session=session, username=st.session_state["username"])
+            actor = load_actor(session=session, username=username)
+            current = started is not None and cookie_still_valid(session, username, started)
     except NotFound:
-        authenticator.logout(location="unrendered")
+        _sign_out_here(authenticator, None)
         return None
+    if not current:
+        _sign_out_here(authenticator, ENDED_ELSEWHERE_MESSAGE)
+        return None
+    st.session_state[LAST_ACTIVITY] = now.timestamp()
+    return actor
+
+
+def _end_every_session(event: dict[str, Any]) -> None:
+    """The library calls this when "Log out" is pressed, before it clears the session: from now on no
+    cookie made before this moment signs in, on any device."""
+    if username := event.get("username"):
+        with database().unit_of_work() as session:
+            end_all_sessions(session, str(username), now_utc())
 
 
 def render_sign_out(authenticator: stauth.Authenticate, actor: Actor, role_names: str) -> bool:
     """The sidebar's caption and "Log out" button. Returns True when the person has just logged out."""
     with st.sidebar:
         st.caption(f"Signed in as {actor.name} ({role_names}), {actor.icb_name}")
-        authenticator.logout("Log out", location="sidebar", key="sign_out")
+        authenticator.logout("Log out", location="sidebar", key="sign_out", callback=_end_every_session)
     if is_signed_in():
         return False
     st.session_state[_COOKIE_WANTED] = False
+    _end_session_state()
     return True
 
 

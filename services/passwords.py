@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from functools import cache
 
 import bcrypt
 
@@ -41,10 +42,26 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, password_hash: str) -> bool:
+    """True if the password matches. Never raises: too long a password, or a hash that is not bcrypt,
+    is simply not a match (bcrypt 5 raises on both), so a sign-in form can never show a traceback."""
     data = password.encode("utf-8")
     if len(data) > MAX_PASSWORD_BYTES:
         return False
-    return bcrypt.checkpw(data, password_hash.encode("ascii"))
+    try:
+        return bcrypt.checkpw(data, password_hash.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return False
+
+
+def dummy_hash() -> str:
+    """A bcrypt hash of a random secret, at the cost new hashes get. Checking a password against it
+    takes as long as checking a real one, so an unknown username costs the same time as a wrong password."""
+    return _dummy_hash_at(bcrypt_rounds())
+
+
+@cache
+def _dummy_hash_at(rounds: int) -> str:
+    return bcrypt.hashpw(secrets.token_urlsafe(32).encode("ascii"), bcrypt.gensalt(rounds)).decode("ascii")
 
 
 def generate_password() -> str:

@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe_scan import AxeScanner
-from tests.browser.support import WAIT_MS, open_page, page_at, settle, sign_in, wait_idle
+from tests.browser.support import (
+    WAIT_MS,
+    open_page,
+    page_at,
+    settle,
+    sign_in,
+    wait_for_cookie_component,
+    wait_idle,
+)
 from tests.browser.test_meeting_room import _alerts, _choose, _click_and_settle, _no_blocking_axe_findings
 
 pytestmark = pytest.mark.browser
@@ -27,7 +35,7 @@ def _choose_review(page: Page, reference: str) -> None:
     rerun can swallow the choice (the box shows it, the app never hears of it) or close the list before the
     choice is made: then load the page again."""
     letters = page.get_by_text("S, Specific: fix me.")
-    for _attempt in range(3):
+    for _attempt in range(5):
         wait_idle(page)
         try:  # a rerun can also close the list just opened, so the choosing itself is retried too
             page.get_by_text("Agree a new SMART action").click()
@@ -36,6 +44,7 @@ def _choose_review(page: Page, reference: str) -> None:
             return
         except AssertionError:
             page.reload()
+            wait_for_cookie_component(page)  # its rerun after the reload must not close the list again
             settle(page, 1500)
     expect(letters).to_be_visible(timeout=WAIT_MS)
 

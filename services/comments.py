@@ -141,10 +141,21 @@ def add_comment(*, session: Session, actor: Actor, review_id: int, body: str,
     stage = COMMENT_STAGES[meeting.status]
     if vote_option_id is not None:
         _check_intended_vote(session, actor, stage, vote_option_id)
+    _refuse_a_second_send(session, actor, review.id, meeting.id, text)
     as_role, as_deputy = _speaking_role(session, actor, meeting.id)
     session.add(ReviewComment(review_id=review.id, meeting_id=meeting.id, author_id=actor.user_id,
                               stage=stage, as_role=as_role, as_deputy=as_deputy, body=text,
                               vote_option_id=vote_option_id, feeling=feeling, supported_by=_helper(supported_by)))
+
+
+def _refuse_a_second_send(session: Session, actor: Actor, review_id: int, meeting_id: int, text: str) -> None:
+    """A double click (or a second tab) sends the same words twice: keep them once and say so."""
+    latest = session.scalars(
+        select(ReviewComment.body).where(ReviewComment.review_id == review_id, ReviewComment.meeting_id == meeting_id,
+                                         ReviewComment.author_id == actor.user_id)
+        .order_by(ReviewComment.id.desc()).limit(1)).first()
+    if latest == text:
+        raise Invalid("You have already sent this comment, so it is saved once.")
 
 
 def change_comment(*, session: Session, actor: Actor, comment_id: int, body: str, feeling: Feeling | None,

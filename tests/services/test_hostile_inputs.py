@@ -231,3 +231,15 @@ def test_a_double_submit_and_two_editors_get_clear_answers(db: Database, actor: 
 def minutes_state_version(db: Database, actor: Who, meeting_id: int) -> int:
     with db.unit_of_work(read_only=True) as session:
         return minutes_state(session=session, actor=actor("admin"), meeting_id=meeting_id).version_id
+
+
+def test_a_comment_sent_twice_is_kept_once(db: Database, actor: Who) -> None:
+    with db.unit_of_work() as session:
+        _comment(session, actor, "I think the review is clear.")
+    with pytest.raises(Invalid, match="already sent this comment"), db.unit_of_work() as session:
+        _comment(session, actor, "I think the review is clear.")
+    with db.unit_of_work(read_only=True) as session:
+        bodies = session.scalars(select(ReviewComment.body).where(ReviewComment.body == "I think the review is clear."))
+        assert len(bodies.all()) == 1
+    with db.unit_of_work() as session:
+        assert _comment(session, actor, "And one more thought.") == "And one more thought."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,7 +35,6 @@ from db.models import (
     MinutesNarrative,
     MinutesRecord,
     MinutesStatus,
-    MinutesVersion,
     Panel,
     PanelSettings,
     PauseReason,
@@ -442,6 +441,7 @@ def _approved_minutes(session: Session, panel: Panel) -> None:
     approve minutes between meetings, so the whole workflow can be tried."""
     from services.actors import load_actor
     from services.minutes import build_minutes
+    from services.minutes_workflow import freeze_approved
 
     first, second = session.scalars(select(Meeting).where(Meeting.panel_id == panel.id)
                                     .order_by(Meeting.meeting_date).limit(2)).all()
@@ -453,12 +453,8 @@ def _approved_minutes(session: Session, panel: Panel) -> None:
     session.flush()
     minutes = build_minutes(session=session, actor=secretariat, meeting_id=first.id, today=first.meeting_date)
     how = f"Approved at the meeting on {long_date(second.meeting_date)}"
-    frozen = replace(minutes, status_line=f"{how}. Version 1.",
-                     history=(f"Version 1: approved at the meeting on {long_date(second.meeting_date)}, "
-                              f"recorded by {secretariat.name}.",))
     approved_at = dt.datetime.combine(second.meeting_date, dt.time(10, 15), tzinfo=dt.UTC)
-    session.add(MinutesVersion(meeting_id=first.id, number=1, content=frozen.to_json(), reason="",
-                               created_by_id=secretariat.user_id, created_at=approved_at))
+    freeze_approved(session, minutes, meeting_id=first.id, how=how, recorded_by=secretariat, at=approved_at)
     session.add(MinutesRecord(meeting_id=first.id, status=MinutesStatus.APPROVED, circulated_at=at,
                               circulated_by_id=secretariat.user_id, approved_at=approved_at,
                               approved_by_id=_user_id(session, "chair"), approval_route=ApprovalRoute.AT_MEETING,

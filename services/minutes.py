@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from services.pii import find_identifiers
 from services.reviews import review_detail
 from services.voting import poll_view
 
+NO_ATTENDANCE = "No attendance has been recorded for this meeting, so there are no minutes to write yet."
 ACTION_COLUMNS = ("Action", "Owner and organisation", "How we will know it is done", "Due")
 
 
@@ -115,7 +117,7 @@ def _section_from(data: dict) -> MinutesSection:  # type: ignore[type-arg]
 def _attendance(session: Session, actor: Actor, meeting_id: int) -> MinutesSection:
     rows = attendance_rows(session=session, actor=actor, meeting_id=meeting_id)
     if not any(r.status is not None for r in rows):
-        raise Invalid("No attendance has been recorded for this meeting, so there are no minutes to write yet.")
+        raise Invalid(NO_ATTENDANCE)
 
     def names(test) -> str:  # type: ignore[no-untyped-def]
         chosen = [f"{r.name} ({r.role_names})" for r in rows if test(r)]
@@ -218,9 +220,7 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     escalations = [e for e in escalation_log(session=session, actor=actor) if e.escalated_on == meeting.meeting_date]
     if escalations:
         sections.append(MinutesSection("Escalations", tuple(_escalation_line(e) for e in escalations)))
-    following = session.scalar(select(Meeting.meeting_date).where(Meeting.panel_id == actor.panel_id,
-                                                                  Meeting.meeting_date > meeting.meeting_date)
-                               .order_by(Meeting.meeting_date).limit(1))
+    following = next_meeting_date(session, meeting)
     sections.append(MinutesSection("Date of the next meeting", (long_date(following) if following
                                                                  else "To be confirmed.",)))
     minutes = Minutes(title=f"Minutes: {meeting.title}", panel=actor.panel_name, icb=actor.icb_name,
@@ -238,9 +238,21 @@ def _escalation_line(escalation) -> str:  # type: ignore[no-untyped-def]
     return f"{what} To {escalation.to_whom}. {escalation.status_label}."
 
 
+def next_meeting_date(session: Session, meeting: Meeting) -> dt.date | None:
+    """The panel's next meeting after this one, for the minutes and the Easy Read minutes."""
+    return session.scalar(select(Meeting.meeting_date).where(Meeting.panel_id == meeting.panel_id,
+                                                             Meeting.meeting_date > meeting.meeting_date)
+                          .order_by(Meeting.meeting_date).limit(1))
+
+
 def refuse_identifiers(minutes: Minutes) -> None:
-    hits = [f"{where}: {hit.message}" for where, text in minutes.lines()
+    refuse_identifiers_in("The minutes", minutes.lines())
+
+
+def refuse_identifiers_in(what: str, lines: Iterable[tuple[str, str]]) -> None:
+    """Exports refuse anything that looks like personal data, saying where each one is ('where: …')."""
+    hits = [f"{where}: {hit.message}" if where else hit.message for where, text in lines
             for hit in find_identifiers(text, full_dates=False)]
     if hits:
-        raise Invalid("The minutes were not exported because they contain what looks like personal data. "
+        raise Invalid(f"{what} were not exported because they contain what looks like personal data. "
                       "Fix these in the record first. " + " ".join(hits[:5]))

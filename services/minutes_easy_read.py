@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItemKind, DecisionOutcome, FindingKind, Meeting
+from db.models import AgendaItemKind, DecisionOutcome, FindingKind
 from services.actions import ActionRow, list_actions
 from services.actors import Actor
 from services.attendance import attendance_rows
@@ -24,9 +23,9 @@ from services.errors import Invalid
 from services.formatting import long_date
 from services.jargon import jargon_pairs
 from services.meetings import load_meeting
+from services.minutes import NO_ATTENDANCE, next_meeting_date, refuse_identifiers_in
 from services.panels import panel_rules
 from services.permissions import Permission, require
-from services.pii import find_identifiers
 from services.reviews import review_detail
 
 # The pictures the project ships (assets/icons/<key>.png), each with its text alternative.
@@ -146,7 +145,7 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
     meeting = load_meeting(session, actor, meeting_id)
     present = sum(1 for r in attendance_rows(session=session, actor=actor, meeting_id=meeting.id) if r.present)
     if not present:
-        raise Invalid("No attendance has been recorded for this meeting, so there are no minutes to write yet.")
+        raise Invalid(NO_ATTENDANCE)
     jargon = jargon_pairs(session, actor.panel_id)
     actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)
     sections = [EasyReadSection("About this meeting", (
@@ -155,9 +154,7 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
         EasyReadBlock("review", REFERENCE_EXPLAINED)))]
     sections += [_review_blocks(session, actor, item, actions, today, jargon) for item in meeting.agenda_items
                  if item.kind == AgendaItemKind.REVIEW and item.review_id is not None]
-    following = session.scalar(select(Meeting.meeting_date).where(Meeting.panel_id == actor.panel_id,
-                                                                  Meeting.meeting_date > meeting.meeting_date)
-                               .order_by(Meeting.meeting_date).limit(1))
+    following = next_meeting_date(session, meeting)
     next_meeting = (f"The next meeting is on {long_date(following)}." if following
                     else "The date of the next meeting is not set yet.")
     sections.append(EasyReadSection("What happens next", (
@@ -167,12 +164,5 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
     marking = panel_rules(session=session, panel_id=actor.panel_id).protective_marking
     minutes = EasyReadMinutes(title=f"What the panel decided on {long_date(meeting.meeting_date)}",
                               marking=marking, sections=tuple(sections))
-    _refuse_identifiers(minutes)
+    refuse_identifiers_in("The Easy Read minutes", (("", sentence) for sentence in minutes.sentences()))
     return minutes
-
-
-def _refuse_identifiers(minutes: EasyReadMinutes) -> None:
-    hits = [hit.message for text in minutes.sentences() for hit in find_identifiers(text, full_dates=False)]
-    if hits:
-        raise Invalid("The Easy Read minutes were not exported because they contain what looks like personal "
-                      "data. Fix these in the record first. " + " ".join(hits[:5]))

@@ -267,16 +267,22 @@ def approve_minutes(*, session: Session, actor: Actor, meeting_id: int, route: A
         chair = "chair" if actor.has_role(Role.CHAIR) else "vice chair"
         approving, how = None, f"Approved by {actor.name}, {chair}, on {long_date(today)}"
     minutes = build_minutes(session=session, actor=actor, meeting_id=meeting.id, today=today)
-    frozen = replace(minutes, status_line=f"{how}. Version 1.",
-                     history=(f"Version 1: {how.lower()[0]}{how[1:]}, recorded by {actor.name}.",))
-    session.add(MinutesVersion(meeting_id=meeting.id, number=1, content=frozen.to_json(), reason="",
-                               created_by_id=actor.user_id, created_at=now))
+    freeze_approved(session, minutes, meeting_id=meeting.id, how=how, recorded_by=actor, at=now)
     record.status, record.approved_at, record.approved_by_id = MinutesStatus.APPROVED, now, actor.user_id
     record.approval_route, record.approved_at_meeting_id = route, approving.id if approving else None
     meeting.status = MeetingStatus.MINUTES_APPROVED
     flush_or_conflict(session, "these minutes", duplicates=True)
     record_event(session, actor, action="minutes approved", subject=f"meeting {meeting.id}",
                  description=f"{how}: the minutes of {meeting.title}. They are now locked.", at=now)
+
+
+def freeze_approved(session: Session, minutes: Minutes, *, meeting_id: int, how: str, recorded_by: Actor,
+                    at: dt.datetime) -> None:
+    """The minutes as approved become version 1, with how they were approved as their status and history."""
+    frozen = replace(minutes, status_line=f"{how}. Version 1.",
+                     history=(f"Version 1: {how[0].lower()}{how[1:]}, recorded by {recorded_by.name}.",))
+    session.add(MinutesVersion(meeting_id=meeting_id, number=1, content=frozen.to_json(), reason="",
+                               created_by_id=recorded_by.user_id, created_at=at))
 
 
 def _approving_meeting(session: Session, meeting: Meeting, at_meeting_id: int | None) -> Meeting:

@@ -182,12 +182,11 @@ def item_key(item_id: int) -> str:
     return f"item-{item_id}"
 
 
-def narratives_for(session: Session, meeting: Meeting) -> dict[int, str]:
-    """agenda item id -> what the secretariat wrote for it."""
+def narrative_records(session: Session, meeting: Meeting) -> dict[int, MinutesNarrative]:
+    """agenda item id -> the secretariat's minute for it (its text and version)."""
     ids = [i.id for i in meeting.agenda_items]
-    rows = session.execute(select(MinutesNarrative.agenda_item_id, MinutesNarrative.text)
-                           .where(MinutesNarrative.agenda_item_id.in_(ids))).all() if ids else []
-    return {item_id: words for item_id, words in rows}
+    found = session.scalars(select(MinutesNarrative).where(MinutesNarrative.agenda_item_id.in_(ids))) if ids else []
+    return {n.agenda_item_id: n for n in found}
 
 
 def _previous_minutes(session: Session, item, actions: list[ActionRow], narrative: str) -> MinutesSection:  # type: ignore[no-untyped-def]
@@ -207,9 +206,9 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     meeting = load_meeting(session, actor, meeting_id)
     sections = [_attendance(session, actor, meeting.id)]
     actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)
-    narratives = narratives_for(session, meeting)
+    narratives = narrative_records(session, meeting)
     for item in meeting.agenda_items:
-        narrative = narratives.get(item.id, "")
+        narrative = narratives[item.id].text if item.id in narratives else ""
         if item.kind == AgendaItemKind.REVIEW and item.review_id is not None:
             sections.append(_review_section(session, actor, item, actions, today, narrative))
         elif item.kind == AgendaItemKind.PREVIOUS_MINUTES:

@@ -32,7 +32,7 @@ from services.audit import record_event
 from services.errors import Invalid, NotAllowed, NotFound, changed_by_someone_else, flush_or_conflict
 from services.formatting import long_date, uk_time
 from services.meetings import load_meeting
-from services.minutes import Minutes, build_minutes, item_key, refuse_identifiers
+from services.minutes import Minutes, build_minutes, item_key, narrative_records, refuse_identifiers
 from services.panels import panel_rules
 from services.permissions import Permission, allows, require
 from services.pii import find_identifiers
@@ -152,8 +152,7 @@ def minutes_state(*, session: Session, actor: Actor, meeting_id: int) -> Minutes
 
 
 def narratives_for_rows(session: Session, meeting: Meeting) -> tuple[NarrativeRow, ...]:
-    rows = {n.agenda_item_id: n for n in session.scalars(
-        select(MinutesNarrative).where(MinutesNarrative.agenda_item_id.in_([i.id for i in meeting.agenda_items])))}
+    rows = narrative_records(session, meeting)
     return tuple(NarrativeRow(item.id, item_key(item.id), f"{item.position}. {item.title}",
                               rows[item.id].text if item.id in rows else "",
                               rows[item.id].version_id if item.id in rows else 0)

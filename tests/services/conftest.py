@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
-from db.models import AgendaItemKind, AttendanceStatus, MeetingStatus
+from db.models import AgendaItemKind, AttendanceStatus, Meeting, MeetingStatus
 from db.session import Database
 from services.actors import Actor
 from services.attendance import record_attendance
@@ -119,3 +120,9 @@ def vote(room: Room, poll_id: int, who: str, code: str, reason: str = "", **kwar
 def view_vote(room: Room, item_id: int, who: str = "member"):  # type: ignore[no-untyped-def]
     with room.db.unit_of_work(read_only=True) as session:
         return poll_view(session=session, actor=room.actor(who), item_id=item_id)
+
+
+def meeting_with_status(db: Database, status: MeetingStatus) -> int:
+    """The first demo meeting (north's, made first) in this state."""
+    with db.unit_of_work(read_only=True) as session:
+        return session.scalars(select(Meeting.id).where(Meeting.status == status).order_by(Meeting.id)).first()

@@ -15,7 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from db.models import Meeting, MeetingStatus
+from db.models import MeetingStatus
 from db.session import Database
 from services.actors import Actor
 from services.errors import Invalid
@@ -23,16 +23,12 @@ from services.minutes import build_minutes
 from services.minutes_docx import clean_for_word, minutes_docx
 from services.panels import panel_rules, update_panel_rules
 from tests.conftest import DEMO_TODAY
-
-
-def _meeting(db: Database, status: MeetingStatus) -> int:
-    with db.unit_of_work(read_only=True) as session:
-        return session.scalars(select(Meeting.id).where(Meeting.status == status)).first()
+from tests.services.conftest import meeting_with_status
 
 
 def _docx(db: Database, actor: Callable[[str], Actor], status: MeetingStatus = MeetingStatus.HELD) -> bytes:
     with db.unit_of_work(read_only=True) as session:
-        minutes = build_minutes(session=session, actor=actor("admin"), meeting_id=_meeting(db, status),
+        minutes = build_minutes(session=session, actor=actor("admin"), meeting_id=meeting_with_status(db, status),
                                 today=DEMO_TODAY)
     return minutes_docx(minutes)
 
@@ -90,7 +86,8 @@ def test_libreoffice_opens_the_minutes(db: Database, actor: Callable[[str], Acto
 
 def test_minutes_need_attendance_and_refuse_identifiers(db: Database, actor: Callable[[str], Actor]) -> None:
     with pytest.raises(Invalid, match="No attendance has been recorded"), db.unit_of_work(read_only=True) as session:
-        build_minutes(session=session, actor=actor("admin"), meeting_id=_meeting(db, MeetingStatus.PAPERS_CIRCULATED),
+        build_minutes(session=session, actor=actor("admin"),
+                      meeting_id=meeting_with_status(db, MeetingStatus.PAPERS_CIRCULATED),
                       today=DEMO_TODAY)
     with db.unit_of_work() as session:
         from db.models import ReviewFinding
@@ -99,7 +96,7 @@ def test_minutes_need_attendance_and_refuse_identifiers(db: Database, actor: Cal
         finding.text = "Mr Smith, NHS number 943 476 5919, born 3 May 1961, had constipation."
     with pytest.raises(Invalid, match=r"date of birth.*NHS number.*a person's name"), \
             db.unit_of_work(read_only=True) as session:
-        build_minutes(session=session, actor=actor("admin"), meeting_id=_meeting(db, MeetingStatus.HELD),
+        build_minutes(session=session, actor=actor("admin"), meeting_id=meeting_with_status(db, MeetingStatus.HELD),
                       today=DEMO_TODAY)
 
 

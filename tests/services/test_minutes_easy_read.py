@@ -8,23 +8,19 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from db.models import Action, FocusedReview, Meeting, MeetingStatus
+from db.models import Action, FocusedReview, MeetingStatus
 from db.session import Database
 from services.actors import Actor
 from services.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, word_count
 from services.errors import Invalid, NotAllowed
 from services.minutes_easy_read import ICONS, EasyReadMinutes, build_easy_read_minutes
 from tests.conftest import DEMO_TODAY
-
-
-def _meeting_id(db: Database, status: MeetingStatus) -> int:
-    with db.unit_of_work(read_only=True) as session:
-        return session.scalars(select(Meeting.id).where(Meeting.status == status).order_by(Meeting.id)).first()
+from tests.services.conftest import meeting_with_status
 
 
 def _easy_read(db: Database, who: Actor, status: MeetingStatus = MeetingStatus.HELD) -> EasyReadMinutes:
     with db.unit_of_work(read_only=True) as session:
-        return build_easy_read_minutes(session=session, actor=who, meeting_id=_meeting_id(db, status),
+        return build_easy_read_minutes(session=session, actor=who, meeting_id=meeting_with_status(db, status),
                                        today=DEMO_TODAY)
 
 

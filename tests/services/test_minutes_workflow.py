@@ -37,17 +37,14 @@ from services.minutes_workflow import (
 )
 from services.panels import panel_rules, update_panel_rules
 from tests.conftest import DEMO_TODAY
+from tests.services.conftest import meeting_with_status
 
 NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
 
 
-def _meeting(db: Database, status: MeetingStatus) -> int:
-    with db.unit_of_work(read_only=True) as session:
-        return session.scalars(select(Meeting.id).where(Meeting.status == status).order_by(Meeting.id)).first()
-
 
 def _held(db: Database) -> int:
-    return _meeting(db, MeetingStatus.HELD)
+    return meeting_with_status(db, MeetingStatus.HELD)
 
 
 def _state(db: Database, who: Actor, meeting_id: int):  # type: ignore[no-untyped-def]
@@ -96,7 +93,8 @@ def test_the_held_meeting_goes_from_draft_to_approved_and_locked(db: Database,
     _write(db, admin, meeting_id, "The chair welcomed everyone.")
     state = _state(db, admin, meeting_id)
     assert state.status == MinutesStatus.DRAFT
-    assert _meeting(db, MeetingStatus.MINUTES_DRAFTED) == meeting_id, "the meeting now shows 'Minutes drafted'"
+    drafted = meeting_with_status(db, MeetingStatus.MINUTES_DRAFTED)
+    assert drafted == meeting_id, "the meeting now shows 'Minutes drafted'"
     with pytest.raises(NotAllowed, match="still a draft"):
         _export(db, member, meeting_id)
     assert _export(db, admin, meeting_id).status_line == "Draft: these minutes are not yet approved."
@@ -127,7 +125,7 @@ def test_the_held_meeting_goes_from_draft_to_approved_and_locked(db: Database,
 
 def test_approved_minutes_export_what_was_approved_not_the_changed_record(
         db: Database, actor: Callable[[str], Actor]) -> None:
-    approved_meeting = _meeting(db, MeetingStatus.MINUTES_APPROVED)
+    approved_meeting = meeting_with_status(db, MeetingStatus.MINUTES_APPROVED)
     before = _export(db, actor("chair"), approved_meeting)
     with db.unit_of_work() as session:
         for finding in session.scalars(select(ReviewFinding)):
@@ -146,7 +144,7 @@ def test_approval_needs_circulation_a_started_later_meeting_or_the_panels_rule(
     with pytest.raises(Invalid, match="Circulate the draft"):
         _approve(db, chair, meeting_id)
     _circulate(db, admin, meeting_id)
-    upcoming = _meeting(db, MeetingStatus.PAPERS_CIRCULATED)
+    upcoming = meeting_with_status(db, MeetingStatus.PAPERS_CIRCULATED)
     with pytest.raises(Invalid, match="later meeting of the panel that has started"):
         _approve(db, chair, meeting_id, ApprovalRoute.AT_MEETING, upcoming)
     with pytest.raises(Invalid, match="Choose the meeting"):
@@ -166,7 +164,7 @@ def test_approval_needs_circulation_a_started_later_meeting_or_the_panels_rule(
 
 def test_a_correction_is_a_new_version_with_its_reason(db: Database, actor: Callable[[str], Actor]) -> None:
     admin = actor("admin")
-    meeting_id = _meeting(db, MeetingStatus.MINUTES_APPROVED)
+    meeting_id = meeting_with_status(db, MeetingStatus.MINUTES_APPROVED)
     approved = _export(db, admin, meeting_id)
     welcome = next(s for s in approved.sections if s.heading.startswith("Welcome"))
 
@@ -216,7 +214,7 @@ def test_narrative_rules(db: Database, actor: Callable[[str], Actor]) -> None:
     with pytest.raises(Conflict), db.unit_of_work() as session:
         save_narrative(session=session, actor=admin, item_id=row.item_id, text="Overwrite", expected_version=0,
                        now=NOW)
-    upcoming = _meeting(db, MeetingStatus.PAPERS_CIRCULATED)
+    upcoming = meeting_with_status(db, MeetingStatus.PAPERS_CIRCULATED)
     with pytest.raises(Invalid, match="once the meeting has started"):
         _write(db, admin, upcoming, "Too early.")
     with pytest.raises(Invalid, match="once the meeting has ended"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import auth
-from components.context import set_actor
+from components.context import freeze_imported_objects, set_actor
 from components.feedback import explained_errors
 from components.preferences import load_and_apply_preferences
 from pages import (
@@ -93,6 +93,7 @@ def render_not_available() -> None:
 
 def main() -> None:
     st.set_page_config(layout="wide", initial_sidebar_state="auto")  # collapsed on phones
+    freeze_imported_objects()  # the imports above are done; see docs/performance.md
     try:
         authenticator = auth.build_authenticator()
     except auth.MissingCookieKey as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -15,7 +16,7 @@ from bench import BenchError, one_line
 
 # name -> the module whose run(runs=N) returns True when the budget is met. Imported only when run, so a
 # scenario that cannot be imported (a service mid-edit) fails with its own one-line message.
-SCENARIOS: dict[str, str] = {"minutes": "bench.minutes"}
+SCENARIOS: dict[str, str] = {"minutes": "bench.minutes", "pages": "bench.pages"}
 
 
 def _positive(value: str) -> int:
@@ -25,6 +26,16 @@ def _positive(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"give a whole number of runs, 1 or more (not {value!r})")
+    return number
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1024 <= number <= 65000:
+        raise argparse.ArgumentTypeError(f"give a port number from 1024 to 65000 (not {value!r})")
     return number
 
 
@@ -38,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="python -m bench", description="Time what people wait for; see docs/performance.md.")
     parser.add_argument("--only", choices=sorted(SCENARIOS), help="run just this benchmark")
     parser.add_argument("--runs", type=_positive, default=20, help="timed runs of each measurement (default 20)")
+    parser.add_argument("--port", type=_port, help="servers listen on this port and the next ones (default: any free)")
     parser.add_argument("--traceback", action="store_true", help="show the full traceback when something fails")
     return parser
 
@@ -51,13 +63,19 @@ def _scenario(name: str) -> Callable[..., bool]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from bench.server import use_ports_from
+
+    use_ports_from(args.port)
+    # Stopped by `kill` rather than Ctrl-C: unwind the same way, so every server started is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     failed = []
     for name in [args.only] if args.only else sorted(SCENARIOS):
         try:
             if not _scenario(name)(runs=args.runs):
                 failed.append(name)
         except KeyboardInterrupt:
-            sys.stderr.write("bench: interrupted; the temporary database has been removed.\n")
+            sys.stderr.write("bench: interrupted; the servers it started are stopped and its temporary "
+                             "databases removed.\n")
             return 130
         except BenchError as error:
             if args.traceback:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+
 import streamlit as st
 
 from db.config import database_url
@@ -10,6 +13,8 @@ from services.actors import Actor
 from services.preferences import ReadingPreferences
 
 _ACTOR_KEY = "_leder_actor"
+_freeze_lock = threading.Lock()
+_imports_frozen = False
 _PREFERENCES_KEY = "_leder_preferences"
 
 
@@ -17,6 +22,21 @@ _PREFERENCES_KEY = "_leder_preferences"
 def _database_for(url: str) -> Database:
     """One engine per process and URL, never one per rerun."""
     return Database.from_url(url)
+
+
+def freeze_imported_objects() -> None:
+    """Once per process, after the first run has imported everything: move the libraries' objects out of
+    the garbage collector's sight. Streamlit runs a full collection after every script run, and walking
+    pandas', SQLAlchemy's and Streamlit's own objects each time cost most of a rerun (docs/performance.md).
+    Objects made later are still collected as usual; freezing again would leak them, hence once."""
+    global _imports_frozen
+    if _imports_frozen:
+        return
+    with _freeze_lock:
+        if not _imports_frozen:
+            gc.collect()
+            gc.freeze()
+            _imports_frozen = True
 
 
 def database() -> Database:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import streamlit as st
 
@@ -36,10 +36,17 @@ _FLASH = "_leder_flash"
 _FLASH_WARNINGS = "_leder_flash_warnings"
 
 
-def confirm_and_rerun(message: str, warnings: list[str] | None = None) -> None:
-    """After a save: keep the confirmation for the next run, then rerun so every widget shows fresh data."""
+def confirm_and_rerun(message: str, warnings: list[str] | None = None, *, only_this_part: bool = False) -> None:
+    """After a save: keep the confirmation for the next run, then rerun so every widget shows fresh data.
+
+    `only_this_part` reruns just the fragment the save came from (a vote form), which is what keeps fifty
+    members voting at once fast; in a full run, where Streamlit refuses a fragment rerun, the page reruns.
+    """
     st.session_state[_FLASH] = message
     st.session_state[_FLASH_WARNINGS] = warnings or []
+    if only_this_part:
+        with suppress(st.errors.StreamlitAPIException):  # raised in a full run
+            st.rerun(scope="fragment")
     st.rerun()
 
 
@@ -54,12 +61,13 @@ def show_confirmation() -> None:
 
 
 def run_action(action: Callable[[], object], success_message: str,
-               check: Mapping[str, str] | None = None) -> None:
+               check: Mapping[str, str] | None = None, *, only_this_part: bool = False) -> None:
     """Run one user action in its own unit of work; on success confirm and rerun, on failure explain.
-    `check` names the free-text fields saved ({label: text}) for the personal-data warning."""
+    `check` names the free-text fields saved ({label: text}) for the personal-data warning;
+    `only_this_part` reruns just the calling fragment (see confirm_and_rerun)."""
     done = False
     with explained_errors():
         action()
         done = True
     if done:
-        confirm_and_rerun(success_message, personal_data_warnings(check or {}))
+        confirm_and_rerun(success_message, personal_data_warnings(check or {}), only_this_part=only_this_part)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from components.context import current_preferences, database
-from components.feedback import run_action
+from components.feedback import run_action, show_confirmation
 from components.tables import accessible_table
 from components.text import md_text
 from services.actors import Actor
@@ -35,6 +35,8 @@ from services.voting import (
     poll_view,
 )
 
+# Often enough that a vote given on another server shows within 3 s; each refresh is one small query.
+LIVE_COUNT_SECONDS = 2
 _POLL_KINDS = {False: "Named vote", True: "Anonymous vote"}
 _POLL_KIND_MEANINGS = [
     "Everyone sees who chose what once the vote closes. Members can change their vote until then.",
@@ -56,7 +58,7 @@ def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: boo
             _open_form(actor, meeting_id, item_id)
         return
     if poll.status == PollStatus.OPEN:
-        _open_poll(actor, poll, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options)
+        _open_poll(actor, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options)
         return
     _results(poll)
     if decision is not None:
@@ -82,30 +84,48 @@ def _open_form(actor: Actor, meeting_id: int, item_id: int, *, again: bool = Fal
                        f"The {_POLL_KINDS[bool(anonymous)].lower()} is open.")
 
 
-def _open_poll(actor: Actor, poll: PollView, meeting_id: int, item_id: int, *, can_run: bool, can_vote: bool,
+def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, can_vote: bool,
                options: list[OptionRow]) -> None:
-    st.write(f"This is {'an anonymous' if poll.anonymous else 'a named'} vote. "
-             + _POLL_KIND_MEANINGS[int(poll.anonymous)])
-    _live_count(actor, item_id)
-    _apology_views(poll)
-    if can_vote:
-        if poll.anonymous and poll.i_have_voted:
-            st.write("You have voted. In an anonymous vote nobody can see your answer, so it cannot be changed.")
-        else:
-            render_vote_form(actor, poll, options)
-    if can_run:
-        _record_for_member(actor, poll, meeting_id, item_id, options)
-        if st.button("Close the vote", key=f"close_{poll.id}"):
-            run_action(lambda: _close(actor, poll.id), "The vote is closed. The results are shown below.")
+    """The open vote as one fragment: sending a vote reruns only this part of the page (the count, the
+    views and the form), not the whole meeting room, so a panel voting at once costs the server a small
+    run each (docs/performance.md). It reads the poll afresh; if the poll has closed meanwhile, the page
+    reruns to show the results."""
+
+    @st.fragment
+    def open_vote() -> None:
+        current = _fresh_poll(actor, item_id)
+        if current is None or current.status != PollStatus.OPEN:
+            st.rerun()
+        show_confirmation()
+        st.write(f"This is {'an anonymous' if current.anonymous else 'a named'} vote. "
+                 + _POLL_KIND_MEANINGS[int(current.anonymous)])
+        _live_count(actor, item_id)
+        _apology_views(current)
+        if can_vote:
+            if current.anonymous and current.i_have_voted:
+                st.write("You have voted. In an anonymous vote nobody can see your answer, so it cannot be changed.")
+            else:
+                _vote_form(actor, current, options)
+        if can_run:
+            _record_for_member(actor, current, meeting_id, item_id, options)
+            if st.button("Close the vote", key=f"close_{current.id}"):
+                run_action(lambda: _close(actor, current.id), "The vote is closed. The results are shown below.")
+
+    open_vote()
+
+
+def _fresh_poll(actor: Actor, item_id: int) -> PollView | None:
+    with database().unit_of_work(read_only=True) as session:
+        return poll_view(session=session, actor=actor, item_id=item_id)
 
 
 def _live_count(actor: Actor, item_id: int) -> None:
-    live = st.toggle("Update the count by itself every 5 seconds", value=current_preferences().live_updates,
-                     key=f"live_{item_id}",
+    live = st.toggle(f"Update the count by itself every {LIVE_COUNT_SECONDS} seconds",
+                     value=current_preferences().live_updates, key=f"live_{item_id}",
                      help="Off unless you turn it on (or choose it in My reading settings): nothing on the page "
                           "changes unless you ask for it.")
 
-    @st.fragment(run_every="5s" if live else None)
+    @st.fragment(run_every=f"{LIVE_COUNT_SECONDS}s" if live else None)
     def count() -> None:
         with database().unit_of_work(read_only=True) as session:
             current = poll_view(session=session, actor=actor, item_id=item_id)
@@ -133,7 +153,26 @@ def _apology_views(poll: PollView) -> None:
     ))
 
 
-def render_vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
+def render_member_vote(actor: Actor, item_id: int, options: list[OptionRow]) -> None:
+    """The vote on My meeting, as a fragment (see _open_poll): what the member chose so far, then the form."""
+
+    @st.fragment
+    def member_vote() -> None:
+        poll = _fresh_poll(actor, item_id)
+        if poll is None or poll.status != PollStatus.OPEN:
+            st.rerun()
+        show_confirmation()
+        if poll.my_choice:
+            st.write(f"Your vote: {poll.my_choice}. You can change it until the chair closes the vote.")
+        if poll.anonymous and poll.i_have_voted:
+            st.write("You have voted. Thank you. In an anonymous vote nobody can see your answer.")
+        elif allows(actor, Permission.VOTE):
+            _vote_form(actor, poll, options)
+
+    member_vote()
+
+
+def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
     by_id = {o.id: o for o in options}
     with st.form(f"vote_{poll.id}", enter_to_submit=False):
         choice = st.radio("Your vote on signing off this review", options=list(by_id), index=None,
@@ -149,7 +188,8 @@ def render_vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> 
                 return
             mode = VoteMode.SUPPORTER if helped or helper.strip() else VoteMode.OWN_DEVICE
             run_action(lambda: _vote(actor, poll.id, choice, reason, mode=mode, supported_by=helper),
-                       f"Your vote is saved: {by_id[choice].label}.", check={"Your reason": reason})
+                       f"Your vote is saved: {by_id[choice].label}.", check={"Your reason": reason},
+                       only_this_part=True)
 
 
 def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: int,

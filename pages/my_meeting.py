@@ -11,7 +11,7 @@ from components.context import current_actor, current_preferences, database
 from components.easy_read import feeling_form, picture_and_words, said_so_far
 from components.feedback import explained_errors, show_confirmation
 from components.text import md_text
-from components.vote_panel import render_vote_form
+from components.vote_panel import render_member_vote
 from services.actors import Actor
 from services.my_meeting import MyMeeting, MyReview, my_meeting
 from services.permissions import Permission, allows
@@ -59,12 +59,7 @@ def _review(actor: Actor, review: MyReview, pictures: bool) -> None:
         st.info("The vote is open now.", icon=":material/how_to_vote:")
         with database().unit_of_work(read_only=True) as session:
             options = vote_options(session=session, panel_id=actor.panel_id)
-        if review.poll.my_choice:
-            st.write(f"Your vote: {review.poll.my_choice}. You can change it until the chair closes the vote.")
-        if review.poll.anonymous and review.poll.i_have_voted:
-            st.write("You have voted. Thank you. In an anonymous vote nobody can see your answer.")
-        elif allows(actor, Permission.VOTE):
-            render_vote_form(actor, review.poll, options)
+        render_member_vote(actor, review.item_id, options)
     st.subheader(f"Review {review.reference}: what do you think?", anchor=False)
     if review.my_comment is not None:
         picture_and_words(":material/chat:", said_so_far(review.my_comment), pictures=pictures)

@@ -37,7 +37,7 @@ def test_the_client_reads_a_page_and_sends_a_choice_with_a_click(floor: Streamli
 def test_the_client_names_what_the_page_shows_when_a_label_is_missing(floor: StreamlitServer) -> None:
     with StreamlitSession(floor.url, timeout=30) as session:
         session.open_page("")
-        with pytest.raises(ClientError, match="no widget labelled 'Vote'.*radio 'Choose one'"):
+        with pytest.raises(ClientError, match=r"no widget labelled 'Vote'.*radio 'Choose one'"):
             session.set_value("Vote", "Sign off")
         with pytest.raises(ClientError, match="'Maybe' is not one of"):
             session.set_value("Choose one", "Maybe")

@@ -100,14 +100,17 @@ def _save(actor: Actor, review_id: int, data: ActionInput, as_draft: bool, round
 
 
 def export_buttons(actor: Actor, rows: list[ActionRow]) -> None:
+    """The files are made when someone clicks, not on every run of the page: building the Excel file for a
+    year of actions took a third of each rerun (docs/performance.md)."""
     csv, excel = st.columns(2)
     today = dt.date.today().isoformat()
-    csv.download_button("Download as CSV", data=actions_csv(rows, actor=actor), file_name=f"action-log-{today}.csv",
-                        mime="text/csv", icon=":material/download:")
-    excel.download_button("Download as Excel", data=actions_xlsx(rows, actor=actor),
+    csv.download_button("Download as CSV", data=lambda: actions_csv(rows, actor=actor),
+                        file_name=f"action-log-{today}.csv", mime="text/csv", icon=":material/download:",
+                        on_click="ignore")
+    excel.download_button("Download as Excel", data=lambda: actions_xlsx(rows, actor=actor),
                           file_name=f"action-log-{today}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/download:")
+                          icon=":material/download:", on_click="ignore")
 
 
 def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> None:

@@ -3,8 +3,11 @@ action is saved and shown, and axe-core finds nothing serious with the builder o
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -77,3 +80,21 @@ def test_a_chair_agrees_a_smart_action_and_finds_it_on_the_tracker(page: Page, s
     _click_and_settle(page, "Save the action")
     expect(_alerts(page).filter(has_text="The action is saved.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_role("cell", name="Add the digital reasonable adjustment flag", exact=False)).to_be_visible()
+
+
+def test_the_action_log_downloads_as_csv_and_excel_made_when_clicked(page: Page, server: str,
+                                                                      tmp_path: Path) -> None:
+    """The files are built on the click (a deferred download), not on every run of the page."""
+    sign_in(page, server, "chair")
+    open_page(page, server, page_at("actions"), interactive=True)
+    saved = {}
+    for label in ("Download as CSV", "Download as Excel"):
+        with page.expect_download(timeout=WAIT_MS) as event:
+            page.get_by_role("button", name=label).click()
+        saved[label] = tmp_path / event.value.suggested_filename
+        event.value.save_as(saved[label])
+    rows = list(csv.reader(saved["Download as CSV"].read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    assert rows[0][:2] == ["Review", "Action"]
+    assert len(rows) > 2
+    workbook = openpyxl.load_workbook(saved["Download as Excel"])
+    assert workbook.active.max_row == len(rows)

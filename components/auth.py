@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,7 +38,7 @@ from services.sign_in import (
     record_idle_sign_out,
     start_sign_in,
 )
-from services.users import credentials_for_authenticator
+from services.users import credentials_for_authenticator, credentials_stamp
 
 COOKIE_NAME = "leder_panel_auth"
 COOKIE_KEY_ENV = "LEDER_COOKIE_KEY"
@@ -68,9 +69,27 @@ def cookie_key() -> str:
     return value
 
 
-def build_authenticator() -> stauth.Authenticate:
+_credentials_lock = threading.Lock()
+_credentials_kept: dict[str, tuple[tuple[object, ...], dict[str, dict[str, object]]]] = {}
+
+
+def _credentials() -> dict[str, dict[str, dict[str, object]]]:
+    """The users the library knows, rebuilt only when the database's users or roles change (one small
+    query tells), so a national database does not cost every click. Each run gets its own copy of the
+    entries, because the library writes into them."""
+    url = database().url
     with database().unit_of_work(read_only=True) as session:
-        credentials = credentials_for_authenticator(session=session)
+        stamp = credentials_stamp(session=session)
+        kept = _credentials_kept.get(url)
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, credentials_for_authenticator(session=session)["usernames"])
+            with _credentials_lock:
+                _credentials_kept[url] = kept
+    return {"usernames": {username: dict(entry) for username, entry in kept[1].items()}}
+
+
+def build_authenticator() -> stauth.Authenticate:
+    credentials = _credentials()
     return stauth.Authenticate(
         credentials,
         cookie_name=COOKIE_NAME,

@@ -158,6 +158,16 @@ def set_roles(
     return _row(user)
 
 
+def credentials_stamp(*, session: Session) -> tuple[object, ...]:
+    """A fingerprint that changes whenever a user or a role is added, edited or removed (every ORM edit of
+    a user bumps its version_id), so the sign-in credentials can be kept between runs and rebuilt only
+    when they change: building them for 800 national users took 20 ms of every click."""
+    users = select(func.count(User.id), func.coalesce(func.sum(User.version_id), 0),
+                   func.coalesce(func.max(User.id), 0), func.max(User.created_at))
+    roles = select(func.count(UserRole.id), func.coalesce(func.max(UserRole.id), 0))
+    return (*session.execute(users).one(), *session.execute(roles).one())
+
+
 def credentials_for_authenticator(*, session: Session) -> dict[str, dict[str, dict[str, object]]]:
     """The credentials dict streamlit-authenticator expects, built from active users in the database."""
     users = session.scalars(

@@ -6,12 +6,20 @@ from collections.abc import Callable
 
 import bcrypt
 import pytest
+from sqlalchemy import select
 
 from db.models import Role
 from db.session import Database
 from services.actors import Actor, load_actor
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.users import create_user, credentials_for_authenticator, list_users, record_login, set_roles
+from services.users import (
+    create_user,
+    credentials_for_authenticator,
+    credentials_stamp,
+    list_users,
+    record_login,
+    set_roles,
+)
 
 GOOD = {"username": "newperson", "name": "New Person", "email": "new@example.org",
         "roles": [Role.PANEL_MEMBER], "password": "a-long-enough-passphrase"}
@@ -137,3 +145,31 @@ def test_record_login_writes_the_time_back(db: Database, actor: Callable[[str], 
         record_login(session=session, username="chair")
     with db.unit_of_work(read_only=True) as session:
         assert session.scalar(select(User.last_login_at).where(User.username == "chair")) is not None
+
+
+def _stamp(db: Database) -> tuple[object, ...]:
+    with db.unit_of_work(read_only=True) as session:
+        return credentials_stamp(session=session)
+
+
+def test_the_credentials_stamp_changes_with_every_change_sign_in_depends_on(
+        db: Database, actor: Callable[[str], Actor]) -> None:
+    """The app keeps the credentials between runs until this stamp changes: a new user, new roles or a
+    switched-off account must each show, or the kept credentials would be stale."""
+    from db.models import User
+
+    admin, seen = actor("admin"), [_stamp(db)]
+    assert _stamp(db) == seen[-1], "the stamp must not change when nothing did"
+    with db.unit_of_work() as session:
+        create_user(session=session, actor=admin, **GOOD)
+    seen.append(_stamp(db))
+    with db.unit_of_work(read_only=True) as session:
+        member = next(u for u in list_users(session=session, actor=admin) if u.username == "member")
+    with db.unit_of_work() as session:
+        set_roles(session=session, actor=admin, user_id=member.id, roles=[Role.PANEL_MEMBER, Role.OBSERVER],
+                  expected_version=member.version_id)
+    seen.append(_stamp(db))
+    with db.unit_of_work() as session:
+        session.scalars(select(User).where(User.username == "observer")).one().is_active = False
+    seen.append(_stamp(db))
+    assert len(set(seen)) == len(seen), seen

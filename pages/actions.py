@@ -14,7 +14,7 @@ from services.actions import ActionFilter, ActionStatus, TrackerView, list_actio
 from services.actors import Actor
 from services.labels import ACTION_STATUS_LABELS
 from services.permissions import Permission, allows
-from services.reviews import list_reviews
+from services.reviews import review_references
 
 VIEWS = {TrackerView.ALL: "All actions", TrackerView.MINE: "My actions (I am the owner)",
          TrackerView.ARCHIVE: "Archive (closed by the panel)"}
@@ -47,7 +47,7 @@ def render() -> None:
     with explained_errors():
         today = dt.date.today()
         with database().unit_of_work(read_only=True) as session:
-            references = {r.id: r.reference for r in list_reviews(session=session, actor=actor, today=today)}
+            references = review_references(session=session, actor=actor)
         if allows(actor, Permission.MANAGE_ACTIONS) and references:
             with st.expander("Agree a new SMART action"):
                 review_id = st.selectbox("Review the action comes from", options=list(references), index=None,

@@ -11,6 +11,7 @@ from components.feedback import explained_errors, run_action, show_confirmation
 from components.meetings import render_meeting_table
 from services.actors import Actor
 from services.formatting import long_date
+from services.labels import ReviewStatus
 from services.meeting_room import meeting_room
 from services.meetings import (
     MeetingSummary,
@@ -54,8 +55,8 @@ def _agenda_builder(actor: Actor, meetings: list[MeetingSummary]) -> None:
                               key="agenda_meeting")
     with database().unit_of_work(read_only=True) as session:
         room = meeting_room(session=session, actor=actor, meeting_id=meeting_id, item_id=None, today=dt.date.today())
-        ready = [r for r in list_reviews(session=session, actor=actor, today=dt.date.today())
-                 if r.status.value == "ready_for_panel"]
+        ready = list_reviews(session=session, actor=actor, today=dt.date.today(),
+                             status=ReviewStatus.READY_FOR_PANEL)
     st.markdown("\n".join(f"{line.position}. {line.title}" for line in room.agenda))
     if ready:
         by_id = {r.id: r for r in ready}

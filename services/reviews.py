@@ -106,34 +106,63 @@ def clock_for(review: FocusedReview, *, today: dt.date, settings: ClockSettings)
                         finished_on=review.finished_on, settings=settings)
 
 
-def list_reviews(*, session: Session, actor: Actor, today: dt.date) -> list[ReviewSummary]:
-    """Reviews with their clock and counts of each kind of finding, without a query per row."""
+def list_reviews(*, session: Session, actor: Actor, today: dt.date,
+                 status: ReviewStatus | None = None) -> list[ReviewSummary]:
+    """Reviews with their clock and counts of each kind of finding, in three queries whatever the number:
+    only the columns the list shows (not the summaries' text), the pauses, and the counts. A panel with
+    years of reviews makes this list on every click of several pages (docs/performance.md)."""
     require(actor, Permission.VIEW_REVIEWS)
     settings = panel_rules(session=session, panel_id=actor.panel_id).clock
-    reviews = session.scalars(
-        select(FocusedReview).where(FocusedReview.panel_id == actor.panel_id)
-        .options(selectinload(FocusedReview.pauses)).order_by(FocusedReview.reference)
-    ).all()
-    counts: dict[tuple[int, FindingKind], int] = {
-        (review_id, kind): n
-        for review_id, kind, n in session.execute(
-            select(ReviewFinding.review_id, ReviewFinding.kind, func.count())
-            .join(FocusedReview, FocusedReview.id == ReviewFinding.review_id)
-            .where(FocusedReview.panel_id == actor.panel_id)
-            .group_by(ReviewFinding.review_id, ReviewFinding.kind)
-        )
-    }
+    query = (select(FocusedReview.id, FocusedReview.reference, FocusedReview.age_band, FocusedReview.ethnic_minority,
+                    FocusedReview.notified_on, FocusedReview.status, FocusedReview.finished_on)
+             .where(FocusedReview.panel_id == actor.panel_id).order_by(FocusedReview.reference))
+    if status is not None:
+        query = query.where(FocusedReview.status == status)
+    reviews = session.execute(query).all()
+    pauses = _pauses_by_review(session, actor.panel_id)
+    counts = _finding_counts(session, actor.panel_id)
     return [
         ReviewSummary(
             id=r.id, reference=r.reference, age_band=r.age_band, ethnic_minority=r.ethnic_minority,
             notified_on=r.notified_on, status=r.status, status_label=REVIEW_STATUS_LABELS[r.status],
-            clock=clock_for(r, today=today, settings=settings),
+            clock=review_clock(notified_on=r.notified_on, pauses=pauses.get(r.id, []), today=today,
+                               finished_on=r.finished_on, settings=settings),
             learning_count=counts.get((r.id, FindingKind.LEARNING), 0),
             good_practice_count=counts.get((r.id, FindingKind.GOOD_PRACTICE), 0),
             concern_count=counts.get((r.id, FindingKind.CONCERN), 0),
         )
         for r in reviews
     ]
+
+
+def review_references(*, session: Session, actor: Actor) -> dict[int, str]:
+    """Id -> reference of the panel's reviews, for choosing one in a list: one narrow query."""
+    require(actor, Permission.VIEW_REVIEWS)
+    return dict(session.execute(select(FocusedReview.id, FocusedReview.reference)
+                                .where(FocusedReview.panel_id == actor.panel_id)
+                                .order_by(FocusedReview.reference)).tuples().all())
+
+
+def _pauses_by_review(session: Session, panel_id: int) -> dict[int, list[PausePeriod]]:
+    pauses: dict[int, list[PausePeriod]] = {}
+    for review_id, starts, ends, reason in session.execute(
+            select(ReviewPause.review_id, ReviewPause.starts_on, ReviewPause.ends_on, ReviewPause.reason)
+            .join(FocusedReview, FocusedReview.id == ReviewPause.review_id)
+            .where(FocusedReview.panel_id == panel_id).order_by(ReviewPause.review_id, ReviewPause.starts_on)):
+        pauses.setdefault(review_id, []).append(PausePeriod(starts, ends, PAUSE_REASON_LABELS[reason]))
+    return pauses
+
+
+def _finding_counts(session: Session, panel_id: int) -> dict[tuple[int, FindingKind], int]:
+    return {
+        (review_id, kind): n
+        for review_id, kind, n in session.execute(
+            select(ReviewFinding.review_id, ReviewFinding.kind, func.count())
+            .join(FocusedReview, FocusedReview.id == ReviewFinding.review_id)
+            .where(FocusedReview.panel_id == panel_id)
+            .group_by(ReviewFinding.review_id, ReviewFinding.kind)
+        )
+    }
 
 
 def load_review(session: Session, actor: Actor, review_id: int) -> FocusedReview:

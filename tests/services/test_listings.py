@@ -82,3 +82,30 @@ def test_actions_show_overdue_in_words(db: Database, actor: Callable[[str], Acto
 def test_is_overdue(status: ActionStatus, days: int, expected: bool) -> None:
     today = dt.date(2026, 11, 23)
     assert is_overdue(status=status, due_on=today + dt.timedelta(days=days), today=today) is expected
+
+
+def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Callable[[str], Actor]) -> None:
+    """The list reads only the columns it shows; its clock (pauses included) must match the one worked out
+    from the whole review, and the status filter and the reference list must pick the same reviews."""
+    from db.models import FocusedReview, PauseReason, ReviewPause, ReviewStatus
+    from services.panels import panel_rules
+    from services.reviews import clock_for, load_review, review_references
+
+    chair = actor("chair")
+    with db.unit_of_work() as session:
+        paused = (session.query(FocusedReview).filter_by(panel_id=chair.panel_id, finished_on=None)
+                  .filter(FocusedReview.notified_on < DEMO_TODAY - dt.timedelta(days=60))
+                  .order_by(FocusedReview.id).first())
+        session.add(ReviewPause(review_id=paused.id, starts_on=DEMO_TODAY - dt.timedelta(days=40),
+                                ends_on=DEMO_TODAY - dt.timedelta(days=10), reason=next(iter(PauseReason))))
+    with db.unit_of_work(read_only=True) as session:
+        listed = list_reviews(session=session, actor=chair, today=DEMO_TODAY)
+        settings = panel_rules(session=session, panel_id=chair.panel_id).clock
+        for row in listed:
+            full = clock_for(load_review(session, chair, row.id), today=DEMO_TODAY, settings=settings)
+            assert row.clock == full, row.reference
+        ready = list_reviews(session=session, actor=chair, today=DEMO_TODAY, status=ReviewStatus.READY_FOR_PANEL)
+        references = review_references(session=session, actor=chair)
+    assert next(r for r in listed if r.id == paused.id).clock.paused_days > 0  # the pause was read
+    assert ready and ready == [r for r in listed if r.status == ReviewStatus.READY_FOR_PANEL]
+    assert references == {r.id: r.reference for r in listed}

@@ -7,13 +7,12 @@ part of a signed-off review's lock, so one can be added to a locked review; the 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
 
 from db.models import (
     Action,
@@ -250,18 +249,15 @@ def agree_new_date(*, session: Session, actor: Actor, action_id: int, new_due_on
                              f"{was.day} {was:%B %Y}). The reason is kept with the action.", at=now)
 
 
-def _row(action: Action, reference: str, today: dt.date, names: dict[int, str]) -> ActionRow:
-    linked = next((f for f in action.review.findings if f.id == action.finding_id), None)
-    finding = f"{FINDING_KIND_LABELS[linked.kind]}: {linked.text}" if linked else None
-    return ActionRow(
-        id=action.id, review_id=action.review_id, review_reference=reference, description=action.description,
-        owner_name=action.owner_name, owner_organisation=action.owner_organisation, measure=action.measure,
-        due_on=action.due_on, status=action.status, status_label=ACTION_STATUS_LABELS[action.status],
-        overdue=is_overdue(status=action.status, due_on=action.due_on, today=today), is_draft=action.is_draft,
-        owner_agreed=action.owner_agreed, finding=finding, priority=None, evidence=action.evidence,
-        version_id=action.version_id,
-        history=tuple(f"{u.at:%d %b %Y}, {names.get(u.by_id, 'someone')}: {u.note}" for u in action.updates),
-    )
+def _histories(session: Session, panel_id: int, names: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """Each action's dated notes, oldest first, for the whole panel in one query."""
+    notes: dict[int, list[str]] = {}
+    for action_id, at, by_id, note in session.execute(
+            select(ActionUpdate.action_id, ActionUpdate.at, ActionUpdate.by_id, ActionUpdate.note)
+            .join(Action, Action.id == ActionUpdate.action_id).where(Action.panel_id == panel_id)
+            .order_by(ActionUpdate.action_id, ActionUpdate.at, ActionUpdate.id)):
+        notes.setdefault(action_id, []).append(f"{at:%d %b %Y}, {names.get(by_id, 'someone')}: {note}")
+    return {action_id: tuple(lines) for action_id, lines in notes.items()}
 
 
 def _matches(row: ActionRow, actor: Actor, wanted: ActionFilter, today: dt.date) -> bool:
@@ -283,20 +279,38 @@ def _matches(row: ActionRow, actor: Actor, wanted: ActionFilter, today: dt.date)
 
 def list_actions(*, session: Session, actor: Actor, today: dt.date,
                  wanted: ActionFilter | None = None) -> list[ActionRow]:
-    """The tracker: all, mine (I am the named owner) or the archive of closed actions, with filters."""
+    """The tracker: all, mine (I am the named owner) or the archive of closed actions, with filters.
+
+    Plain columns in one joined query and the notes in one more, never an object per action: an ICB's
+    years of actions are read on every click of the Actions page (docs/performance.md)."""
     require(actor, Permission.VIEW_ACTIONS)
-    query = (select(Action, FocusedReview.reference, StrategicPriority.title)
+    finding = and_(ReviewFinding.id == Action.finding_id, ReviewFinding.review_id == Action.review_id)
+    query = (select(Action.id, Action.review_id, FocusedReview.reference, Action.description, Action.owner_name,
+                    Action.owner_organisation, Action.measure, Action.due_on, Action.status, Action.is_draft,
+                    Action.owner_agreed, ReviewFinding.kind, ReviewFinding.text, StrategicPriority.title,
+                    Action.evidence, Action.version_id)
              .join(FocusedReview, FocusedReview.id == Action.review_id)
              .outerjoin(StrategicPriority, StrategicPriority.id == Action.priority_id)
+             .outerjoin(ReviewFinding, finding)
              .where(Action.panel_id == actor.panel_id)
-             .options(selectinload(Action.updates), selectinload(Action.review).selectinload(FocusedReview.findings))
              .order_by(Action.due_on, Action.id))
     if wanted is not None and wanted.priority_id is not None:
         query = query.where(Action.priority_id == wanted.priority_id)
-    names = dict(session.execute(select(User.id, User.name).where(User.panel_id == actor.panel_id)).all())
-    rows = []
-    for action, reference, priority in session.execute(query).all():
-        rows.append(dataclasses.replace(_row(action, reference, today, names), priority=priority))
+    if wanted is not None and wanted.review_id is not None:
+        query = query.where(Action.review_id == wanted.review_id)
+    names = dict(session.execute(select(User.id, User.name).where(User.panel_id == actor.panel_id)).tuples().all())
+    histories = _histories(session, actor.panel_id, names)
+    rows = [
+        ActionRow(
+            id=r.id, review_id=r.review_id, review_reference=r.reference, description=r.description,
+            owner_name=r.owner_name, owner_organisation=r.owner_organisation, measure=r.measure, due_on=r.due_on,
+            status=r.status, status_label=ACTION_STATUS_LABELS[r.status],
+            overdue=is_overdue(status=r.status, due_on=r.due_on, today=today), is_draft=r.is_draft,
+            owner_agreed=r.owner_agreed, finding=f"{FINDING_KIND_LABELS[r.kind]}: {r.text}" if r.kind else None,
+            priority=r.title, evidence=r.evidence, version_id=r.version_id, history=histories.get(r.id, ()),
+        )
+        for r in session.execute(query)
+    ]
     return [r for r in rows if wanted is None or _matches(r, actor, wanted, today)]
 
 

@@ -11,11 +11,13 @@ from components.context import database
 from components.feedback import run_action
 from components.tables import accessible_table
 from services.actions import (
+    ActionFilter,
     ActionInput,
     ActionRow,
     ActionStatus,
     agree_new_date,
     linkable_findings,
+    list_actions,
     save_action,
     smart_check_for,
     strategic_priorities,
@@ -99,16 +101,21 @@ def _save(actor: Actor, review_id: int, data: ActionInput, as_draft: bool, round
     st.session_state[round_key] = st.session_state.get(round_key, 0) + 1  # a fresh, empty builder
 
 
-def export_buttons(actor: Actor, rows: list[ActionRow]) -> None:
-    """The files are made when someone clicks, not on every run of the page: building the Excel file for a
-    year of actions took a third of each rerun (docs/performance.md)."""
+def export_buttons(actor: Actor, wanted: ActionFilter) -> None:
+    """Every action the filters match, on every page. The files are made when someone clicks, not on every
+    run of the page: building the Excel file took a third of each rerun (docs/performance.md)."""
     csv, excel = st.columns(2)
-    today = dt.date.today().isoformat()
-    csv.download_button("Download as CSV", data=lambda: actions_csv(rows, actor=actor),
-                        file_name=f"action-log-{today}.csv", mime="text/csv", icon=":material/download:",
-                        on_click="ignore")
-    excel.download_button("Download as Excel", data=lambda: actions_xlsx(rows, actor=actor),
-                          file_name=f"action-log-{today}.xlsx",
+    today = dt.date.today()
+
+    def matching() -> list[ActionRow]:
+        with database().unit_of_work(read_only=True) as session:
+            return list_actions(session=session, actor=actor, today=today, wanted=wanted)
+
+    csv.download_button("Download as CSV", data=lambda: actions_csv(matching(), actor=actor),
+                        file_name=f"action-log-{today.isoformat()}.csv", mime="text/csv",
+                        icon=":material/download:", on_click="ignore")
+    excel.download_button("Download as Excel", data=lambda: actions_xlsx(matching(), actor=actor),
+                          file_name=f"action-log-{today.isoformat()}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", on_click="ignore")
 

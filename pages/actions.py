@@ -10,7 +10,15 @@ from components.actions import action_builder, action_update_forms, export_butto
 from components.context import current_actor, database
 from components.escalations import render_escalations
 from components.feedback import explained_errors, show_confirmation
-from services.actions import ActionFilter, ActionStatus, TrackerView, list_actions, strategic_priorities
+from components.tables import page_of
+from services.actions import (
+    ActionFilter,
+    ActionStatus,
+    TrackerView,
+    count_actions,
+    list_actions,
+    strategic_priorities,
+)
 from services.actors import Actor
 from services.labels import ACTION_STATUS_LABELS
 from services.permissions import Permission, allows
@@ -57,12 +65,14 @@ def render() -> None:
         st.header("Tracker", anchor=False)
         wanted = _filters(actor, references)
         with database().unit_of_work(read_only=True) as session:
-            rows = list_actions(session=session, actor=actor, today=today, wanted=wanted)
-        overdue = sum(1 for r in rows if r.overdue)
-        st.write(f"{len(rows)} action{'s' if len(rows) != 1 else ''} shown, {overdue} overdue.")
+            count = count_actions(session=session, actor=actor, today=today, wanted=wanted)
+        st.write(f"{count.shown} action{'s' if count.shown != 1 else ''} shown, {count.overdue} overdue.")
+        offset, limit = page_of(count.shown, noun="actions", key="tracker_page")
+        with database().unit_of_work(read_only=True) as session:
+            rows = list_actions(session=session, actor=actor, today=today, wanted=wanted, offset=offset, limit=limit)
         render_action_table(rows)
         if allows(actor, Permission.EXPORT):
-            export_buttons(actor, rows)
+            export_buttons(actor, wanted)
         if allows(actor, Permission.MANAGE_ACTIONS):
             st.header("Update an action", anchor=False)
             action_update_forms(actor, rows, key="tracker")

@@ -20,6 +20,7 @@ from components.review_edit import (
 from components.review_history import render_review_history
 from components.review_view import render_comments, render_findings, render_review_facts
 from components.reviews import render_review_table
+from components.tables import page_of
 from services.actors import Actor
 from services.comments import review_comments
 from services.permissions import Permission, allows
@@ -60,7 +61,9 @@ def render() -> None:
     with explained_errors():
         with database().unit_of_work(read_only=True) as session:
             reviews = list_reviews(session=session, actor=actor, today=dt.date.today())
-        render_review_table(reviews)
+        newest_first = sorted(reviews, key=lambda r: r.reference, reverse=True)
+        offset, limit = page_of(len(newest_first), noun="reviews", key="review_page")
+        render_review_table(newest_first[offset:offset + limit])
         if allows(actor, Permission.EDIT_REVIEW):
             new_review_form(actor)
         if reviews:

@@ -11,7 +11,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -249,40 +250,54 @@ def agree_new_date(*, session: Session, actor: Actor, action_id: int, new_due_on
                              f"{was.day} {was:%B %Y}). The reason is kept with the action.", at=now)
 
 
-def _histories(session: Session, panel_id: int, names: dict[int, str]) -> dict[int, tuple[str, ...]]:
-    """Each action's dated notes, oldest first, for the whole panel in one query."""
+def _where(actor: Actor, wanted: ActionFilter, today: dt.date) -> list[ColumnElement[bool]]:
+    """The tracker's filters as SQL, so only the actions shown are read (and counted by the database)."""
+    archived = Action.status == ActionStatus.CLOSED
+    clauses = [archived if wanted.view == TrackerView.ARCHIVE else ~archived]
+    if wanted.view == TrackerView.MINE:
+        clauses.append(func.lower(Action.owner_name) == actor.name.lower())
+    if wanted.review_id is not None:
+        clauses.append(Action.review_id == wanted.review_id)
+    if wanted.priority_id is not None:
+        clauses.append(Action.priority_id == wanted.priority_id)
+    if wanted.statuses:
+        clauses.append(Action.status.in_(sorted(wanted.statuses)))
+    if wanted.owner:
+        clauses.append(func.lower(Action.owner_name).contains(wanted.owner.lower(), autoescape=True))
+    if wanted.organisation:
+        clauses.append(func.lower(Action.owner_organisation).contains(wanted.organisation.lower(), autoescape=True))
+    if wanted.overdue_only:
+        clauses.append(_overdue(today))
+    if wanted.due_this_month:
+        first = today.replace(day=1)
+        clauses.append(Action.due_on.between(first, first + relativedelta(months=1, days=-1)))
+    return clauses
+
+
+def _overdue(today: dt.date) -> ColumnElement[bool]:
+    """is_overdue, in SQL."""
+    return and_(Action.due_on < today, Action.status.in_(OPEN_STATUSES))
+
+
+def _histories(session: Session, action_ids: list[int], names: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """Each action's dated notes, oldest first, in one query."""
     notes: dict[int, list[str]] = {}
-    for action_id, at, by_id, note in session.execute(
-            select(ActionUpdate.action_id, ActionUpdate.at, ActionUpdate.by_id, ActionUpdate.note)
-            .join(Action, Action.id == ActionUpdate.action_id).where(Action.panel_id == panel_id)
-            .order_by(ActionUpdate.action_id, ActionUpdate.at, ActionUpdate.id)):
-        notes.setdefault(action_id, []).append(f"{at:%d %b %Y}, {names.get(by_id, 'someone')}: {note}")
+    for chunk in range(0, len(action_ids), 500):
+        for action_id, at, by_id, note in session.execute(
+                select(ActionUpdate.action_id, ActionUpdate.at, ActionUpdate.by_id, ActionUpdate.note)
+                .where(ActionUpdate.action_id.in_(action_ids[chunk:chunk + 500]))
+                .order_by(ActionUpdate.action_id, ActionUpdate.at, ActionUpdate.id)):
+            notes.setdefault(action_id, []).append(f"{at:%d %b %Y}, {names.get(by_id, 'someone')}: {note}")
     return {action_id: tuple(lines) for action_id, lines in notes.items()}
 
 
-def _matches(row: ActionRow, actor: Actor, wanted: ActionFilter, today: dt.date) -> bool:
-    archived = row.status == ActionStatus.CLOSED
-    if (wanted.view == TrackerView.ARCHIVE) != archived:
-        return False
-    if wanted.view == TrackerView.MINE and row.owner_name.casefold() != actor.name.casefold():
-        return False
-    checks = (
-        wanted.review_id is None or row.review_id == wanted.review_id,
-        not wanted.statuses or row.status in wanted.statuses,
-        not wanted.owner or wanted.owner.casefold() in row.owner_name.casefold(),
-        not wanted.organisation or wanted.organisation.casefold() in row.owner_organisation.casefold(),
-        not wanted.overdue_only or row.overdue,
-        not wanted.due_this_month or (row.due_on.year, row.due_on.month) == (today.year, today.month),
-    )
-    return all(checks)
+def list_actions(*, session: Session, actor: Actor, today: dt.date, wanted: ActionFilter | None = None,
+                 offset: int = 0, limit: int | None = None) -> list[ActionRow]:
+    """The tracker: all, mine (I am the named owner) or the archive of closed actions, with filters, soonest
+    due first; `offset` and `limit` give one page of them. No filter at all means every action of the panel.
 
-
-def list_actions(*, session: Session, actor: Actor, today: dt.date,
-                 wanted: ActionFilter | None = None) -> list[ActionRow]:
-    """The tracker: all, mine (I am the named owner) or the archive of closed actions, with filters.
-
-    Plain columns in one joined query and the notes in one more, never an object per action: an ICB's
-    years of actions are read on every click of the Actions page (docs/performance.md)."""
+    Plain columns in one joined query and the page's notes in one more, never an object per action: an
+    ICB's years of actions sit behind every click of the Actions page (docs/performance.md)."""
     require(actor, Permission.VIEW_ACTIONS)
     finding = and_(ReviewFinding.id == Action.finding_id, ReviewFinding.review_id == Action.review_id)
     query = (select(Action.id, Action.review_id, FocusedReview.reference, Action.description, Action.owner_name,
@@ -292,15 +307,12 @@ def list_actions(*, session: Session, actor: Actor, today: dt.date,
              .join(FocusedReview, FocusedReview.id == Action.review_id)
              .outerjoin(StrategicPriority, StrategicPriority.id == Action.priority_id)
              .outerjoin(ReviewFinding, finding)
-             .where(Action.panel_id == actor.panel_id)
-             .order_by(Action.due_on, Action.id))
-    if wanted is not None and wanted.priority_id is not None:
-        query = query.where(Action.priority_id == wanted.priority_id)
-    if wanted is not None and wanted.review_id is not None:
-        query = query.where(Action.review_id == wanted.review_id)
-    names = dict(session.execute(select(User.id, User.name).where(User.panel_id == actor.panel_id)).tuples().all())
-    histories = _histories(session, actor.panel_id, names)
-    rows = [
+             .where(Action.panel_id == actor.panel_id, *_where(actor, wanted, today) if wanted else ())
+             .order_by(Action.due_on, Action.id).offset(offset).limit(limit))
+    found = session.execute(query).all()
+    names = dict(session.execute(select(User.id, User.name).where(User.panel_id == actor.panel_id)).all())
+    histories = _histories(session, [r.id for r in found], names)
+    return [
         ActionRow(
             id=r.id, review_id=r.review_id, review_reference=r.reference, description=r.description,
             owner_name=r.owner_name, owner_organisation=r.owner_organisation, measure=r.measure, due_on=r.due_on,
@@ -309,14 +321,28 @@ def list_actions(*, session: Session, actor: Actor, today: dt.date,
             owner_agreed=r.owner_agreed, finding=f"{FINDING_KIND_LABELS[r.kind]}: {r.text}" if r.kind else None,
             priority=r.title, evidence=r.evidence, version_id=r.version_id, history=histories.get(r.id, ()),
         )
-        for r in session.execute(query)
+        for r in found
     ]
-    return [r for r in rows if wanted is None or _matches(r, actor, wanted, today)]
+
+
+@dataclass(frozen=True)
+class ActionCount:
+    shown: int
+    overdue: int
+
+
+def count_actions(*, session: Session, actor: Actor, today: dt.date, wanted: ActionFilter) -> ActionCount:
+    """How many actions the filters match, and how many of those are overdue, counted by the database."""
+    require(actor, Permission.VIEW_ACTIONS)
+    shown, overdue = session.execute(
+        select(func.count(Action.id), func.count(Action.id).filter(_overdue(today)))
+        .where(Action.panel_id == actor.panel_id, *_where(actor, wanted, today))).one()
+    return ActionCount(shown=shown, overdue=overdue)
 
 
 def overdue_actions(*, session: Session, actor: Actor, today: dt.date) -> list[ActionRow]:
-    """What the next meeting's action log brings back: every overdue action, oldest first."""
-    return [row for row in list_actions(session=session, actor=actor, today=today) if row.overdue]
+    """What the next meeting's action log brings back: every overdue action, soonest due first."""
+    return list_actions(session=session, actor=actor, today=today, wanted=ActionFilter(overdue_only=True))
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def review_references(*, session: Session, actor: Actor) -> dict[int, str]:
     require(actor, Permission.VIEW_REVIEWS)
     return dict(session.execute(select(FocusedReview.id, FocusedReview.reference)
                                 .where(FocusedReview.panel_id == actor.panel_id)
-                                .order_by(FocusedReview.reference)).tuples().all())
+                                .order_by(FocusedReview.reference)).all())
 
 
 def _pauses_by_review(session: Session, panel_id: int) -> dict[int, list[PausePeriod]]:

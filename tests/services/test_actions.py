@@ -16,9 +16,11 @@ from db.session import Database
 from services.actions import (
     ActionFilter,
     ActionInput,
+    ActionRow,
     TrackerView,
     add_strategic_priority,
     agree_new_date,
+    count_actions,
     linkable_findings,
     list_actions,
     overdue_actions,
@@ -242,3 +244,43 @@ def test_priorities_are_kept_by_the_secretariat_and_bound_the_due_date(db: Datab
     late = _good(db, actor, review, priority_id=short, due_on=dt.date(2027, 3, 1))
     with pytest.raises(Invalid, match="T: The due date must fall within the plan period"):
         _save(db, actor, review, late)
+
+
+def _by_the_rules(row: ActionRow, who: Actor, wanted: ActionFilter) -> bool:
+    """The tracker's filters as the page describes them, in Python: the oracle the SQL must agree with."""
+    if (wanted.view == TrackerView.ARCHIVE) != (row.status == ActionStatus.CLOSED):
+        return False
+    return all((
+        wanted.view != TrackerView.MINE or row.owner_name.lower() == who.name.lower(),
+        wanted.review_id is None or row.review_id == wanted.review_id,
+        not wanted.statuses or row.status in wanted.statuses,
+        not wanted.owner or wanted.owner.lower() in row.owner_name.lower(),
+        not wanted.organisation or wanted.organisation.lower() in row.owner_organisation.lower(),
+        not wanted.overdue_only or row.overdue,
+        not wanted.due_this_month or (row.due_on.year, row.due_on.month) == (DEMO_TODAY.year, DEMO_TODAY.month),
+    ))
+
+
+FILTERS = [
+    ActionFilter(), ActionFilter(view=TrackerView.ARCHIVE), ActionFilter(view=TrackerView.MINE),
+    ActionFilter(statuses=frozenset({ActionStatus.IN_PROGRESS, ActionStatus.COMPLETED})),
+    ActionFilter(owner="an"), ActionFilter(organisation="TRUST"), ActionFilter(overdue_only=True),
+    ActionFilter(due_this_month=True), ActionFilter(owner="50%_"),
+]
+
+
+@pytest.mark.parametrize("wanted", FILTERS, ids=lambda f: repr(f)[13:60])
+def test_the_filters_counts_and_pages_agree_with_the_rules(db: Database, actor: Who, wanted: ActionFilter) -> None:
+    """The database filters, counts and pages the tracker; every filter must pick what the rules say, the
+    count must match, and the pages put together must be the whole list in the same order."""
+    chair = actor("chair")
+    with db.unit_of_work(read_only=True) as session:
+        everything = list_actions(session=session, actor=chair, today=DEMO_TODAY)
+        chosen = list_actions(session=session, actor=chair, today=DEMO_TODAY, wanted=wanted)
+        count = count_actions(session=session, actor=chair, today=DEMO_TODAY, wanted=wanted)
+        pages = [list_actions(session=session, actor=chair, today=DEMO_TODAY, wanted=wanted, offset=start, limit=3)
+                 for start in range(0, max(count.shown, 1), 3)]
+    assert len({r.status for r in everything}) >= 3, "the demo should hold actions in several states"
+    assert chosen == [r for r in everything if _by_the_rules(r, chair, wanted)]
+    assert (count.shown, count.overdue) == (len(chosen), sum(r.overdue for r in chosen))
+    assert [r for page in pages for r in page] == chosen

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import FindingTheme, FocusedReview, ReviewFinding, ReviewStatus, Role, Theme
+from db.models import FindingTheme, FocusedReview, ReviewComment, ReviewFinding, ReviewStatus, Role, Theme
 from services.actors import Actor
-from services.comments import comment_sections
 from services.labels import FINDING_KIND_LABELS, REVIEW_STATUS_LABELS
 from services.panels import panel_rules
 from services.permissions import Permission, require
@@ -64,13 +63,20 @@ def checkpoint_words(status: ReviewStatus, view_recorded: bool, required: bool) 
 def em_lead_overview(*, session: Session, actor: Actor) -> EmLeadOverview:
     require(actor, Permission.VIEW_EM_LEAD)
     required = panel_rules(session=session, panel_id=actor.panel_id).require_em_lead_view
-    reviews = session.scalars(select(FocusedReview).where(FocusedReview.panel_id == actor.panel_id)
-                              .order_by(FocusedReview.reference)).all()
-    flagged = []
-    for review in (r for r in reviews if r.ethnic_minority):
-        recorded = comment_sections(session, review.id).em_lead_view_recorded
-        flagged.append(FlaggedReview(review.id, review.reference, REVIEW_STATUS_LABELS[review.status], recorded,
-                                     checkpoint_words(review.status, recorded, required)))
+    # Three narrow queries whatever the number of reviews (not one for each flagged review's comments).
+    total = session.scalar(select(func.count(FocusedReview.id)).where(FocusedReview.panel_id == actor.panel_id))
+    with_view = set(session.scalars(
+        select(ReviewComment.review_id).join(FocusedReview, FocusedReview.id == ReviewComment.review_id)
+        .where(FocusedReview.panel_id == actor.panel_id, FocusedReview.ethnic_minority.is_(True),
+               ReviewComment.as_role == Role.ETHNIC_MINORITY_LEAD)))
+    flagged = [
+        FlaggedReview(review_id, reference, REVIEW_STATUS_LABELS[status], review_id in with_view,
+                      checkpoint_words(status, review_id in with_view, required))
+        for review_id, reference, status in session.execute(
+            select(FocusedReview.id, FocusedReview.reference, FocusedReview.status)
+            .where(FocusedReview.panel_id == actor.panel_id, FocusedReview.ethnic_minority.is_(True))
+            .order_by(FocusedReview.reference))
+    ]
     themed = session.execute(
         select(FocusedReview.reference, ReviewFinding.kind, ReviewFinding.text)
         .join(ReviewFinding, ReviewFinding.review_id == FocusedReview.id)
@@ -79,6 +85,6 @@ def em_lead_overview(*, session: Session, actor: Actor) -> EmLeadOverview:
         .order_by(FocusedReview.reference, ReviewFinding.position)
     ).all()
     return EmLeadOverview(
-        flagged=tuple(flagged), total_reviews=len(reviews),
+        flagged=tuple(flagged), total_reviews=total or 0,
         themed=tuple(ThemedFinding(ref, FINDING_KIND_LABELS[kind], text) for ref, kind, text in themed),
     )

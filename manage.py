@@ -25,7 +25,7 @@ from services.actions import list_actions
 from services.actors import Actor
 from services.audit import verify_audit_chain
 from services.backup import restore_backup, write_backup, write_native_backup
-from services.demo import database_is_empty, seed_demo
+from services.demo import DEMO_USERNAMES, database_is_empty, seed_demo
 from services.easy_read_docx import easy_read_docx
 from services.errors import DomainError, Invalid, NotFound
 from services.export import write_actions
@@ -33,6 +33,7 @@ from services.meetings import list_all_meetings_for_operator
 from services.minutes_docx import minutes_docx
 from services.minutes_easy_read import build_easy_read_minutes
 from services.minutes_workflow import minutes_for_export
+from services.national_demo import seed_national
 from services.output_files import check_output_file
 from services.passwords import generate_password, validate_password
 from services.roles import parse_role
@@ -90,12 +91,14 @@ def cmd_seed_demo(args: argparse.Namespace, db: Database) -> str:
         raise CliError("The database already has data; seed-demo only fills an empty database.")
     password, generated = _demo_password()
     with db.unit_of_work() as session:
-        report = seed_demo(session=session, password=password, today=dt.date.today())
-    lines = [
-        f"Added fictional demo data: {len(report.usernames)} accounts, {report.reviews} reviews, "
-        f"{report.meetings} meetings, {report.actions} actions.",
-        f"Demo accounts: {', '.join(report.usernames)}.",
-    ]
+        if args.scale == "national":
+            national = seed_national(session=session, password=password, today=dt.date.today(), seed=args.seed)
+            lines = [national.line()]
+        else:
+            report = seed_demo(session=session, password=password, today=dt.date.today())
+            lines = [f"Added fictional demo data: {len(report.usernames)} accounts, {report.reviews} reviews, "
+                     f"{report.meetings} meetings, {report.actions} actions."]
+    lines.append(f"Demo accounts: {', '.join(DEMO_USERNAMES)}.")
     if generated:
         lines.append(f"Their password (shown once; set {DEMO_PASSWORD_ENV} to choose it): {password}")
     else:
@@ -227,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_init_db)
 
     seed = sub.add_parser("seed-demo", help="fill an empty database with fictional demo data")
-    seed.add_argument("--scale", choices=["small"], default="small")
+    seed.add_argument("--scale", choices=["small", "national"], default="small",
+                      help="small: one demo ICB to try the app; national: 42 ICBs and five years, to measure it")
+    seed.add_argument("--seed", type=int, default=2026, help="the national data's random seed (same seed, same data)")
     seed.add_argument("--if-empty", action="store_true", help="do nothing, successfully, if data exists")
     seed.set_defaults(handler=cmd_seed_demo)
 

@@ -145,6 +145,9 @@ class SeedReport:
     actions: int
 
 
+DEMO_USERNAMES = tuple(username for username, _, _ in NORTH_ACCOUNTS + SOUTH_ACCOUNTS)
+
+
 def database_is_empty(*, session: Session) -> bool:
     return not session.scalar(select(func.count()).select_from(Icb))
 

@@ -77,6 +77,20 @@ def test_seed_refuses_data_unless_if_empty(url: str, capsys: pytest.CaptureFixtu
     assert "not added" in capsys.readouterr().out
 
 
+def test_the_national_seed_refuses_data_and_a_scale_it_does_not_know(
+        url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_DEMO_PASSWORD", PASSWORD)
+    run(url, "init-db")
+    run(url, "seed-demo")
+    capsys.readouterr()
+    assert run(url, "seed-demo", "--scale", "national") == 1
+    assert "already has data" in one_error_line(capsys)
+    with pytest.raises(SystemExit) as exit_:
+        run(url, "seed-demo", "--scale", "huge")
+    assert exit_.value.code == 2
+    assert "invalid choice: 'huge'" in one_error_line(capsys)
+
+
 def test_short_demo_password_is_refused(url: str, capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEDER_DEMO_PASSWORD", "demo")

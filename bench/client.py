@@ -18,7 +18,7 @@ import contextlib
 import socket
 import time
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,7 @@ class Widget:
     form_id: str
     options: tuple[str, ...] = ()
     is_form_submitter: bool = False
+    fragment_id: str = ""  # a widget in a fragment reruns only that fragment, as in the browser
 
 
 @dataclass
@@ -189,14 +190,14 @@ class StreamlitSession:
         """Press a button: its trigger plus every current value (a form's fields included)."""
         button = self.find(label, kind="button", contains=contains)
         trigger = WidgetState(id=button.id, trigger_value=True)
-        return self._run(page_name=self.page, extra=[trigger])
+        return self._run(page_name=self.page, fragment_id=button.fragment_id, extra=[trigger])
 
-    def _run(self, *, page_name: str, fragment_id: str = "", extra: Iterable[WidgetState] = ()) -> RunResult:
+    def _run(self, *, page_name: str, fragment_id: str = "", extra: Sequence[WidgetState] = ()) -> RunResult:
         if self._connection is None:
             self.connect()
         states = [s for s in self.values.values()] + list(extra)
         message = BackMsg(rerun_script=ClientState(page_name=page_name, fragment_id=fragment_id,
-                                                   is_auto_rerun=bool(fragment_id)))
+                                                   is_auto_rerun=bool(fragment_id) and not extra))
         message.rerun_script.widget_states.widgets.extend(states)
         started = time.perf_counter()
         self._send(message)
@@ -232,7 +233,8 @@ class StreamlitSession:
             message = self._receive(deadline)
             kind = message.WhichOneof("type")
             if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                self._keep(tuple(message.metadata.delta_path), message.delta.new_element, result)
+                self._keep(tuple(message.metadata.delta_path), message.delta.new_element, result,
+                           message.delta.fragment_id)
             elif kind == "auto_rerun" and message.auto_rerun.fragment_id:
                 result.fragment_ids.append(message.auto_rerun.fragment_id)
             elif kind == "script_finished":
@@ -249,7 +251,7 @@ class StreamlitSession:
             elif kind == "page_not_found":
                 result.errors.append(f"page not found: {message.page_not_found.page_name}")
 
-    def _keep(self, path: tuple[int, ...], element: Element, result: RunResult) -> None:
+    def _keep(self, path: tuple[int, ...], element: Element, result: RunResult, fragment_id: str) -> None:
         text = _element_text(element)
         if text is not None:
             result.texts.append(text)
@@ -258,6 +260,7 @@ class StreamlitSession:
                 result.errors.append(text)
         widget = _widget(element)
         if widget is not None:
+            widget.fragment_id = fragment_id
             self.widgets[path] = widget
 
 

@@ -24,15 +24,13 @@ from components.tables import page_of
 from services.actors import Actor
 from services.comments import review_comments
 from services.permissions import Permission, allows
-from services.reviews import ReviewStatus, ReviewSummary, list_reviews, review_detail
+from services.reviews import ReviewStatus, count_reviews, list_reviews, review_choices, review_detail
 
 
-def _detail(actor: Actor, reviews: list[ReviewSummary]) -> None:
+def _detail(actor: Actor, choices: dict[int, str]) -> None:
     st.header("Read a review", anchor=False)
-    by_id = {r.id: r for r in reviews}
-    review_id = st.selectbox("Review", options=list(by_id), index=None, placeholder="Choose a reference",
-                             format_func=lambda i: f"{by_id[i].reference}: {by_id[i].status_label}",
-                             key="review_choice")
+    review_id = st.selectbox("Review", options=list(choices), index=None, placeholder="Choose a reference",
+                             format_func=choices.__getitem__, key="review_choice")
     if review_id is None:
         return
     with database().unit_of_work(read_only=True) as session:
@@ -60,14 +58,17 @@ def render() -> None:
     st.write("Reviews are shown by reference number only. No one who died is named here.")
     with explained_errors():
         with database().unit_of_work(read_only=True) as session:
-            reviews = list_reviews(session=session, actor=actor, today=dt.date.today())
-        newest_first = sorted(reviews, key=lambda r: r.reference, reverse=True)
-        offset, limit = page_of(len(newest_first), noun="reviews", key="review_page")
-        render_review_table(newest_first[offset:offset + limit])
+            total = count_reviews(session=session, actor=actor)
+        offset, limit = page_of(total, noun="reviews", key="review_page")
+        with database().unit_of_work(read_only=True) as session:
+            reviews = list_reviews(session=session, actor=actor, today=dt.date.today(), newest_first=True,
+                                   offset=offset, limit=limit)
+            choices = review_choices(session=session, actor=actor) if total else {}
+        render_review_table(reviews)
         if allows(actor, Permission.EDIT_REVIEW):
             new_review_form(actor)
-        if reviews:
-            _detail(actor, reviews)
+        if choices:
+            _detail(actor, choices)
 
 
 if __name__ == "__main__":

@@ -106,8 +106,8 @@ def clock_for(review: FocusedReview, *, today: dt.date, settings: ClockSettings)
                         finished_on=review.finished_on, settings=settings)
 
 
-def list_reviews(*, session: Session, actor: Actor, today: dt.date,
-                 status: ReviewStatus | None = None) -> list[ReviewSummary]:
+def list_reviews(*, session: Session, actor: Actor, today: dt.date, status: ReviewStatus | None = None,
+                 newest_first: bool = False, offset: int = 0, limit: int | None = None) -> list[ReviewSummary]:
     """Reviews with their clock and counts of each kind of finding, in three queries whatever the number:
     only the columns the list shows (not the summaries' text), the pauses, and the counts. A panel with
     years of reviews makes this list on every click of several pages (docs/performance.md)."""
@@ -115,12 +115,15 @@ def list_reviews(*, session: Session, actor: Actor, today: dt.date,
     settings = panel_rules(session=session, panel_id=actor.panel_id).clock
     query = (select(FocusedReview.id, FocusedReview.reference, FocusedReview.age_band, FocusedReview.ethnic_minority,
                     FocusedReview.notified_on, FocusedReview.status, FocusedReview.finished_on)
-             .where(FocusedReview.panel_id == actor.panel_id).order_by(FocusedReview.reference))
+             .where(FocusedReview.panel_id == actor.panel_id)
+             .order_by(FocusedReview.reference.desc() if newest_first else FocusedReview.reference)
+             .offset(offset).limit(limit))
     if status is not None:
         query = query.where(FocusedReview.status == status)
     reviews = session.execute(query).all()
-    pauses = _pauses_by_review(session, actor.panel_id)
-    counts = _finding_counts(session, actor.panel_id)
+    only = [r.id for r in reviews] if limit is not None else None  # a page: read just its pauses and counts
+    pauses = _pauses_by_review(session, actor.panel_id, only)
+    counts = _finding_counts(session, actor.panel_id, only)
     return [
         ReviewSummary(
             id=r.id, reference=r.reference, age_band=r.age_band, ethnic_minority=r.ethnic_minority,
@@ -135,6 +138,20 @@ def list_reviews(*, session: Session, actor: Actor, today: dt.date,
     ]
 
 
+def count_reviews(*, session: Session, actor: Actor) -> int:
+    require(actor, Permission.VIEW_REVIEWS)
+    return session.scalar(select(func.count(FocusedReview.id)).where(FocusedReview.panel_id == actor.panel_id)) or 0
+
+
+def review_choices(*, session: Session, actor: Actor) -> dict[int, str]:
+    """Id -> "reference: status", newest first, for the list box that opens a review: one narrow query."""
+    require(actor, Permission.VIEW_REVIEWS)
+    return {review_id: f"{reference}: {REVIEW_STATUS_LABELS[status]}"
+            for review_id, reference, status in session.execute(
+                select(FocusedReview.id, FocusedReview.reference, FocusedReview.status)
+                .where(FocusedReview.panel_id == actor.panel_id).order_by(FocusedReview.reference.desc()))}
+
+
 def review_references(*, session: Session, actor: Actor) -> dict[int, str]:
     """Id -> reference of the panel's reviews, for choosing one in a list: one narrow query."""
     require(actor, Permission.VIEW_REVIEWS)
@@ -143,26 +160,26 @@ def review_references(*, session: Session, actor: Actor) -> dict[int, str]:
                                 .order_by(FocusedReview.reference)).all())
 
 
-def _pauses_by_review(session: Session, panel_id: int) -> dict[int, list[PausePeriod]]:
+def _pauses_by_review(session: Session, panel_id: int, only: list[int] | None) -> dict[int, list[PausePeriod]]:
     pauses: dict[int, list[PausePeriod]] = {}
-    for review_id, starts, ends, reason in session.execute(
-            select(ReviewPause.review_id, ReviewPause.starts_on, ReviewPause.ends_on, ReviewPause.reason)
-            .join(FocusedReview, FocusedReview.id == ReviewPause.review_id)
-            .where(FocusedReview.panel_id == panel_id).order_by(ReviewPause.review_id, ReviewPause.starts_on)):
+    query = (select(ReviewPause.review_id, ReviewPause.starts_on, ReviewPause.ends_on, ReviewPause.reason)
+             .join(FocusedReview, FocusedReview.id == ReviewPause.review_id)
+             .where(FocusedReview.panel_id == panel_id).order_by(ReviewPause.review_id, ReviewPause.starts_on))
+    if only is not None:
+        query = query.where(ReviewPause.review_id.in_(only))
+    for review_id, starts, ends, reason in session.execute(query):
         pauses.setdefault(review_id, []).append(PausePeriod(starts, ends, PAUSE_REASON_LABELS[reason]))
     return pauses
 
 
-def _finding_counts(session: Session, panel_id: int) -> dict[tuple[int, FindingKind], int]:
-    return {
-        (review_id, kind): n
-        for review_id, kind, n in session.execute(
-            select(ReviewFinding.review_id, ReviewFinding.kind, func.count())
-            .join(FocusedReview, FocusedReview.id == ReviewFinding.review_id)
-            .where(FocusedReview.panel_id == panel_id)
-            .group_by(ReviewFinding.review_id, ReviewFinding.kind)
-        )
-    }
+def _finding_counts(session: Session, panel_id: int, only: list[int] | None) -> dict[tuple[int, FindingKind], int]:
+    query = (select(ReviewFinding.review_id, ReviewFinding.kind, func.count())
+             .join(FocusedReview, FocusedReview.id == ReviewFinding.review_id)
+             .where(FocusedReview.panel_id == panel_id)
+             .group_by(ReviewFinding.review_id, ReviewFinding.kind))
+    if only is not None:
+        query = query.where(ReviewFinding.review_id.in_(only))
+    return {(review_id, kind): n for review_id, kind, n in session.execute(query)}
 
 
 def load_review(session: Session, actor: Actor, review_id: int) -> FocusedReview:

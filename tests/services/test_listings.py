@@ -89,7 +89,7 @@ def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Ca
     from the whole review, and the status filter and the reference list must pick the same reviews."""
     from db.models import FocusedReview, PauseReason, ReviewPause, ReviewStatus
     from services.panels import panel_rules
-    from services.reviews import clock_for, load_review, review_references
+    from services.reviews import clock_for, count_reviews, load_review, review_choices, review_references
 
     chair = actor("chair")
     with db.unit_of_work() as session:
@@ -106,6 +106,13 @@ def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Ca
             assert row.clock == full, row.reference
         ready = list_reviews(session=session, actor=chair, today=DEMO_TODAY, status=ReviewStatus.READY_FOR_PANEL)
         references = review_references(session=session, actor=chair)
+        pages = [list_reviews(session=session, actor=chair, today=DEMO_TODAY, newest_first=True, offset=start,
+                              limit=5) for start in range(0, len(listed), 5)]
+        choices = review_choices(session=session, actor=chair)
+        total = count_reviews(session=session, actor=chair)
     assert next(r for r in listed if r.id == paused.id).clock.paused_days > 0  # the pause was read
     assert ready and ready == [r for r in listed if r.status == ReviewStatus.READY_FOR_PANEL]
     assert references == {r.id: r.reference for r in listed}
+    assert [r for page in pages for r in page] == listed[::-1] and total == len(listed)  # a page reads its own
+    assert list(choices) == [r.id for r in listed[::-1]]
+    assert choices[listed[0].id] == f"{listed[0].reference}: {listed[0].status_label}"

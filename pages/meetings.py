@@ -9,13 +9,14 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.meetings import render_meeting_table
+from components.tables import page_of
 from services.actors import Actor
 from services.formatting import long_date
-from services.labels import ReviewStatus
+from services.labels import MeetingStatus, ReviewStatus
 from services.meeting_room import meeting_room
 from services.meetings import (
-    MeetingSummary,
     add_review_to_agenda,
+    count_meetings,
     create_meeting,
     list_meetings,
     remove_review_from_agenda,
@@ -44,9 +45,12 @@ def _create(actor: Actor, day: dt.date, start: dt.time, location: str, link: str
                        online_link=link, today=dt.date.today())
 
 
-def _agenda_builder(actor: Actor, meetings: list[MeetingSummary]) -> None:
+def _agenda_builder(actor: Actor) -> None:
     st.header("Build an agenda", anchor=False)
-    open_meetings = {m.id: m for m in meetings if m.status.value in ("planned", "papers_circulated")}
+    with database().unit_of_work(read_only=True) as session:
+        upcoming = list_meetings(session=session, actor=actor,
+                                 statuses=(MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED))
+    open_meetings = {m.id: m for m in upcoming}
     if not open_meetings:
         st.write("There is no meeting to add reviews to. Plan one first.")
         return
@@ -92,11 +96,14 @@ def render() -> None:
     show_confirmation()
     with explained_errors():
         with database().unit_of_work(read_only=True) as session:
-            meetings = list_meetings(session=session, actor=actor)
+            total = count_meetings(session=session, actor=actor)
+        offset, limit = page_of(total, noun="meetings", key="meeting_page")
+        with database().unit_of_work(read_only=True) as session:
+            meetings = list_meetings(session=session, actor=actor, offset=offset, limit=limit)
         render_meeting_table(meetings)
         if allows(actor, Permission.MANAGE_MEETINGS):
             _plan_form(actor)
-            _agenda_builder(actor, meetings)
+            _agenda_builder(actor)
         st.write("Minutes are written, circulated, approved and downloaded on the Minutes page.")
 
 

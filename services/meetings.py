@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
@@ -43,7 +45,7 @@ class MeetingSummary:
     icb_code: str = ""
 
 
-def _where(meeting: Meeting) -> str:
+def _where(meeting: Any) -> str:
     parts = [p for p in (meeting.location, meeting.online_link and "Online") if p]
     return " and ".join(parts) or "To be confirmed"
 
@@ -63,14 +65,28 @@ def summarise_meeting(meeting: Meeting, icb_code: str = "") -> MeetingSummary:
     )
 
 
-def list_meetings(*, session: Session, actor: Actor) -> list[MeetingSummary]:
-    """The actor's panel's meetings, newest first."""
+_SUMMARY_COLUMNS = (Meeting.id, Meeting.meeting_date, Meeting.start_time, Meeting.title, Meeting.status,
+                   Meeting.location, Meeting.online_link, Meeting.version_id)
+
+
+def list_meetings(*, session: Session, actor: Actor, statuses: Sequence[MeetingStatus] = (), offset: int = 0,
+                  limit: int | None = None) -> list[MeetingSummary]:
+    """The actor's panel's meetings, newest first; only some statuses, or one page of them, when asked.
+    Plain columns, not ORM objects: years of meetings fill several pages' list boxes on every click."""
     require(actor, Permission.VIEW_MEETINGS)
-    meetings = session.scalars(
-        select(Meeting).where(Meeting.panel_id == actor.panel_id)
-        .order_by(Meeting.meeting_date.desc(), Meeting.id.desc())
-    ).all()
-    return [summarise_meeting(m) for m in meetings]
+    query = (select(*_SUMMARY_COLUMNS).where(Meeting.panel_id == actor.panel_id)
+             .order_by(Meeting.meeting_date.desc(), Meeting.id.desc()).offset(offset).limit(limit))
+    if statuses:
+        query = query.where(Meeting.status.in_(statuses))
+    return [MeetingSummary(id=m.id, date=m.meeting_date, start_time=m.start_time, title=m.title, status=m.status,
+                           status_label=MEETING_STATUS_LABELS[m.status], where=_where(m),
+                           online_link=m.online_link, version_id=m.version_id)
+            for m in session.execute(query)]
+
+
+def count_meetings(*, session: Session, actor: Actor) -> int:
+    require(actor, Permission.VIEW_MEETINGS)
+    return session.scalar(select(func.count(Meeting.id)).where(Meeting.panel_id == actor.panel_id)) or 0
 
 
 def next_meeting(*, session: Session, actor: Actor, today: dt.date) -> MeetingSummary | None:

@@ -116,3 +116,17 @@ def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Ca
     assert [r for page in pages for r in page] == listed[::-1] and total == len(listed)  # a page reads its own
     assert list(choices) == [r.id for r in listed[::-1]]
     assert choices[listed[0].id] == f"{listed[0].reference}: {listed[0].status_label}"
+
+
+def test_meetings_come_a_page_or_a_status_at_a_time(db: Database, actor: Callable[[str], Actor]) -> None:
+    from services.meetings import count_meetings
+
+    chair = actor("chair")
+    with db.unit_of_work(read_only=True) as session:
+        everything = list_meetings(session=session, actor=chair)
+        pages = [list_meetings(session=session, actor=chair, offset=start, limit=2)
+                 for start in range(0, len(everything), 2)]
+        upcoming = list_meetings(session=session, actor=chair, statuses=(MeetingStatus.PAPERS_CIRCULATED,))
+        total = count_meetings(session=session, actor=chair)
+    assert [m for page in pages for m in page] == everything and total == len(everything) == 3
+    assert upcoming == [m for m in everything if m.status == MeetingStatus.PAPERS_CIRCULATED] != []

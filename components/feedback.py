@@ -33,6 +33,7 @@ def explained_errors() -> Iterator[None]:
 
 
 _FLASH = "_leder_flash"
+_CALLBACK_ERROR = "_leder_callback_error"
 _FLASH_WARNINGS = "_leder_flash_warnings"
 
 
@@ -71,3 +72,33 @@ def run_action(action: Callable[[], object], success_message: str,
         done = True
     if done:
         confirm_and_rerun(success_message, personal_data_warnings(check or {}), only_this_part=only_this_part)
+
+
+def run_in_callback(action: Callable[[], object], success_message: str,
+                    check: Mapping[str, str] | None = None) -> None:
+    """run_action for a button's on_click callback, which Streamlit runs before the (fragment's) run: the
+    saved data is then drawn fresh by that one run, with no second rerun. Messages wait in session state:
+    the confirmation for show_confirmation, a refusal for show_callback_error next to the control."""
+    try:
+        action()
+    except DomainError as error:
+        st.session_state[_CALLBACK_ERROR] = str(error)
+        return
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("unexpected error, reference %s", reference)
+        st.session_state[_CALLBACK_ERROR] = (f"Something went wrong and nothing was saved. Please try again, or "
+                                             f"tell the secretariat the reference {reference}.")
+        return
+    st.session_state[_FLASH] = success_message
+    st.session_state[_FLASH_WARNINGS] = personal_data_warnings(check or {})
+
+
+def refuse_in_callback(message: str) -> None:
+    """A callback's check failed before anything was tried: say so next to the control."""
+    st.session_state[_CALLBACK_ERROR] = message
+
+
+def show_callback_error() -> None:
+    if message := st.session_state.pop(_CALLBACK_ERROR, None):
+        st.error(message, icon=":material/error:")

@@ -14,7 +14,13 @@ from collections.abc import Callable
 import streamlit as st
 
 from components.context import current_preferences, database
-from components.feedback import run_action, show_confirmation
+from components.feedback import (
+    refuse_in_callback,
+    run_action,
+    run_in_callback,
+    show_callback_error,
+    show_confirmation,
+)
 from components.tables import accessible_table
 from components.text import md_text
 from services.actors import Actor
@@ -35,6 +41,7 @@ from services.voting import (
     poll_view,
 )
 
+_JUST_READ = "_leder_poll_just_read"
 # Often enough that a vote given on another server shows within 3 s; each refresh is one small query.
 LIVE_COUNT_SECONDS = 2
 _POLL_KINDS = {False: "Named vote", True: "Anonymous vote"}
@@ -99,6 +106,7 @@ def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, ca
         show_confirmation()
         st.write(f"This is {'an anonymous' if current.anonymous else 'a named'} vote. "
                  + _POLL_KIND_MEANINGS[int(current.anonymous)])
+        st.session_state[_JUST_READ] = current  # the count below uses it instead of reading it again
         _live_count(actor, item_id)
         _apology_views(current)
         if can_vote:
@@ -127,8 +135,8 @@ def _live_count(actor: Actor, item_id: int) -> None:
 
     @st.fragment(run_every=f"{LIVE_COUNT_SECONDS}s" if live else None)
     def count() -> None:
-        with database().unit_of_work(read_only=True) as session:
-            current = poll_view(session=session, actor=actor, item_id=item_id)
+        # Drawn with the vote, it takes the poll just read there; on its own timer it reads it afresh.
+        current = st.session_state.pop(_JUST_READ, None) or _fresh_poll(actor, item_id)
         if current is not None and current.status == PollStatus.OPEN:
             # An info box is a polite live region (role="status"): a screen reader hears the count change.
             st.info(f"**{current.progress}.** Choices stay hidden until the chair closes the vote.",
@@ -173,23 +181,32 @@ def render_member_vote(actor: Actor, item_id: int, options: list[OptionRow]) -> 
 
 
 def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
+    """Sending the form saves the vote in its callback, before the fragment runs: one run draws the saved
+    vote, the new count and the confirmation (a save-then-rerun would run the fragment twice per vote)."""
     by_id = {o.id: o for o in options}
-    with st.form(f"vote_{poll.id}", enter_to_submit=False):
-        choice = st.radio("Your vote on signing off this review", options=list(by_id), index=None,
-                          format_func=lambda i: by_id[i].label, captions=[o.meaning for o in options])
+    key = f"vote_{poll.id}"
+    with st.form(key, enter_to_submit=False):
+        st.radio("Your vote on signing off this review", options=list(by_id), index=None, key=f"{key}_choice",
+                 format_func=lambda i: by_id[i].label, captions=[o.meaning for o in options])
         needing = [o.label for o in options if o.requires_reason]
         hint = f" (needed for {', '.join(repr(n) for n in needing)})" if needing else ""
-        reason = st.text_area(f"Why{hint}", max_chars=MAX_REASON_CHARS)
-        helped = st.checkbox("Someone is helping me to vote")
-        helper = st.text_input("Their name (if someone is helping you)")
-        if st.form_submit_button("Send my vote"):
-            if choice is None:
-                st.error("Choose one answer: " + ", ".join(o.label for o in options) + ".")
-                return
-            mode = VoteMode.SUPPORTER if helped or helper.strip() else VoteMode.OWN_DEVICE
-            run_action(lambda: _vote(actor, poll.id, choice, reason, mode=mode, supported_by=helper),
-                       f"Your vote is saved: {by_id[choice].label}.", check={"Your reason": reason},
-                       only_this_part=True)
+        st.text_area(f"Why{hint}", max_chars=MAX_REASON_CHARS, key=f"{key}_reason")
+        st.checkbox("Someone is helping me to vote", key=f"{key}_helped")
+        st.text_input("Their name (if someone is helping you)", key=f"{key}_helper")
+        st.form_submit_button("Send my vote", on_click=_send_vote, args=(actor, poll.id, by_id, key))
+    show_callback_error()
+
+
+def _send_vote(actor: Actor, poll_id: int, by_id: dict[int, OptionRow], key: str) -> None:
+    choice = st.session_state.get(f"{key}_choice")
+    if choice is None:
+        refuse_in_callback("Choose one answer: " + ", ".join(o.label for o in by_id.values()) + ".")
+        return
+    reason = st.session_state.get(f"{key}_reason") or ""
+    helper = st.session_state.get(f"{key}_helper") or ""
+    mode = VoteMode.SUPPORTER if st.session_state.get(f"{key}_helped") or helper.strip() else VoteMode.OWN_DEVICE
+    run_in_callback(lambda: _vote(actor, poll_id, choice, reason, mode=mode, supported_by=helper),
+                    f"Your vote is saved: {by_id[choice].label}.", check={"Your reason": reason})
 
 
 def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: int,

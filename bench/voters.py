@@ -428,9 +428,9 @@ Budgets: nobody sees an error; every vote is stored exactly once; the vote's p95
 p95 (on SQLite with one instance and on PostgreSQL with two; PostgreSQL with one instance is shown for the
 comparison); a member on instance A sees the count change within 3 s of a vote on instance B.
 
-Why one PostgreSQL instance is slower than one SQLite instance, as far as we can tell: every vote appends to the audit log's hash
-chain, which on PostgreSQL takes a transaction-scoped advisory lock, so the fifty vote transactions queue
-for it; and each lock holder must also win the one interpreter lock of its process, shared with the other
+Why one PostgreSQL instance is slower than one SQLite instance, as far as we can tell: every vote appends
+to the audit log's hash chain, which on PostgreSQL takes a transaction-scoped advisory lock, so the fifty
+vote transactions queue for it; and each lock holder must also win the one interpreter lock of its process, shared with the other
 forty-nine sessions, before it can commit. A second instance halves both queues. That is the scale-out
 path for a big ICB: more instances behind a load balancer with sticky sessions, one PostgreSQL.
 

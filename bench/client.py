@@ -30,6 +30,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
+from bench import BenchError
+
 _FINISHED = ForwardMsg.ScriptFinishedStatus
 _QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux only; elsewhere delayed ACK is left alone
 
@@ -41,7 +43,7 @@ _VALUE_FIELDS = {
 }
 
 
-class ClientError(Exception):
+class ClientError(BenchError):
     """The server could not be reached, closed the connection, or a run did not finish in time."""
 
 
@@ -262,6 +264,21 @@ class StreamlitSession:
         if widget is not None:
             widget.fragment_id = fragment_id
             self.widgets[path] = widget
+
+
+def sign_in_to_app(base_url: str, username: str, password: str) -> StreamlitSession:
+    """A session signed in to the panel app through its form (Username, Password, Login), on its Home page."""
+    session = StreamlitSession(base_url, timeout=120).connect()
+    session.open_page("")
+    session.set_value("Username", username)
+    session.set_value("Password", password)
+    result = session.click("Login")
+    if not result.errors:
+        result = session.open_page("")  # a browser reruns once the cookie is set
+    if result.errors or "sign-in" in session.menu or not session.menu:
+        session.close()
+        raise ClientError(f"{username} could not sign in at {base_url}: {'; '.join(result.errors) or 'no menu'}")
+    return session
 
 
 def _widget(element: Element) -> Widget | None:

@@ -35,7 +35,7 @@ from bench import (
     utc_now,
     write_result,
 )
-from bench.client import ClientError, StreamlitSession
+from bench.client import ClientError, StreamlitSession, sign_in_to_app
 from bench.databases import throwaway_sqlite
 from bench.server import StreamlitServer, free_port, refuse_busy_ports, running
 
@@ -67,17 +67,10 @@ def seed(url: str, scale: str) -> float:
 
 
 def sign_in(url: str, username: str) -> StreamlitSession:
-    session = StreamlitSession(url).connect()
-    session.open_page("")
-    session.set_value("Username", username)
-    session.set_value("Password", PASSWORD)
-    result = session.click("Login")
-    if not result.errors:  # a browser reruns once the cookie is set; the menu comes with that run
-        result = session.open_page("")
-    if "sign-in" in session.menu or not session.menu or result.errors:
-        session.close()
-        raise BenchError(f"{username} could not sign in on {url}: {'; '.join(result.errors) or 'no menu shown'}")
-    return session
+    try:
+        return sign_in_to_app(url, username, PASSWORD)
+    except ClientError as error:
+        raise BenchError(str(error)) from error
 
 
 def _checked(result: Any, where: str) -> float:

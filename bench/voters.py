@@ -36,7 +36,7 @@ from bench import (
     utc_now,
     write_result,
 )
-from bench.client import ClientError, RunResult, StreamlitSession
+from bench.client import ClientError, RunResult, StreamlitSession, sign_in_to_app
 from bench.databases import throwaway_postgres, throwaway_sqlite
 from bench.server import StreamlitServer, free_port, refuse_busy_ports, running
 
@@ -152,18 +152,8 @@ def stored_votes(url: str, poll_id: int) -> dict[str, tuple[int, str]]:
 # --- Sessions ---------------------------------------------------------------------------------------------
 
 
-def sign_in(base_url: str, username: str, password: str = PASSWORD) -> StreamlitSession:
-    session = StreamlitSession(base_url, timeout=120).connect()
-    session.open_page("")
-    session.set_value("Username", username)
-    session.set_value("Password", password)
-    result = session.click("Login")
-    if not result.errors:
-        result = session.open_page("")  # a browser reruns once the cookie is set
-    if result.errors or "sign-in" in session.menu or not session.menu:
-        session.close()
-        raise BenchError(f"{username} could not sign in at {base_url}: {'; '.join(result.errors) or 'no menu'}")
-    return session
+def sign_in(base_url: str, username: str) -> StreamlitSession:
+    return sign_in_to_app(base_url, username, PASSWORD)
 
 
 def ready_to_vote(base_url: str, username: str, answer: str) -> StreamlitSession:
@@ -430,9 +420,10 @@ comparison); a member on instance A sees the count change within 3 s of a vote o
 
 Why one PostgreSQL instance is slower than one SQLite instance, as far as we can tell: every vote appends
 to the audit log's hash chain, which on PostgreSQL takes a transaction-scoped advisory lock, so the fifty
-vote transactions queue for it; and each lock holder must also win the one interpreter lock of its process, shared with the other
-forty-nine sessions, before it can commit. A second instance halves both queues. That is the scale-out
-path for a big ICB: more instances behind a load balancer with sticky sessions, one PostgreSQL.
+vote transactions queue for it; and each lock holder must also win the one interpreter lock of its
+process, shared with the other forty-nine sessions, before it can commit. A second instance halves both
+queues. That is the scale-out path for a big ICB: more instances behind a load balancer with sticky
+sessions, one PostgreSQL.
 
 <!-- bench:voters:start -->
 <!-- bench:voters:end -->

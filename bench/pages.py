@@ -48,6 +48,8 @@ FLOOR_RATIO = 2.0
 MEMORY_BUDGET_MB = 30.0
 EXTRA_SESSIONS = 20
 SEED_BUDGET_S = 300.0
+MINUTES_BUDGET_MS = 1000.0
+MINUTES_BUTTON = "Prepare the minutes as a Word document"
 FLOOR_SCRIPT = "bench/apps/floor.py"
 
 
@@ -135,6 +137,44 @@ def measure_role(role: str, demo_url: str, national_url: str, floor: StreamlitSe
         national.close()
 
 
+@dataclass
+class ActionFigures:
+    """A main action done through the page, as a person would click it, on both databases."""
+
+    name: str
+    demo: Figures
+    national: Figures
+
+    @property
+    def national_vs_demo(self) -> float:
+        return self.national.p95 / self.demo.p95
+
+    @property
+    def met(self) -> bool:
+        return self.national_vs_demo <= NATIONAL_RATIO and self.national.p95 <= MINUTES_BUDGET_MS
+
+    def to_json(self) -> dict[str, Any]:
+        return {"action": self.name, "demo_ms": self.demo.to_json(), "national_ms": self.national.to_json(),
+                "national_vs_demo": round(self.national_vs_demo, 2), "met": self.met}
+
+
+def measure_minutes_export(demo_url: str, national_url: str, runs: int) -> ActionFigures:
+    """The chair presses "Prepare the minutes as a Word document" on the Minutes page (its first meeting):
+    the minutes are built from the record and written as Word in that run."""
+    sessions = [sign_in(demo_url, "chair"), sign_in(national_url, "chair")]
+    samples: list[list[float]] = [[], []]
+    try:
+        for session in sessions:
+            _checked(session.open_page("minutes"), "the Minutes page")
+        for _ in range(runs):
+            for n, session in enumerate(sessions):
+                samples[n].append(_checked(session.click(MINUTES_BUTTON), "preparing the minutes"))
+    finally:
+        for session in sessions:
+            session.close()
+    return ActionFigures("Export the minutes (Word), chair", Figures.of(samples[0]), Figures.of(samples[1]))
+
+
 def memory_per_session(server: StreamlitServer, extra: int = EXTRA_SESSIONS) -> dict[str, float]:
     """Resident memory before and after `extra` more members sign in and open the meeting room, per session.
     Each session stays connected (a browser tab left open) while the memory is read."""
@@ -179,10 +219,12 @@ def run(*, runs: int, only_roles: tuple[str, ...] = ROLES, only_pages: tuple[str
             for role in only_roles:
                 print(f"bench pages: {role}…", flush=True)
                 pages += measure_role(role, demo.url, national.url, floor, runs, only_pages)
+            print("bench pages: exporting the minutes…", flush=True)
+            actions = [measure_minutes_export(demo.url, national.url, runs)]
             memory = memory_per_session(national)
         except ClientError as error:
             raise BenchError(str(error)) from error
-    payload = _payload(when, runs, seconds, pages, memory)
+    payload = _payload(when, runs, seconds, pages, memory, actions)
     path = write_result(NAME, when, payload)
     doc = update_doc_section(NAME, doc_section(payload, load_results(NAME)), DOC_TEMPLATE)
     print(summary(payload))
@@ -191,9 +233,9 @@ def run(*, runs: int, only_roles: tuple[str, ...] = ROLES, only_pages: tuple[str
 
 
 def _payload(when: dt.datetime, runs: int, seconds: dict[str, float], pages: list[PageFigures],
-             memory: dict[str, float]) -> dict[str, Any]:
+             memory: dict[str, float], actions: list[ActionFigures]) -> dict[str, Any]:
     floor_p95 = statistics.median(p.floor.p95 for p in pages) if pages else 0.0
-    missed = [f"{p.title} as {p.role}" for p in pages if not p.met]
+    missed = [f"{p.title} as {p.role}" for p in pages if not p.met] + [a.name for a in actions if not a.met]
     memory_met = memory["per_session_mb"] <= MEMORY_BUDGET_MB
     seed_met = seconds["national_seed"] <= SEED_BUDGET_S
     return {
@@ -204,6 +246,7 @@ def _payload(when: dt.datetime, runs: int, seconds: dict[str, float], pages: lis
         "date": when.isoformat().replace("+00:00", "Z"), "commit": git_commit(), "machine": machine(),
         "runs": runs, "seed_seconds": {k: round(v, 1) for k, v in seconds.items()},
         "floor_p95_ms": round(floor_p95, 1), "pages": [p.to_json() for p in pages], "memory": memory,
+        "actions": [a.to_json() for a in actions],
         "missed": missed, "budget_met": not missed and memory_met and seed_met,
         "budgets": {"national_vs_demo": NATIONAL_RATIO, "national_vs_floor": FLOOR_RATIO,
                     "memory_per_session_mb": MEMORY_BUDGET_MB, "national_seed_s": SEED_BUDGET_S},
@@ -217,6 +260,10 @@ def summary(payload: dict[str, Any]) -> str:
         lines.append(f"  {p['role']:9}{p['title'][:23]:24}{p['demo_ms']['p95']:8.1f}{p['national_ms']['p95']:10.1f}"
                      f"{p['floor_ms']['p95']:8.1f}{p['national_vs_demo']:6.2f}{p['national_vs_floor']:6.2f}"
                      + ("" if p["met"] else "  OVER"))
+    for a in payload.get("actions", []):
+        lines.append(f"  {a['action']}: demo p95 {a['demo_ms']['p95']:.0f} ms, national p95 "
+                     f"{a['national_ms']['p95']:.0f} ms ({a['national_vs_demo']:.2f}x)"
+                     + ("" if a["met"] else "  OVER"))
     memory = payload["memory"]
     lines.append(f"  memory: {memory['per_session_mb']} MB per extra session ({memory['sessions']} sessions, "
                  f"{memory['before_mb']} → {memory['after_mb']} MB)")
@@ -247,6 +294,11 @@ def doc_section(latest: dict[str, Any], history: list[dict[str, Any]]) -> str:
     table = markdown_table(("Role", "Page", "Demo p95 ms", "National p95 ms", "Floor p95 ms", "National ÷ demo",
                             "National ÷ floor", "Budget"), rows)
     memory = latest["memory"]
+    if latest.get("actions"):
+        table += "\n\nActions through the page (p95 budget: national ≤ 1.5 × demo, and minutes in under 1 s):\n\n"
+        table += markdown_table(("Action", "Demo p95 ms", "National p95 ms", "National ÷ demo", "Budget"), [
+            (a["action"], f"{a['demo_ms']['p95']:.0f}", f"{a['national_ms']['p95']:.0f}",
+             f"{a['national_vs_demo']:.2f}", "met" if a["met"] else "**missed**") for a in latest["actions"]])
     trend = markdown_table(
         ("Date (UTC)", "Commit", "Pages", "Worst national ÷ demo", "Worst national ÷ floor", "MB per session",
          "National seed s", "Budgets"),

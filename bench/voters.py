@@ -281,6 +281,22 @@ def check_stored_once(url: str, vote: OpenVote, voters: int) -> list[str]:
     return problems
 
 
+def one_voter_alone(server: StreamlitServer, voter: str, runs: int = 20) -> Figures:
+    """One member votes (and changes their vote) with nobody else busy: what a single click costs."""
+    session = ready_to_vote(server.url, voter, ANSWERS[0])
+    samples = []
+    try:
+        for n in range(runs):
+            session.set_value(VOTE_LABEL, ANSWERS[n % len(ANSWERS)])
+            result = session.click("Send my vote")
+            if result.errors:
+                raise BenchError(f"a single vote failed: {result.errors[0]}")
+            samples.append(result.elapsed_ms)
+    finally:
+        session.close()
+    return Figures.of(samples)
+
+
 def count_text(result: RunResult) -> str | None:
     return next((t for t in result.texts if "eligible members" in t and "voted" in t), None)
 
@@ -324,16 +340,18 @@ def measure_lane(label: str, url: str, servers: Sequence[StreamlitServer], floor
                  voters: int) -> dict[str, Any]:
     """One database lane: the floor burst, the vote burst, what was stored, and (with two servers) the
     count seen across instances."""
-    vote = prepare_open_vote(url, voters + 1)  # one more voter for the cross-instance check
+    vote = prepare_open_vote(url, voters + 2)  # one more to vote alone, one for the cross-instance check
     in_burst = OpenVote(vote.poll_id, vote.voters[:voters], vote.watcher)
     with floor_sessions(floor, voters) as sessions:
         floor_burst = burst(sessions, "Send", "Sent: Sign off")
+    alone = one_voter_alone(servers[0], vote.voters[-2])
     with voting_sessions(servers, in_burst) as sessions:
         vote_burst = burst(sessions, "Send my vote", "Your vote is saved")
     problems = check_stored_once(url, in_burst, voters)
     lane: dict[str, Any] = {
         "lane": label, "instances": len(servers), "voters": voters,
         "vote_ms": vote_burst.figures.to_json(), "floor_ms": floor_burst.figures.to_json(),
+        "one_vote_alone_ms": alone.to_json(),
         "click_spread_s": round(vote_burst.spread_s, 3), "errors": vote_burst.errors[:10] + floor_burst.errors[:5],
         "storage_problems": problems,
         "vote_vs_floor": round(vote_burst.figures.p95 / floor_burst.figures.p95, 2),
@@ -396,7 +414,9 @@ def _payload(when: dt.datetime, voters: int, lanes: list[dict[str, Any]]) -> dic
 
 
 def summary(payload: dict[str, Any]) -> str:
-    lines = [f"Voters: {payload['voters']} members vote at once (ms)",
+    alone = [f"{lane['lane']} {lane['one_vote_alone_ms']['median']:.0f}/{lane['one_vote_alone_ms']['p95']:.0f}"
+             for lane in payload["lanes"] if "one_vote_alone_ms" in lane]
+    lines = [f"Voters: {payload['voters']} members vote at once (ms); one vote alone, median/p95: " + ", ".join(alone),
              f"  {'lane':26}{'vote p50':>9}{'vote p95':>9}{'floor p95':>10}{'ratio':>7}{'errors':>7}{'across s':>9}"]
     for lane in payload["lanes"]:
         lines.append(f"  {lane['lane']:26}{lane['vote_ms']['median']:9.0f}{lane['vote_ms']['p95']:9.0f}"

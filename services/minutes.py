@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AgendaItemKind, AttendanceStatus, Meeting, MinutesNarrative, MinutesRecord
-from services.actions import ActionRow, list_actions
+from services.actions import ActionRow, actions_for_meeting
 from services.actors import Actor
 from services.attendance import Capacity, attendance_rows
 from services.comments import comment_sections
@@ -205,7 +205,8 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     marking = panel_rules(session=session, panel_id=actor.panel_id).protective_marking
     meeting = load_meeting(session, actor, meeting_id)
     sections = [_attendance(session, actor, meeting.id)]
-    actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)
+    actions = actions_for_meeting(session=session, actor=actor, today=meeting.meeting_date,
+                                  review_ids=[i.review_id for i in meeting.agenda_items if i.review_id])
     narratives = narrative_records(session, meeting)
     for item in meeting.agenda_items:
         narrative = narratives[item.id].text if item.id in narratives else ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from db.models import AgendaItemKind, DecisionOutcome, FindingKind
-from services.actions import ActionRow, list_actions
+from services.actions import ActionRow, actions_for_meeting
 from services.actors import Actor
 from services.attendance import attendance_rows
 from services.comments import comment_sections
@@ -147,7 +147,8 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
     if not present:
         raise Invalid(NO_ATTENDANCE)
     jargon = jargon_pairs(session, actor.panel_id)
-    actions = list_actions(session=session, actor=actor, today=meeting.meeting_date)
+    actions = actions_for_meeting(session=session, actor=actor, today=meeting.meeting_date,
+                                  review_ids=[i.review_id for i in meeting.agenda_items if i.review_id])
     sections = [EasyReadSection("About this meeting", (
         EasyReadBlock("meeting", (f"The LeDeR panel met on {long_date(meeting.meeting_date)}.", *LEDER_EXPLAINED,
                                   f"{present} people came to the meeting.")),

@@ -284,3 +284,19 @@ def test_the_filters_counts_and_pages_agree_with_the_rules(db: Database, actor: 
     assert chosen == [r for r in everything if _by_the_rules(r, chair, wanted)]
     assert (count.shown, count.overdue) == (len(chosen), sum(r.overdue for r in chosen))
     assert [r for page in pages for r in page] == chosen
+
+
+def test_a_meetings_actions_are_its_reviews_and_the_overdue_ones(db: Database, actor: Who) -> None:
+    """The minutes read only these, not the whole log; they must be exactly what the whole log would give."""
+    from services.actions import actions_for_meeting
+
+    chair = actor("chair")
+    with db.unit_of_work(read_only=True) as session:
+        everything = list_actions(session=session, actor=chair, today=DEMO_TODAY)
+        overdue_reviews = {a.review_id for a in everything if a.overdue}
+        reviews = sorted({a.review_id for a in everything} - overdue_reviews)[:2]
+        chosen = actions_for_meeting(session=session, actor=chair, today=DEMO_TODAY, review_ids=reviews)
+    expected = [a for a in everything if a.review_id in reviews or a.overdue]
+    assert chosen == expected
+    assert any(a.overdue and a.review_id not in reviews for a in chosen), "the demo should have such an action"
+    assert len(chosen) < len(everything)

@@ -551,7 +551,7 @@ def _measure_in_throwaway_database(runs: int) -> tuple[Seeded, dict[str, Any]]:
             db.dispose()
 
 
-def run(*, runs: int) -> bool:
+def run(*, runs: int = 20) -> bool:
     """Seed, measure, save the result, refresh the trend table and print a summary. True if within budget."""
     when = utc_now()
     seeded, figures = _measure_in_throwaway_database(runs)

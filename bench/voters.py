@@ -361,7 +361,7 @@ def measure_lane(label: str, url: str, servers: Sequence[StreamlitServer], floor
     return lane
 
 
-def run(*, runs: int, voters: int = 50) -> bool:
+def run(*, runs: int = 1, voters: int = 50) -> bool:
     """`runs` is not used: a burst is one event of `voters` samples (kept for `python -m bench`)."""
     del runs
     when = utc_now()

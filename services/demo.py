@@ -233,17 +233,25 @@ def _tag_ethnicity_findings(session: Session, panel: Panel, reviews: list[Focuse
     session.flush()
 
 
+# (days from the day of seeding, where the meeting is, how many reviews): the north panel's three meetings.
+DEMO_MEETING_PLAN = ((-63, MeetingStatus.MINUTES_APPROVED, 4), (-7, MeetingStatus.HELD, 3),
+                     (14, MeetingStatus.PAPERS_CIRCULATED, 3))
+
+
+def demo_meeting_month(status: MeetingStatus, *, seeded_on: dt.date) -> str:
+    """"November 2026": the month in the title of the demo meeting in this state, for a demo seeded on
+    `seeded_on`. The demo's dates move with the day it is made, so anything naming a meeting asks here."""
+    days = next(d for d, planned, _count in DEMO_MEETING_PLAN if planned == status)
+    return f"{seeded_on + dt.timedelta(days=days):%B %Y}"
+
+
 def _meetings(
     session: Session, panel: Panel, reviews: list[FocusedReview], today: dt.date,
     upcoming_only: bool = False,
 ) -> int:
     """Approved two months ago (4 reviews), held last week awaiting minutes (3), upcoming in two weeks (3);
     any reviews left stay ready for the panel, for the secretariat to put on an agenda."""
-    plan = [
-        (today - dt.timedelta(days=63), MeetingStatus.MINUTES_APPROVED, 4),
-        (today - dt.timedelta(days=7), MeetingStatus.HELD, 3),
-        (today + dt.timedelta(days=14), MeetingStatus.PAPERS_CIRCULATED, 3),
-    ]
+    plan = [(today + dt.timedelta(days=days), status, count) for days, status, count in DEMO_MEETING_PLAN]
     if upcoming_only:
         plan = [(plan[-1][0], plan[-1][1], len(reviews))]
     voting = _voting_member_ids(session, panel)

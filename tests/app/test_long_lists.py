@@ -48,6 +48,12 @@ def _rows(at: AppTest, column: str) -> list[str]:
     return [value for table in at.table for value in table.value[column]]
 
 
+def _action_rows(at: AppTest) -> list[tuple[str, ...]]:
+    """Review, action and due date: the demo has the same action agreed on more than one review."""
+    columns = ["Review", "Action", "Due"]
+    return [tuple(row) for table in at.table for row in table.value[columns].itertuples(index=False)]
+
+
 def test_the_action_tracker_shows_fifty_at_a_time_and_counts_them_all(signed_in: Callable[[str], AppTest]) -> None:
     at = open_page(signed_in("chair"), "actions")
     assert not at.exception
@@ -56,10 +62,10 @@ def test_the_action_tracker_shows_fifty_at_a_time_and_counts_them_all(signed_in:
     assert total > 50
     pages = next(s for s in at.selectbox if s.label == "Which actions to show")
     assert pages.options[0] == "Page 1 of 2: actions 1 to 50"
-    first = _rows(at, "Action")
-    assert len(first) == 50
+    first = _action_rows(at)
+    assert len(first) == len(set(first)) == 50
     pages.set_value(2).run()
-    second = _rows(at, "Action")
+    second = _action_rows(at)
     assert len(second) == total - 50 and not set(first) & set(second)
 
 

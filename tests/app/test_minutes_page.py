@@ -3,11 +3,18 @@ approves and locks, and both Word documents are prepared for download."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from db.models import MeetingStatus
+from services.demo import demo_meeting_month
 from tests.app.conftest import open_page
+
+# The app's demo is seeded on the day the tests run, so its meetings' months move with the calendar.
+APPROVED = demo_meeting_month(MeetingStatus.MINUTES_APPROVED, seeded_on=dt.date.today())
+HELD = demo_meeting_month(MeetingStatus.HELD, seeded_on=dt.date.today())
 
 
 def _minutes(at: AppTest, meeting_label: str) -> AppTest:
@@ -30,7 +37,7 @@ def _downloads(at: AppTest) -> list[str]:
 
 def test_the_chair_downloads_the_approved_minutes_and_the_easy_read_version(
         signed_in: Callable[[str], AppTest]) -> None:
-    at = _minutes(signed_in("chair"), "September 2026")
+    at = _minutes(signed_in("chair"), APPROVED)
     page = " ".join(m.value for m in at.markdown)
     assert "Approved and locked" in page and "3. Approved and locked (now)" in page
     assert "Version 1" in page
@@ -41,10 +48,10 @@ def test_the_chair_downloads_the_approved_minutes_and_the_easy_read_version(
 
 
 def test_from_draft_to_approved_on_the_page(signed_in: Callable[[str], AppTest]) -> None:
-    member = _minutes(signed_in("lived"), "November 2026")
+    member = _minutes(signed_in("lived"), HELD)
     assert any("secretariat is writing these minutes" in m.value for m in member.markdown)
 
-    admin = _minutes(signed_in("admin"), "November 2026")
+    admin = _minutes(signed_in("admin"), HELD)
     box = next(t for t in admin.text_area if t.label.startswith("Minute for item 1."))
     box.input("Mr Smith joined the meeting.")
     _click(admin, "Save the minute for item 1")
@@ -57,12 +64,12 @@ def test_from_draft_to_approved_on_the_page(signed_in: Callable[[str], AppTest])
     _click(admin, "Circulate the draft to the panel for comment")
     assert any("circulated to the panel" in s.value for s in admin.success)
 
-    member = _minutes(signed_in("lived"), "November 2026")
+    member = _minutes(signed_in("lived"), HELD)
     member.text_area(key="minutes_comment_body").input("The families' views are in. Thank you.")
     _click(member, "Send my comment")
     assert any("Your comment is sent" in s.value for s in member.success)
 
-    chair = _minutes(signed_in("chair"), "November 2026")
+    chair = _minutes(signed_in("chair"), HELD)
     assert any("views are in" in m.value for m in chair.markdown)
     chair.radio[0].set_value(chair.radio[0].options[1])  # "I approve them as chair between meetings"
     _click(chair, "Approve and lock the minutes")

@@ -3,6 +3,7 @@ summary and says what they think; empty answers are explained in words; settings
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
@@ -31,7 +32,7 @@ def test_a_member_reads_the_easy_read_summary_and_says_what_they_think(
     send.click()
     at.run()
     assert any("Choose one: I agree, I am not sure, or I am worried" in e.value for e in at.error)
-    feeling = next(r for r in at.radio if r.label == "What do you think about review LDR-2026-0110?")
+    feeling = next(r for r in at.radio if r.label == f"What do you think about review LDR-{dt.date.today().year}-0110?")
     feeling.set_value(feeling.options[2])  # the third answer: I am worried
     next(t for t in at.text_area if t.label.startswith("Say why")).input("Nobody told the ward how he talks.")
     next(c for c in at.checkbox if c.label == "Someone helped me").check()

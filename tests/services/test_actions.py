@@ -14,6 +14,7 @@ from sqlalchemy import select
 from db.models import ActionStatus, FocusedReview, ReviewStatus
 from db.session import Database
 from services.actions import (
+    OPEN_STATUSES,
     ActionFilter,
     ActionInput,
     ActionRow,
@@ -300,3 +301,16 @@ def test_a_meetings_actions_are_its_reviews_and_the_overdue_ones(db: Database, a
     assert chosen == expected
     assert any(a.overdue and a.review_id not in reviews for a in chosen), "the demo should have such an action"
     assert len(chosen) < len(everything)
+
+
+def test_the_tracker_shows_what_still_needs_doing_first(db: Database, actor: Who) -> None:
+    """Open actions first, soonest due (so the overdue lead); finished ones after, most recently due first:
+    an ICB's years of completed actions must not fill the first page."""
+    with db.unit_of_work(read_only=True) as session:
+        rows = list_actions(session=session, actor=actor("chair"), today=DEMO_TODAY)
+    still_open = [r for r in rows if r.status in OPEN_STATUSES]
+    finished = [r for r in rows if r.status not in OPEN_STATUSES]
+    assert still_open and finished, "the demo should hold open and finished actions"
+    assert rows != sorted(rows, key=lambda r: (r.due_on, r.id)), "the demo should tell the two orders apart"
+    assert rows == (sorted(still_open, key=lambda r: (r.due_on, r.id))
+                    + sorted(finished, key=lambda r: (-r.due_on.toordinal(), r.id)))

@@ -19,7 +19,7 @@ from db.models import (
     UserRole,
 )
 from db.session import Database
-from services.demo import database_is_empty, seed_demo
+from services.demo import database_is_empty, demo_meeting_month, seed_demo
 from services.errors import Conflict
 from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
 
@@ -77,3 +77,16 @@ def test_every_signed_off_demo_review_has_its_decision_and_locked_version(db: Da
         versioned = set(session.scalars(select(ReviewVersion.review_id).where(ReviewVersion.number == 1)))
     assert len(signed_off) == 7
     assert signed_off == decided == versioned
+
+
+def test_tests_can_name_the_demo_meetings_by_their_state(db: Database, demo: object) -> None:
+    """The demo's dates move with the day it is seeded; pages and browser tests find a meeting by the month
+    demo_meeting_month gives, so they pass on any day of the year."""
+    first_panel = select(Meeting.panel_id).order_by(Meeting.id).limit(1).scalar_subquery()
+    with db.unit_of_work(read_only=True) as session:
+        titles = dict(session.execute(select(Meeting.status, Meeting.title)
+                                      .where(Meeting.panel_id == first_panel)).all())
+    assert titles == {status: f"LeDeR Governance Panel, {demo_meeting_month(status, seeded_on=DEMO_TODAY)}"
+                      for status in (MeetingStatus.MINUTES_APPROVED, MeetingStatus.HELD,
+                                     MeetingStatus.PAPERS_CIRCULATED)}
+    assert demo_meeting_month(MeetingStatus.HELD, seeded_on=DEMO_TODAY) == "November 2026"

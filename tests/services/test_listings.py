@@ -62,7 +62,8 @@ def test_actions_show_overdue_in_words(db: Database, actor: Callable[[str], Acto
         actions = list_actions(session=session, actor=actor("chair"), today=DEMO_TODAY)
         south = list_actions(session=session, actor=actor("southchair"), today=DEMO_TODAY)
     assert len(actions) == 8 and south == []
-    assert [a.due_on for a in actions] == sorted(a.due_on for a in actions)
+    still_open = [a.due_on for a in actions if a.status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)]
+    assert [a.due_on for a in actions][:len(still_open)] == sorted(still_open)  # the order: test_actions.py
     assert any(a.overdue for a in actions)
     assert all(a.overdue == (a.due_on < DEMO_TODAY and a.status in (
         ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)) for a in actions)

@@ -451,7 +451,7 @@ def _repeat_pure(runs: int, work: Callable[[], Any]) -> Figures:
     return Figures.of(samples)
 
 
-def _count_minutes(minutes: Minutes) -> dict[str, int]:
+def count_minutes(minutes: Minutes) -> dict[str, int]:
     reviews = [s for s in minutes.sections if s.heading.startswith("Focused review ")]
     return {"sections": len(minutes.sections), "review_sections": len(reviews),
             "action_rows": sum(len(s.table.rows) for s in reviews if s.table),
@@ -506,7 +506,7 @@ def measure(db: Database, seeded: Seeded, runs: int) -> dict[str, Any]:
     with stage("exporting the minutes"):
         first_ms, payload = _in_fresh_unit(db, export)  # cold: nothing compiled or cached yet; not in the figures
         _, minutes = _in_fresh_unit(db, build)
-        counts = _count_minutes(minutes)
+        counts = count_minutes(minutes)
         expected = (REVIEWS, REVIEWS * ACTIONS_PER_REVIEW)
         if (counts["review_sections"], counts["action_rows"]) != expected:
             raise BenchError(f"the minutes hold {counts['review_sections']} review sections and "
@@ -516,7 +516,7 @@ def measure(db: Database, seeded: Seeded, runs: int) -> dict[str, Any]:
             _in_fresh_unit(db, build)
         with StatementCounter(db.engine) as small:
             _, small_minutes = _in_fresh_unit(db, lambda s, a: build(s, a, seeded.comparison_meeting_id))
-        small_reviews = _count_minutes(small_minutes)["review_sections"]
+        small_reviews = count_minutes(small_minutes)["review_sections"]
         timings = {"build_minutes": _repeat(db, runs, build),
                    "minutes_docx": _repeat_pure(runs, lambda: minutes_docx(minutes)),
                    "export": _repeat(db, runs, export)}

@@ -166,7 +166,8 @@ class ActionFigures:
 def minutes_action_rows(database_url: str) -> int:
     """The action rows (every table row) in the minutes the Minutes page offers the chair first: the newest
     meeting that has minutes. Read through the services, as the page does."""
-    from components.minutes import WITH_MINUTES
+    from bench.minutes import count_minutes
+    from components.minutes import meetings_with_minutes
     from db.session import Database
     from services.actors import load_actor
     from services.meetings import list_meetings
@@ -176,12 +177,11 @@ def minutes_action_rows(database_url: str) -> int:
     try:
         with db.unit_of_work(read_only=True) as session:
             chair = load_actor(session=session, username="chair")
-            meetings = [m for m in list_meetings(session=session, actor=chair) if m.status in WITH_MINUTES]
-            newest = max(meetings, key=lambda m: m.date)
-            minutes = minutes_for_export(session=session, actor=chair, meeting_id=newest.id, today=dt.date.today())
+            first = meetings_with_minutes(list_meetings(session=session, actor=chair))[0]
+            minutes = minutes_for_export(session=session, actor=chair, meeting_id=first.id, today=dt.date.today())
     finally:
         db.engine.dispose()
-    return sum(len(s.table.rows) for s in minutes.sections if s.table)
+    return count_minutes(minutes)["all_action_rows"]
 
 
 def measure_minutes_export(demo: tuple[str, str], national: tuple[str, str], runs: int) -> ActionFigures:

@@ -42,9 +42,14 @@ ROUTES = {ApprovalRoute.AT_MEETING: "The panel approved them at a meeting",
           ApprovalRoute.BY_CHAIR: "I approve them as chair between meetings (the panel's rules allow this)"}
 
 
+def meetings_with_minutes(meetings: list[MeetingSummary]) -> list[MeetingSummary]:
+    """The meetings that have minutes to write or read, newest first: the list box's choices, first is chosen."""
+    return [m for m in sorted(meetings, key=lambda m: m.date, reverse=True) if m.status in WITH_MINUTES]
+
+
 def choose_meeting(meetings: list[MeetingSummary]) -> int | None:
     """The meetings that have minutes to write or read, newest first."""
-    choices = {m.id: m for m in sorted(meetings, key=lambda m: m.date, reverse=True) if m.status in WITH_MINUTES}
+    choices = {m.id: m for m in meetings_with_minutes(meetings)}
     if not choices:
         st.write("Minutes are written once a meeting has started.")
         return None

@@ -23,6 +23,7 @@ from db.models import (
     ActionUpdate,
     FindingKind,
     FocusedReview,
+    Meeting,
     ReviewFinding,
     ReviewStatus,
     StrategicPriority,
@@ -301,15 +302,19 @@ def _histories(session: Session, action_ids: list[int], names: dict[int, str]) -
 
 
 def list_actions(*, session: Session, actor: Actor, today: dt.date, wanted: ActionFilter | None = None,
-                 offset: int = 0, limit: int | None = None, reviews: Sequence[int] | None = None,
-                 or_overdue: bool = False) -> list[ActionRow]:
+                 offset: int = 0, limit: int | None = None,
+                 meeting_reviews: Sequence[int] | None = None) -> list[ActionRow]:
     """The tracker: all, mine (I am the named owner) or the archive of closed actions, with filters, open ones
     first (`_tracker_order`); `offset` and `limit` give one page of them. No filter at all means every action
-    of the panel.
+    of the panel. `meeting_reviews` narrows it to what a meeting's minutes show: those reviews' actions and
+    every overdue one.
 
     Plain columns in one joined query and the page's notes in one more, never an object per action: an
     ICB's years of actions sit behind every click of the Actions page (docs/performance.md)."""
     require(actor, Permission.VIEW_ACTIONS)
+    scope = [Action.panel_id == actor.panel_id, *(_where(actor, wanted, today) if wanted else ())]
+    if meeting_reviews is not None:
+        scope.append(or_(Action.review_id.in_(meeting_reviews), _overdue(today)))
     finding = and_(ReviewFinding.id == Action.finding_id, ReviewFinding.review_id == Action.review_id)
     query = (select(Action.id, Action.review_id, FocusedReview.reference, Action.description, Action.owner_name,
                     Action.owner_organisation, Action.measure, Action.due_on, Action.status, Action.is_draft,
@@ -318,11 +323,8 @@ def list_actions(*, session: Session, actor: Actor, today: dt.date, wanted: Acti
              .join(FocusedReview, FocusedReview.id == Action.review_id)
              .outerjoin(StrategicPriority, StrategicPriority.id == Action.priority_id)
              .outerjoin(ReviewFinding, finding)
-             .where(Action.panel_id == actor.panel_id, *_where(actor, wanted, today) if wanted else ())
+             .where(*scope)
              .order_by(*_tracker_order()).offset(offset).limit(limit))
-    if reviews is not None:  # these reviews' actions (and, for the minutes, every overdue one)
-        query = query.where(or_(Action.review_id.in_(reviews), _overdue(today)) if or_overdue
-                            else Action.review_id.in_(reviews))
     found = session.execute(query).all()
     names = dict(session.execute(select(User.id, User.name).where(User.panel_id == actor.panel_id)).all())
     histories = _histories(session, [r.id for r in found], names)
@@ -354,11 +356,11 @@ def count_actions(*, session: Session, actor: Actor, today: dt.date, wanted: Act
     return ActionCount(shown=shown, overdue=overdue)
 
 
-def actions_for_meeting(*, session: Session, actor: Actor, today: dt.date,
-                        review_ids: Sequence[int]) -> list[ActionRow]:
+def actions_for_meeting(*, session: Session, actor: Actor, meeting: Meeting) -> list[ActionRow]:
     """What a meeting's minutes show: every action of its reviews and every action overdue on its day, in the
     tracker's order — not the ICB's whole log, which at national scale doubled the time to export the minutes."""
-    return list_actions(session=session, actor=actor, today=today, reviews=review_ids, or_overdue=True)
+    reviews = [item.review_id for item in meeting.agenda_items if item.review_id]
+    return list_actions(session=session, actor=actor, today=meeting.meeting_date, meeting_reviews=reviews)
 
 
 def overdue_actions(*, session: Session, actor: Actor, today: dt.date) -> list[ActionRow]:

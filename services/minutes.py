@@ -205,8 +205,7 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     marking = panel_rules(session=session, panel_id=actor.panel_id).protective_marking
     meeting = load_meeting(session, actor, meeting_id)
     sections = [_attendance(session, actor, meeting.id)]
-    actions = actions_for_meeting(session=session, actor=actor, today=meeting.meeting_date,
-                                  review_ids=[i.review_id for i in meeting.agenda_items if i.review_id])
+    actions = actions_for_meeting(session=session, actor=actor, meeting=meeting)
     narratives = narrative_records(session, meeting)
     for item in meeting.agenda_items:
         narrative = narratives[item.id].text if item.id in narratives else ""

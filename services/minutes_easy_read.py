@@ -147,8 +147,7 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
     if not present:
         raise Invalid(NO_ATTENDANCE)
     jargon = jargon_pairs(session, actor.panel_id)
-    actions = actions_for_meeting(session=session, actor=actor, today=meeting.meeting_date,
-                                  review_ids=[i.review_id for i in meeting.agenda_items if i.review_id])
+    actions = actions_for_meeting(session=session, actor=actor, meeting=meeting)
     sections = [EasyReadSection("About this meeting", (
         EasyReadBlock("meeting", (f"The LeDeR panel met on {long_date(meeting.meeting_date)}.", *LEDER_EXPLAINED,
                                   f"{present} people came to the meeting.")),

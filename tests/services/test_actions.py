@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from db.models import ActionStatus, FocusedReview, ReviewStatus
+from db.models import ActionStatus, FocusedReview, Meeting, MeetingStatus, ReviewStatus
 from db.session import Database
 from services.actions import (
     OPEN_STATUSES,
@@ -33,6 +33,7 @@ from services.audit import audit_trail
 from services.errors import Conflict, Invalid, NotAllowed
 from services.escalations import EscalationStatus, escalate, escalation_log, record_response
 from services.export import actions_csv, actions_xlsx, neutralise
+from services.meetings import load_meeting
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -293,10 +294,12 @@ def test_a_meetings_actions_are_its_reviews_and_the_overdue_ones(db: Database, a
 
     chair = actor("chair")
     with db.unit_of_work(read_only=True) as session:
-        everything = list_actions(session=session, actor=chair, today=DEMO_TODAY)
-        overdue_reviews = {a.review_id for a in everything if a.overdue}
-        reviews = sorted({a.review_id for a in everything} - overdue_reviews)[:2]
-        chosen = actions_for_meeting(session=session, actor=chair, today=DEMO_TODAY, review_ids=reviews)
+        held = session.scalars(select(Meeting.id).where(Meeting.panel_id == chair.panel_id,
+                                                        Meeting.status == MeetingStatus.HELD)).one()
+        meeting = load_meeting(session, chair, held)
+        everything = list_actions(session=session, actor=chair, today=meeting.meeting_date)
+        reviews = {item.review_id for item in meeting.agenda_items if item.review_id}
+        chosen = actions_for_meeting(session=session, actor=chair, meeting=meeting)
     expected = [a for a in everything if a.review_id in reviews or a.overdue]
     assert chosen == expected
     assert any(a.overdue and a.review_id not in reviews for a in chosen), "the demo should have such an action"

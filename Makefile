@@ -4,8 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+export PORT  # settings.py checks it with the rest before anything is served
 
-.PHONY: run test lint venv dev-venv secrets migrate seed clean bench
+.PHONY: run test lint venv dev-venv settings secrets migrate seed clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,10 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 venv: $(VENV)/.runtime-installed
 dev-venv: $(VENV)/.dev-installed
 
+# Every setting (settings.py) and the database address, checked before anything is written or served.
+settings: venv
+	@$(BIN)/python manage.py check-settings
+
 # A random cookie-signing key, written once, never committed (.gitignore has it).
 secrets: venv
 	@$(BIN)/python -m scripts.make_secrets
@@ -32,7 +37,7 @@ migrate: venv
 seed: migrate
 	$(BIN)/python manage.py seed-demo --if-empty
 
-run: secrets seed
+run: settings secrets seed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: dev-venv

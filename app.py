@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import auth
-from components.context import freeze_imported_objects, set_actor
+from components.context import CONFIGURATION_PROBLEMS, freeze_imported_objects, set_actor
 from components.feedback import explained_errors
 from components.preferences import load_and_apply_preferences
 from pages import (
@@ -96,7 +96,7 @@ def main() -> None:
     freeze_imported_objects()  # the imports above are done; see docs/performance.md
     try:
         authenticator = auth.build_authenticator()
-    except auth.MissingCookieKey as error:
+    except (auth.MissingCookieKey, *CONFIGURATION_PROBLEMS) as error:
         st.error(str(error))
         st.navigation([st.Page(lambda: None, title="Not configured", url_path="not-configured")]).run()
         return

@@ -9,7 +9,6 @@ import argparse
 import datetime as dt
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,10 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from db.config import database_url
 from db.migrate import upgrade_to_head
 from db.models import Icb, Meeting, Panel, Role
-from db.session import Database
+from db.session import Database, DatabaseUnreachable
 from services.actions import list_actions
 from services.actors import Actor
 from services.audit import verify_audit_chain
@@ -38,8 +36,9 @@ from services.output_files import check_output_file
 from services.passwords import generate_password, validate_password
 from services.roles import parse_role
 from services.users import create_user_in_panel
+from settings import DEMO_PASSWORD, SettingsError, checked_database_url, current_settings
 
-DEMO_PASSWORD_ENV = "LEDER_DEMO_PASSWORD"
+DEMO_PASSWORD_ENV = DEMO_PASSWORD
 
 
 class CliError(Exception):
@@ -66,13 +65,20 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def cmd_check_settings(_args: argparse.Namespace, db: Database) -> str:
+    """open_database has checked every setting and connected; say what is in force, secrets left out."""
+    settings = current_settings()
+    return (f"Settings are good. Database: {db.url} (it answers). Idle sign-out after {settings.idle_minutes} "
+            f"minutes, bcrypt cost {settings.bcrypt_rounds}, port {settings.port}.")
+
+
 def cmd_init_db(_args: argparse.Namespace, db: Database) -> str:
     upgrade_to_head(db.engine.url.render_as_string(hide_password=False))
     return f"Database is up to date ({db.url})."
 
 
 def _demo_password() -> tuple[str, bool]:
-    given = os.environ.get(DEMO_PASSWORD_ENV)
+    given = current_settings().demo_password
     if given:
         try:
             validate_password(given)
@@ -226,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="manage.py", description="LeDeR governance panel: operator commands.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
+    sub.add_parser("check-settings", help="check every setting and that the database answers").set_defaults(
+        handler=cmd_check_settings)
     sub.add_parser("init-db", help="create or upgrade the schema (safe to run again)").set_defaults(
         handler=cmd_init_db)
 
@@ -280,11 +288,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def open_database(url: str | None) -> Database:
+    """Every setting checked (settings.py), then one connection to the database, before any command runs."""
+    settings = current_settings()
+    database = Database.from_url(checked_database_url(url, name="The database address") if url
+                                 else settings.database_url)
+    try:
+        database.check_reachable()
+    except DatabaseUnreachable:
+        database.dispose()
+        raise
+    return database
+
+
 def run(argv: Sequence[str] | None = None, *, url: str | None = None) -> int:
     """Run one command; returns the exit code. In-process so tests need no subprocess."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, Database], str] = args.handler
-    db = Database.from_url(url or database_url())
+    try:
+        db = open_database(url)
+    except (SettingsError, DatabaseUnreachable) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
     try:
         print(handler(args, db))
         return 0

@@ -14,8 +14,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bench import BenchError, one_line
-from db.config import normalise_url
 from db.migrate import upgrade_to_head
+from settings import normalise_url
 
 POSTGRES_ENV = "BENCH_POSTGRES_URL"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -14,7 +14,6 @@ created or switched off by the secretariat takes effect on the next run. See doc
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -39,9 +38,9 @@ from services.sign_in import (
     start_sign_in,
 )
 from services.users import credentials_for_authenticator, credentials_stamp
+from settings import COOKIE_KEY, current_settings
 
 COOKIE_NAME = "leder_panel_auth"
-COOKIE_KEY_ENV = "LEDER_COOKIE_KEY"
 COOKIE_EXPIRY_DAYS = 1.0
 _COOKIE_WANTED = "_leder_cookie_wanted"  # True after signing in, False after logging out, until settled
 SESSION_STARTED = "_leder_session_started"  # seconds since 1970: when this session's sign-in began
@@ -55,16 +54,16 @@ class MissingCookieKey(RuntimeError):
 
 
 def cookie_key() -> str:
-    """From Streamlit secrets ([auth] cookie_key), else LEDER_COOKIE_KEY. `make run` writes secrets."""
+    """From Streamlit secrets ([auth] cookie_key), else LEDER_COOKIE_KEY (settings.py). `make run` writes secrets."""
     try:
         value = st.secrets.get("auth", {}).get("cookie_key")
     except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
         value = None
-    value = value or os.environ.get(COOKIE_KEY_ENV)
+    value = value or current_settings().cookie_key
     if not value or len(value) < 32:
         raise MissingCookieKey(
             "No cookie key is set. Run `make run` once (it writes .streamlit/secrets.toml), "
-            f"or set {COOKIE_KEY_ENV} to a random string of 32 or more characters."
+            f"or set {COOKIE_KEY} to a random string of 32 or more characters."
         )
     return value
 

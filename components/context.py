@@ -7,10 +7,10 @@ import threading
 
 import streamlit as st
 
-from db.config import database_url
-from db.session import Database
+from db.session import Database, DatabaseUnreachable
 from services.actors import Actor
 from services.preferences import ReadingPreferences
+from settings import SettingsError, database_url
 
 _ACTOR_KEY = "_leder_actor"
 _freeze_lock = threading.Lock()
@@ -18,10 +18,21 @@ _imports_frozen = False
 _PREFERENCES_KEY = "_leder_preferences"
 
 
+# What stops the app with a reason instead of a traceback: a bad setting, or no database at the address.
+CONFIGURATION_PROBLEMS: tuple[type[Exception], ...] = (SettingsError, DatabaseUnreachable)
+
+
 @st.cache_resource(show_spinner=False)
 def _database_for(url: str) -> Database:
-    """One engine per process and URL, never one per rerun."""
-    return Database.from_url(url)
+    """One engine per process and URL, never one per rerun; checked once that it answers (a failure is
+    not cached, so the next run tries again)."""
+    database = Database.from_url(url)
+    try:
+        database.check_reachable()
+    except DatabaseUnreachable:
+        database.dispose()
+        raise
+    return database
 
 
 def freeze_imported_objects() -> None:

@@ -13,12 +13,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.config import database_url
+from settings import GOOD_DATABASE_URL, database_url, masked_url
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+POSTGRES_CONNECT_TIMEOUT_S = 10  # an address that drops packets says so in seconds, not minutes
 READ_ONLY_OPTION = "leder_read_only"
+
+
+class DatabaseUnreachable(Exception):
+    """The address is well written but no database answers there. The message is one line for the operator."""
+
+
+def unreachable(url: str, reason: object) -> DatabaseUnreachable:
+    """One line: which address (password masked), what went wrong, and what a good address looks like."""
+    first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+    check = ("that its folder exists and can be written" if url.startswith("sqlite")
+             else "that the server is running and the address is right")
+    return DatabaseUnreachable(f"DATABASE_URL points at a database that cannot be reached: {masked_url(url)} "
+                               f"({first_line}). Check {check}, for example {GOOD_DATABASE_URL}.")
 
 
 def _configure_sqlite(engine: Engine, *, enforce_foreign_keys: bool) -> None:
@@ -54,11 +69,15 @@ def make_engine(url: str, *, enforce_foreign_keys: bool = True) -> Engine:
     which a referencing table would otherwise forbid. env.py checks the keys afterwards instead.
     """
     if url.startswith("sqlite"):
-        _ensure_sqlite_folder(url)
+        try:
+            _ensure_sqlite_folder(url)
+        except OSError as error:
+            raise unreachable(url, error.strerror or error) from None
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,14 @@ class Database:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    def check_reachable(self) -> None:
+        """Connect once, so a wrong address is told now in one line, not as a traceback halfway through."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except DBAPIError as error:
+            raise unreachable(self.url, error.orig or error) from None
 
     @contextmanager
     def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:

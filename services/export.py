@@ -1,11 +1,15 @@
 """The action log as CSV or Excel, for the secretariat and the ICB's plan.
 
-Any cell that begins with = + - @, a tab or a carriage return is neutralised with a leading apostrophe,
-so a spreadsheet program shows it as text and never runs it as a formula (CSV injection).
+Any cell that begins with = + - @, a tab, a carriage return or a line feed is neutralised with a leading
+apostrophe, so a spreadsheet program shows it as text and never runs it as a formula (CSV injection). The CSV is
+written as RFC 4180 says (CRLF between rows), so every field holding a carriage return or a line feed is
+quoted: unquoted, a bare CR starts a new row in Excel and in Python's csv reader, and whatever follows it
+("\r=SUM(1)") would stand at the start of a cell the apostrophe never reached.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -17,7 +21,7 @@ from services.formatting import short_date
 from services.output_files import check_output_file
 from services.permissions import Permission, require
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 COLUMNS = ("Review", "Action", "Answers", "Owner", "Organisation", "Measure", "Owner agreed", "Priority", "Due",
            "Status", "Evidence", "History")
 
@@ -41,9 +45,16 @@ def actions_frame(rows: list[ActionRow]) -> pd.DataFrame:
     return frame.map(neutralise)
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The one way the app writes CSV: CRLF rows, so any field with a CR or LF in it is quoted, and a BOM
+    so Excel reads UTF-8."""
+    text = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return text.encode("utf-8-sig")
+
+
 def actions_csv(rows: list[ActionRow], *, actor: Actor) -> bytes:
     require(actor, Permission.EXPORT)
-    return actions_frame(rows).to_csv(index=False).encode("utf-8-sig")  # the BOM lets Excel read UTF-8
+    return csv_bytes(actions_frame(rows))
 
 
 def actions_xlsx(rows: list[ActionRow], *, actor: Actor) -> bytes:

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from functools import cache
 
 import bcrypt
 
 from services.errors import Invalid
+from settings import current_settings
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer input raises in bcrypt 5
-DEFAULT_BCRYPT_ROUNDS = 12
-ROUNDS_ENV = "LEDER_BCRYPT_ROUNDS"  # tests lower it; never below bcrypt's minimum of 4
 
 
 def bcrypt_rounds() -> int:
-    try:
-        return max(4, min(16, int(os.environ.get(ROUNDS_ENV, DEFAULT_BCRYPT_ROUNDS))))
-    except ValueError:
-        return DEFAULT_BCRYPT_ROUNDS
+    """LEDER_BCRYPT_ROUNDS (settings.py): 12 unless set; tests lower it to bcrypt's minimum of 4."""
+    return current_settings().bcrypt_rounds
 
 
 def validate_password(password: str) -> None:

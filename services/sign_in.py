@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from db.models import SignInThrottle, User
 from services.audit import record_security_event
 from services.passwords import MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, dummy_hash, verify_password
 from services.users import USERNAME_PATTERN, record_login
+from settings import current_settings
 
 FREE_FAILURES = 5  # a few slips are normal; the waiting starts at the fifth failure in a row
 FIRST_WAIT = dt.timedelta(minutes=1)
@@ -37,9 +37,6 @@ LONGEST_WAIT = dt.timedelta(minutes=15)
 FORGET_FAILURES_AFTER = dt.timedelta(hours=1)
 MAX_KEY_CHARS = 254  # SignInThrottle.username_key
 
-IDLE_MINUTES_ENV = "LEDER_IDLE_MINUTES"
-DEFAULT_IDLE_MINUTES = 30
-LONGEST_IDLE_MINUTES = 24 * 60
 
 WRONG_CREDENTIALS = (
     "The username or password is not right. Check them and try again, "
@@ -294,12 +291,8 @@ def record_idle_sign_out(session: Session, username: str, limit: dt.timedelta, n
 
 
 def idle_limit() -> dt.timedelta:
-    """How long a session may go unused (LEDER_IDLE_MINUTES, default 30, from 1 minute to a day)."""
-    try:
-        minutes = int(os.environ.get(IDLE_MINUTES_ENV, DEFAULT_IDLE_MINUTES))
-    except ValueError:
-        minutes = DEFAULT_IDLE_MINUTES
-    return dt.timedelta(minutes=max(1, min(LONGEST_IDLE_MINUTES, minutes)))
+    """How long a session may go unused (LEDER_IDLE_MINUTES in settings.py: default 30, 1 minute to a day)."""
+    return dt.timedelta(minutes=current_settings().idle_minutes)
 
 
 def idle_too_long(last_activity: dt.datetime, now: dt.datetime, limit: dt.timedelta) -> bool:

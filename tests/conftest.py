@@ -36,7 +36,7 @@ def _postgres_admin_url() -> str | None:
     url = os.environ.get(PG_ENV, "").strip()
     if not url:
         return None
-    from db.config import normalise_url
+    from settings import normalise_url
 
     return normalise_url(url)
 

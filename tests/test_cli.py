@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ import manage
 from db.session import Database
 
 PASSWORD = "a-long-cli-passphrase"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -164,9 +169,61 @@ def test_database_not_migrated_is_explained(url: str, capsys: pytest.CaptureFixt
     assert "init-db" in one_error_line(capsys)
 
 
-def test_unreachable_database_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("postgresql+psycopg://nobody@127.0.0.1:9/none", "list-meetings") == 1
-    assert "database problem" in one_error_line(capsys)
+def test_unreachable_database_is_explained_with_the_password_masked(capsys: pytest.CaptureFixture[str],
+                                                                    tmp_path: Path) -> None:
+    assert run("postgresql://nobody:s3cret-word@127.0.0.1:9/none", "list-meetings") == 2
+    line = one_error_line(capsys)
+    assert "cannot be reached: postgresql+psycopg://nobody:***@127.0.0.1:9/none" in line
+    assert "s3cret-word" not in line and "postgresql://USER:PASSWORD@HOST:5432/DATABASE" in line
+    assert run(f"sqlite:///{tmp_path}", "list-meetings") == 2  # a folder, not a database file
+    assert "cannot be reached" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), [
+    ("DATABASE_URL", "not-a-database-url", "DATABASE_URL is not a database address this app can use"),
+    ("DATABASE_URL", "mysql://root:hunter22@db/leder", "'mysql://root:***@db/leder'"),
+    ("LEDER_IDLE_MINUTES", "ten", "LEDER_IDLE_MINUTES must be a whole number of minutes from 1 to 1440"),
+    ("LEDER_BCRYPT_ROUNDS", "99", "LEDER_BCRYPT_ROUNDS must be a whole number of bcrypt rounds from 4 to 16"),
+    ("PORT", "eighty", "PORT must be a port number"),
+])
+def test_a_bad_setting_stops_every_command_with_one_line_and_exit_2(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str,
+        message: str) -> None:
+    monkeypatch.setenv(variable, value)
+    assert manage.run(["list-meetings"]) == 2
+    line = one_error_line(capsys)
+    assert message in line and "hunter22" not in line
+
+
+def test_check_settings_says_what_is_in_force(url: str, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_IDLE_MINUTES", "45")
+    assert run(url, "check-settings") == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Settings are good.") and "(it answers)" in said and "after 45 minutes" in said
+
+
+def test_a_malformed_database_url_gets_one_line_not_a_traceback_from_a_real_process(tmp_path: Path) -> None:
+    """The issue's own reproduction: a real `python manage.py list-meetings` process."""
+    environment = {**os.environ, "DATABASE_URL": "not-a-database-url"}
+    done = subprocess.run([sys.executable, "manage.py", "list-meetings"], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: DATABASE_URL is not a database address") and done.stderr.count("\n") == 1
+
+
+def test_make_run_stops_on_a_malformed_database_url_before_serving(tmp_path: Path) -> None:
+    """`make run` checks the settings first, so a wrong DATABASE_URL is one line, and nothing is served."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    environment = {**os.environ, "DATABASE_URL": "postgres://nobody:s3cret@/"}
+    done = subprocess.run(["make", "--no-print-directory", "run", f"PYTHON={sys.executable}"], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "DATABASE_URL" in errors[0] and "s3cret" not in done.stderr
+    assert "Traceback" not in done.stderr and "streamlit run" not in done.stdout
 
 
 def test_backup_writes_every_table_privately(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],

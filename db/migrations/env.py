@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from db.config import database_url
 from db.models import Base
 from db.session import make_engine
+from settings import database_url
 
 config = context.config
 target_metadata = Base.metadata

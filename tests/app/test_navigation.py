@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -112,6 +113,22 @@ def test_missing_cookie_key_stops_the_app_with_a_reason(
     at.run()
     assert not at.exception
     assert any("No cookie key is set" in e.value for e in at.error)
+    assert not at.text_input
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), [
+    ("LEDER_IDLE_MINUTES", "ten", "LEDER_IDLE_MINUTES must be a whole number of minutes from 1 to 1440"),
+    ("DATABASE_URL", "not-a-database-url", "DATABASE_URL is not a database address this app can use"),
+    ("DATABASE_URL", "sqlite:///{folder}", "DATABASE_URL points at a database that cannot be reached"),
+])
+def test_a_bad_setting_stops_the_app_with_a_reason_not_a_traceback(
+    app_env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value.format(folder=tmp_path))
+    at = fresh_app()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error if message in e.value]
     assert not at.text_input
 
 

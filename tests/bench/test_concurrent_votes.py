@@ -19,7 +19,7 @@ from bench.voters import (
     seen_across_instances,
     voting_sessions,
 )
-from db.config import normalise_url
+from settings import normalise_url
 
 VOTERS = 10
 

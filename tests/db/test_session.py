@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, func, select, text, update
 
-from db.config import database_url, normalise_url
 from db.models import Icb
 from db.session import Database
+from settings import database_url, normalise_url
 
 
 def test_unit_of_work_commits_on_success(db: Database) -> None:

@@ -3,6 +3,8 @@ reasons, the tracker's filters, overdue actions back on the agenda, and the expo
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -180,7 +182,7 @@ def test_tracker_filters(db: Database, actor: Who) -> None:
     assert all((r.due_on.year, r.due_on.month) == (2026, 11) for r in this_month)
 
 
-HOSTILE = ["=HYPERLINK(\"http://example.org\",\"x\")", "+SUM(A1)", "-2+3", "@cmd", "\tTab", "\rReturn"]
+HOSTILE = ["=HYPERLINK(\"http://example.org\",\"x\")", "+SUM(A1)", "-2+3", "@cmd", "\tTab", "\rReturn", "\nFeed"]
 
 
 @pytest.mark.parametrize("cell", HOSTILE)
@@ -202,6 +204,32 @@ def test_exports_read_back_with_hostile_cells_as_text(db: Database, actor: Who) 
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     text = actions_csv(rows, actor=actor("admin")).decode("utf-8-sig")
     assert ",'@owner,'-Trust," in text
+
+
+LINE_BREAK_FORMULAS = {"owner_name": "\r=SUM(1)", "owner_organisation": "\n+SUM(2)",
+                       "measure": "Audit report\r@cmd", "description": "Audit eating plans in 12 homes\r\n-2+3",
+                       "history": ["\r=SUM(3)", "Note\r\n=SUM(4)"]}
+
+
+def test_a_carriage_return_never_starts_a_new_row_or_a_live_formula(db: Database, actor: Who) -> None:
+    """A bare CR written unquoted splits the row in Excel and in the csv module, and the text after it
+    becomes a cell of its own: =SUM(1), live. Read back, each field is one cell and none starts a formula."""
+    # Typed text cannot hold a CR (clean_text refuses it), so the rows are given it directly, as an
+    # imported or older record could: the writer is the last line of defence.
+    rows = [dataclasses.replace(row, **LINE_BREAK_FORMULAS) for row in _rows(db, actor)[:3]]
+    text = actions_csv(rows, actor=actor("admin")).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(table) == len(rows) + 1 and {len(row) for row in table} == {len(table[0])}
+    cells = [cell for row in table for cell in row]
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for cell in cells)
+    for column in ("owner_name", "owner_organisation", "measure", "description"):
+        value = LINE_BREAK_FORMULAS[column]
+        assert (value if value[0].isalnum() else "'" + value) in cells, column
+    assert "'\r=SUM(3)\nNote\r\n=SUM(4)" in cells
+    sheet = openpyxl.load_workbook(io.BytesIO(actions_xlsx(rows, actor=actor("admin")))).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert sheet.max_row == len(table) and "'\r=SUM(1)" in values
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for v in values)
 
 
 def test_the_escalation_log_records_what_to_whom_and_the_response(db: Database, actor: Who) -> None:

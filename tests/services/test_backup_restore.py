@@ -32,13 +32,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 import manage
-from db.config import normalise_url
 from db.migrate import alembic_config, upgrade_to_head
 from db.models import Base, Icb
 from db.session import Database
 from services.backup import BACKUP_FORMAT, insertion_order, restore_backup, write_backup, write_native_backup
 from services.demo import SeedReport
 from services.errors import Conflict, Invalid, NotFound
+from settings import normalise_url
 from tests.conftest import BACKENDS, PG_ENV
 
 AT = dt.datetime(2026, 11, 20, 9, 15, 30, 123456, tzinfo=dt.UTC)

@@ -35,6 +35,7 @@ from services.sign_in import (
     username_key,
     wait_after,
 )
+from settings import SettingsError
 from tests.conftest import DEMO_PASSWORD
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -302,7 +303,7 @@ def test_signing_in_with_a_passphrase_over_72_bytes_says_so_without_an_error(db:
 # --- Inactivity ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "minutes"), [(None, 30), ("5", 5), ("0", 1), ("ten", 30), ("100000", 1440)])
+@pytest.mark.parametrize(("value", "minutes"), [(None, 30), ("5", 5), ("1", 1), ("1440", 1440)])
 def test_the_idle_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: str | None,
                                                    minutes: int) -> None:
     if value is None:
@@ -310,6 +311,14 @@ def test_the_idle_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPat
     else:
         monkeypatch.setenv("LEDER_IDLE_MINUTES", value)
     assert idle_limit() == dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("value", ["0", "ten", "100000"])
+def test_an_idle_limit_out_of_range_is_refused_not_replaced(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """It used to fall back to 30 or clamp silently; an operator who typed 'ten' must hear about it."""
+    monkeypatch.setenv("LEDER_IDLE_MINUTES", value)
+    with pytest.raises(SettingsError, match=f"LEDER_IDLE_MINUTES must be a whole number .* it is '{value}'"):
+        idle_limit()
 
 
 def test_a_session_unused_beyond_the_limit_ends() -> None:

@@ -97,6 +97,8 @@ def main() -> None:
     try:
         authenticator = auth.build_authenticator()
     except (auth.MissingCookieKey, *CONFIGURATION_PROBLEMS) as error:
+        st.title("The panel app cannot start")
+        st.write("Please tell whoever looks after this app for your ICB. What they need to fix:")
         st.error(str(error))
         st.navigation([st.Page(lambda: None, title="Not configured", url_path="not-configured")]).run()
         return

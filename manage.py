@@ -291,14 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
 def open_database(url: str | None) -> Database:
     """Every setting checked (settings.py), then one connection to the database, before any command runs."""
     settings = current_settings()
-    database = Database.from_url(checked_database_url(url, name="The database address") if url
+    return Database.open_checked(checked_database_url(url, name="The database address") if url
                                  else settings.database_url)
-    try:
-        database.check_reachable()
-    except DatabaseUnreachable:
-        database.dispose()
-        raise
-    return database
 
 
 def run(argv: Sequence[str] | None = None, *, url: str | None = None) -> int:

@@ -26,13 +26,7 @@ CONFIGURATION_PROBLEMS: tuple[type[Exception], ...] = (SettingsError, DatabaseUn
 def _database_for(url: str) -> Database:
     """One engine per process and URL, never one per rerun; checked once that it answers (a failure is
     not cached, so the next run tries again)."""
-    database = Database.from_url(url)
-    try:
-        database.check_reachable()
-    except DatabaseUnreachable:
-        database.dispose()
-        raise
-    return database
+    return Database.open_checked(url)
 
 
 def freeze_imported_objects() -> None:

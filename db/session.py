@@ -102,6 +102,17 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @classmethod
+    def open_checked(cls, url: str) -> Database:
+        """A Database that has answered once; DatabaseUnreachable (and nothing left open) if it does not."""
+        database = cls.from_url(url)
+        try:
+            database.check_reachable()
+        except DatabaseUnreachable:
+            database.dispose()
+            raise
+        return database
+
     def check_reachable(self) -> None:
         """Connect once, so a wrong address is told now in one line, not as a traceback halfway through."""
         try:

@@ -15,6 +15,7 @@ from components import auth
 from components.context import CONFIGURATION_PROBLEMS, freeze_imported_objects, set_actor
 from components.feedback import explained_errors
 from components.preferences import load_and_apply_preferences
+from components.ready import mark_run_finished
 from pages import (
     accessibility,
     actions,
@@ -93,6 +94,12 @@ def render_not_available() -> None:
 
 def main() -> None:
     st.set_page_config(layout="wide", initial_sidebar_state="auto")  # collapsed on phones
+    run_app()
+    mark_run_finished()  # last, on every path that finishes (a rerun or st.stop() skips it, as it should)
+
+
+def run_app() -> None:
+    """Sign-in, then the person's pages; returns early for a configuration problem or after Log out."""
     freeze_imported_objects()  # the imports above are done; see docs/performance.md
     try:
         authenticator = auth.build_authenticator()

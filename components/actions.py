@@ -27,6 +27,7 @@ from services.actors import Actor
 from services.export import actions_csv, actions_xlsx
 from services.formatting import short_date
 from services.labels import ACTION_STATUS_LABELS
+from services.limits import MAX_ACTION_CHARS, MAX_NAME_CHARS, MAX_REASON_CHARS
 from services.permissions import Permission, allows
 from services.smart import SmartResult
 
@@ -63,14 +64,17 @@ def action_builder(actor: Actor, review_id: int, reference: str, *, key: str) ->
         findings = linkable_findings(session=session, actor=actor, review_id=review_id)
         priorities = {p.id: p.label for p in strategic_priorities(session=session, actor=actor)}
     st.markdown(f"**Agree a SMART action for {reference}**")
-    description = st.text_area("What will be done (start with a verb, say who it is for)", key=f"{k}_what")
+    description = st.text_area("What will be done (start with a verb, say who it is for)", key=f"{k}_what",
+                               max_chars=MAX_ACTION_CHARS)
     finding = st.selectbox("The learning or concern it answers", options=list(findings), index=None,
                            format_func=findings.__getitem__, placeholder="Choose one", key=f"{k}_finding")
-    owner = st.text_input("Owner (a named person or role; they may be outside the panel)", key=f"{k}_owner")
-    organisation = st.text_input("Owner's organisation", key=f"{k}_org")
+    owner = st.text_input("Owner (a named person or role; they may be outside the panel)", key=f"{k}_owner",
+                          max_chars=MAX_NAME_CHARS)
+    organisation = st.text_input("Owner's organisation", max_chars=MAX_NAME_CHARS, key=f"{k}_org")
     agreed = st.radio("Has the owner agreed?", options=["Yes", "Not yet"], index=1, horizontal=True,
                       key=f"{k}_agreed") == "Yes"
     measure = st.text_area("How will we know it is done? (a number, a percentage or the evidence)",
+                           max_chars=MAX_ACTION_CHARS,
                            key=f"{k}_measure")
     due = st.date_input("Due date", value=None, format="DD/MM/YYYY", key=f"{k}_due")
     priority = st.selectbox("ICB strategic priority (optional)", options=list(priorities), index=None,
@@ -137,15 +141,16 @@ def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> Non
         statuses = list(ActionStatus)
         status = st.selectbox("Status", options=statuses, index=statuses.index(row.status),
                               format_func=ACTION_STATUS_LABELS.__getitem__)
-        note = st.text_area("Note (what happened)")
-        evidence = st.text_area("Evidence that it is done (needed to mark it completed)", value=row.evidence)
+        note = st.text_area("Note (what happened)", max_chars=MAX_REASON_CHARS)
+        evidence = st.text_area("Evidence that it is done (needed to mark it completed)", value=row.evidence,
+                                max_chars=MAX_ACTION_CHARS)
         if st.form_submit_button("Save the update"):
             run_action(lambda: _update(actor, row, status, note, evidence), "The update is saved.",
                        check={"The note": note, "The evidence": evidence})
     if allows(actor, Permission.RUN_MEETING) and row.status != ActionStatus.CLOSED:
         with st.form(f"{key}_date_{action_id}", enter_to_submit=False):
             new_date = st.date_input("New due date", value=None, format="DD/MM/YYYY")
-            reason = st.text_input("Why the date is changing")
+            reason = st.text_input("Why the date is changing", max_chars=MAX_REASON_CHARS)
             if st.form_submit_button("Agree the new date"):
                 if new_date is None:
                     st.error("Choose the new due date.")

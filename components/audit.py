@@ -9,12 +9,14 @@ from components.tables import accessible_table
 from services.actors import Actor
 from services.audit import MAX_EVENTS_SHOWN, audit_trail
 from services.formatting import when
+from services.limits import MAX_FILTER_CHARS
 
 
 def render_audit_log(actor: Actor) -> None:
     with database().unit_of_work(read_only=True) as session:
         rows = audit_trail(session=session, actor=actor)
-    words = st.text_input("Show only lines containing", placeholder="For example: LDR-2026-0109 or anonymous")
+    words = st.text_input("Show only lines containing", placeholder="For example: LDR-2026-0109 or anonymous",
+                          max_chars=MAX_FILTER_CHARS)
     needle = words.strip().lower()
     shown = [r for r in rows if not needle or needle in f"{r.who} {r.action} {r.subject} {r.description}".lower()]
     st.write(f"{len(shown)} line{'s' if len(shown) != 1 else ''} shown"

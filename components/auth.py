@@ -24,6 +24,7 @@ import streamlit_authenticator as stauth
 from components.context import database
 from services.actors import Actor, load_actor
 from services.errors import NotFound
+from services.limits import MAX_EMAIL_CHARS, MAX_PASSWORD_BOX_CHARS
 from services.sign_in import (
     ENDED_ELSEWHERE_MESSAGE,
     SignInResult,
@@ -209,8 +210,9 @@ def render_sign_in(authenticator: stauth.Authenticate) -> None:
     notice = st.empty()
     with st.form("Login"):
         st.subheader("Login")
-        username = st.text_input("Username", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
+        username = st.text_input("Username", max_chars=MAX_EMAIL_CHARS, autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password",
+                                 max_chars=MAX_PASSWORD_BOX_CHARS)
         submitted = st.form_submit_button("Login")
     if submitted:
         st.session_state.pop(_SIGN_OUT_REASON, None)

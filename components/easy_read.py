@@ -13,7 +13,7 @@ from components.text import md_text
 from services.actors import Actor
 from services.comments import CommentRow, add_comment, change_comment
 from services.labels import FEELING_LABELS, FEELING_MEANINGS, Feeling
-from services.plain_text import MAX_REASON_CHARS
+from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 
 
 def picture_and_words(icon: str, words: str, *, pictures: bool = True) -> None:
@@ -38,7 +38,8 @@ def feeling_form(actor: Actor, review_id: int, reference: str, mine: CommentRow 
                             max_chars=MAX_REASON_CHARS)
         helped = st.checkbox("Someone helped me", value=bool(mine and mine.supported_by))
         helper = st.text_input("The name of the person who helped you",
-                               value=(mine.supported_by or "") if mine else "")
+                               value=(mine.supported_by or "") if mine else "",
+                               max_chars=MAX_NAME_CHARS)
         label = "Change what I said" if mine else "Send what I think"
         if st.form_submit_button(label, type="primary", icon=":material/send:", width="stretch"):
             if feeling is None and not body.strip():

@@ -21,6 +21,7 @@ from services.escalations import (
     record_response,
 )
 from services.formatting import short_date
+from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from services.permissions import Permission, allows
 
 
@@ -36,8 +37,8 @@ def render_escalations(actor: Actor, references: dict[int, str]) -> None:
     with st.expander("Escalate a concern or an action"), st.form("escalate", enter_to_submit=False):
         review_id = st.selectbox("Review (optional)", options=list(references), index=None,
                                  format_func=references.__getitem__, placeholder="No review")
-        what = st.text_area("What is escalated, and why")
-        to_whom = st.text_input("To", value=REGIONAL_COORDINATOR)
+        what = st.text_area("What is escalated, and why", max_chars=MAX_REASON_CHARS)
+        to_whom = st.text_input("To", max_chars=MAX_NAME_CHARS, value=REGIONAL_COORDINATOR)
         if st.form_submit_button("Escalate"):
             run_action(lambda: _escalate(actor, review_id, what, to_whom), "Escalated. It is on the log.",
                        check={"What is escalated": what})
@@ -50,7 +51,7 @@ def _response_form(actor: Actor, rows: list[EscalationRow]) -> None:
     with st.expander("Record a response"), st.form("escalation_response", enter_to_submit=False):
         chosen = st.selectbox("Escalation", options=list(by_id), index=None, placeholder="Choose one",
                               format_func=lambda i: f"{short_date(by_id[i].escalated_on)}: {by_id[i].what[:70]}")
-        response = st.text_area("The coordinator's response")
+        response = st.text_area("The coordinator's response", max_chars=MAX_REASON_CHARS)
         status = st.selectbox("Status", options=list(EscalationStatus), index=1, format_func=STATUS_WORDS.__getitem__)
         if st.form_submit_button("Save the response"):
             if chosen is None:

@@ -13,12 +13,12 @@ from components.text import md_text
 from services.actors import Actor
 from services.easy_read_docx import easy_read_docx
 from services.formatting import when
+from services.limits import MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS, MAX_REASON_CHARS
 from services.meetings import MeetingStatus, MeetingSummary
 from services.minutes import Minutes
 from services.minutes_docx import minutes_docx
 from services.minutes_easy_read import build_easy_read_minutes
 from services.minutes_workflow import (
-    MAX_NARRATIVE_CHARS,
     ApprovalRoute,
     MinutesState,
     MinutesStatus,
@@ -116,7 +116,8 @@ def comments_section(actor: Actor, state: MinutesState) -> None:
     if state.status != MinutesStatus.CIRCULATED or not allows(actor, Permission.COMMENT):
         return
     with st.form(f"minutes_comment_{state.meeting_id}", clear_on_submit=False):
-        body = st.text_area("Your comment on the draft minutes", max_chars=2000, key="minutes_comment_body")
+        body = st.text_area("Your comment on the draft minutes", key="minutes_comment_body",
+                            max_chars=MAX_COMMENT_CHARS)
         if st.form_submit_button("Send my comment"):
             run_action(lambda: _comment(actor, state, body), "Thank you. Your comment is sent to the secretariat.")
 
@@ -166,7 +167,7 @@ def correction_form(actor: Actor, state: MinutesState, approved: Minutes) -> Non
         with st.form(f"correct_{state.meeting_id}_{key}"):
             text = st.text_area("Corrected minute for this item", value=sections[key].narrative,
                                 max_chars=MAX_NARRATIVE_CHARS, height=120)
-            reason = st.text_input("Reason for the correction", max_chars=2000)
+            reason = st.text_input("Reason for the correction", max_chars=MAX_REASON_CHARS)
             if st.form_submit_button("Save the correction as a new version"):
                 run_action(lambda: _correct(actor, state, key, text, reason),
                            f"The correction is saved as version {state.latest_version + 1}.")

@@ -14,10 +14,10 @@ from services.actors import Actor
 from services.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read
 from services.jargon import jargon_pairs
 from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
+from services.limits import MAX_FINDING_CHARS, MAX_REFERENCE_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 from services.panels import list_themes
 from services.reviews import (
     AGE_BANDS,
-    MAX_SUMMARY_CHARS,
     FindingKind,
     ReviewDetail,
     ReviewStatus,
@@ -36,11 +36,12 @@ def new_review_form(actor: Actor) -> None:
     with database().unit_of_work(read_only=True) as session:
         reviewers = reviewer_choices(session=session, actor=actor)
     with st.expander("Add a focused review"), st.form("new_review"):
-        reference = st.text_input("Reference", placeholder="LDR-2026-0147",
+        reference = st.text_input("Reference", placeholder="LDR-2026-0147", max_chars=MAX_REFERENCE_CHARS,
                                   help="The pseudonymised reference. Never the person's name.")
         notified_on = st.date_input("Date the death was notified", value=None, format="DD/MM/YYYY")
         age_band = st.selectbox("Age band", options=AGE_BANDS, index=None, placeholder="Choose an age band")
-        setting = st.text_input("Type of setting", placeholder="For example: supported living")
+        setting = st.text_input("Type of setting", placeholder="For example: supported living",
+                                max_chars=MAX_WORD_CHARS)
         minority = st.checkbox("The person was from an ethnic minority (the ethnic minority lead's view is sought)")
         options: list[int | None] = [None, *reviewers]
         reviewer = st.selectbox("Reviewer", options=options, format_func=lambda i: reviewers.get(i, "Not yet"))
@@ -63,7 +64,8 @@ def _create(actor: Actor, reference: str, notified_on: dt.date, age_band: str, s
 
 def summary_form(actor: Actor, review: ReviewDetail) -> None:
     with st.form(f"summary_{review.id}"):
-        summary = st.text_area("Plain summary for the panel", value=review.summary, height=150)
+        summary = st.text_area("Plain summary for the panel", value=review.summary, height=150,
+                               max_chars=MAX_SUMMARY_CHARS)
         minority = st.checkbox("The person was from an ethnic minority (the ethnic minority lead's view is sought)",
                                value=review.ethnic_minority)
         if st.form_submit_button("Save the summary"):
@@ -83,7 +85,7 @@ def finding_form(actor: Actor, review: ReviewDetail) -> None:
     with st.form(f"finding_{review.id}", clear_on_submit=False):
         kind = st.radio("Kind of finding", options=list(FindingKind), format_func=FINDING_KIND_LABELS.__getitem__,
                         horizontal=True)
-        text = st.text_area("The finding, in a sentence or two")
+        text = st.text_area("The finding, in a sentence or two", max_chars=MAX_FINDING_CHARS)
         chosen = st.multiselect("Themes", options=list(themes), format_func=themes.__getitem__)
         if st.form_submit_button("Add the finding"):
             run_action(lambda: _add_finding(actor, review, kind, text, chosen),

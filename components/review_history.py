@@ -13,10 +13,10 @@ from components.text import md_text
 from services.actors import Actor
 from services.decisions import decisions_for_review
 from services.formatting import when
+from services.limits import MAX_FINDING_CHARS, MAX_REASON_CHARS
 from services.permissions import Permission, allows
-from services.plain_text import MAX_REASON_CHARS
 from services.review_versions import VersionRow, amend_signed_off_review, review_versions
-from services.reviews import MAX_FINDING_CHARS, ReviewDetail, ReviewStatus
+from services.reviews import ReviewDetail, ReviewStatus
 
 
 def render_review_history(actor: Actor, review: ReviewDetail) -> None:

@@ -27,9 +27,9 @@ from services.actors import Actor
 from services.decisions import DecisionOutcome, DecisionView, decision_for_item, reasons_needed, record_decision
 from services.formatting import when
 from services.labels import DECISION_OUTCOME_LABELS
+from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from services.permissions import Permission, allows
 from services.voting import (
-    MAX_REASON_CHARS,
     OptionRow,
     PollStatus,
     PollView,
@@ -192,7 +192,7 @@ def _vote_form(actor: Actor, poll: PollView, options: list[OptionRow]) -> None:
         hint = f" (needed for {', '.join(repr(n) for n in needing)})" if needing else ""
         st.text_area(f"Why{hint}", max_chars=MAX_REASON_CHARS, key=f"{key}_reason")
         st.checkbox("Someone is helping me to vote", key=f"{key}_helped")
-        st.text_input("Their name (if someone is helping you)", key=f"{key}_helper")
+        st.text_input("Their name (if someone is helping you)", max_chars=MAX_NAME_CHARS, key=f"{key}_helper")
         st.form_submit_button("Send my vote", on_click=_send_vote, args=(actor, poll.id, by_id, key))
     show_callback_error()
 
@@ -221,7 +221,7 @@ def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: i
         choice = st.selectbox("Their answer", options=list(by_id), index=None, format_func=lambda i: by_id[i].label,
                               placeholder="Choose their answer")
         reason = st.text_area("Their reason, in their words", max_chars=MAX_REASON_CHARS)
-        how = st.text_input("How they gave it", placeholder="For example: by phone")
+        how = st.text_input("How they gave it", max_chars=MAX_NAME_CHARS, placeholder="For example: by phone")
         if st.form_submit_button("Record their vote"):
             if member is None or choice is None:
                 st.error("Choose the member and their answer.")
@@ -229,7 +229,7 @@ def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: i
             supported_by = f"{actor.name}, {how.strip()}" if how.strip() else actor.name
             run_action(lambda: _vote(actor, poll.id, choice, reason, member_id=member,
                                      mode=VoteMode.RECORDED_BY_SECRETARIAT, supported_by=supported_by),
-                       f"The vote of {members[member]} is recorded.")
+                       f"The vote of {members[member]} is recorded.", check={"Their reason": reason})
 
 
 def _results(poll: PollView) -> None:

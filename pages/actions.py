@@ -21,6 +21,7 @@ from services.actions import (
 )
 from services.actors import Actor
 from services.labels import ACTION_STATUS_LABELS
+from services.limits import MAX_FILTER_CHARS
 from services.permissions import Permission, allows
 from services.reviews import review_references
 
@@ -39,8 +40,8 @@ def _filters(actor: Actor, references: dict[int, str]) -> ActionFilter:
                                 format_func=priorities.__getitem__, placeholder="Any priority")
         statuses = st.multiselect("Status", options=list(ActionStatus), format_func=ACTION_STATUS_LABELS.__getitem__,
                                   placeholder="Any status")
-        owner = st.text_input("Owner's name contains")
-        organisation = st.text_input("Organisation contains")
+        owner = st.text_input("Owner's name contains", max_chars=MAX_FILTER_CHARS)
+        organisation = st.text_input("Organisation contains", max_chars=MAX_FILTER_CHARS)
         overdue = st.checkbox("Only overdue actions")
         this_month = st.checkbox("Only actions due this month")
     return ActionFilter(view=view, review_id=review, priority_id=priority, statuses=frozenset(statuses),

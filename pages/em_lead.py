@@ -11,7 +11,7 @@ from components.tables import accessible_table
 from services.actors import Actor
 from services.comments import add_comment
 from services.em_lead import ETHNICITY_THEME, EmLeadOverview, em_lead_overview, records_lead_views
-from services.plain_text import MAX_REASON_CHARS
+from services.limits import MAX_REASON_CHARS
 
 
 def _flagged(overview: EmLeadOverview) -> None:

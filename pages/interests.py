@@ -12,13 +12,15 @@ from components.tables import accessible_table
 from services.actors import Actor
 from services.declarations import end_interest, register_interest, register_of_interests
 from services.formatting import short_date
+from services.limits import MAX_INTEREST_CHARS
 from services.permissions import Permission, allows
 
 
 def _add_form(actor: Actor) -> None:
     st.header("Add an interest", anchor=False)
     with st.form("add_interest"):
-        description = st.text_input("What is the interest?", placeholder="For example: I work for Provider X")
+        description = st.text_input("What is the interest?", placeholder="For example: I work for Provider X",
+                                    max_chars=MAX_INTEREST_CHARS)
         declared_on = st.date_input("Since", value=dt.date.today(), format="DD/MM/YYYY")
         if st.form_submit_button("Add to my register"):
             run_action(lambda: _add(actor, description, declared_on), "Added to your register.",

@@ -24,6 +24,7 @@ from services.comments import add_comment
 from services.declarations import record_declaration
 from services.formatting import clock_time, long_date
 from services.labels import DECLARATION_OUTCOME_LABELS, DeclarationOutcome
+from services.limits import MAX_COMMENT_CHARS, MAX_INTEREST_CHARS
 from services.meeting_room import (
     OPEN_ITEM_STATUSES,
     AgendaItemKind,
@@ -187,7 +188,7 @@ def _declarations(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
     with st.expander("Record a declaration"), st.form(f"declare_{item.line.id}", clear_on_submit=False):
         user_id = st.selectbox("Who is declaring", options=list(people), format_func=people.__getitem__, index=None,
                                placeholder="Choose a person")
-        interest = st.text_input("Their interest, in a few words")
+        interest = st.text_input("Their interest, in a few words", max_chars=MAX_INTEREST_CHARS)
         outcome = st.radio("The chair's ruling", options=list(DeclarationOutcome),
                            format_func=DECLARATION_OUTCOME_LABELS.__getitem__, index=None)
         if st.form_submit_button("Record the declaration"):
@@ -212,7 +213,7 @@ def _comment_form(actor: Actor, item: ItemView, *, before_meeting: bool) -> None
     with database().unit_of_work(read_only=True) as session:
         options = {o.id: o.label for o in vote_options(session=session, panel_id=actor.panel_id)}
     with st.form(f"comment_{item.line.id}", enter_to_submit=False):
-        body = st.text_area("Your comment on this review")
+        body = st.text_area("Your comment on this review", max_chars=MAX_COMMENT_CHARS)
         would_vote = None
         if before_meeting:
             would_vote = st.selectbox(

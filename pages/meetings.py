@@ -13,6 +13,7 @@ from components.tables import page_of
 from services.actors import Actor
 from services.formatting import long_date
 from services.labels import MeetingStatus, ReviewStatus
+from services.limits import MAX_LINK_CHARS, MAX_NAME_CHARS
 from services.meeting_room import meeting_room
 from services.meetings import (
     add_review_to_agenda,
@@ -30,8 +31,8 @@ def _plan_form(actor: Actor) -> None:
     with st.form("plan_meeting"):
         day = st.date_input("Date", value=None, format="DD/MM/YYYY")
         start = st.time_input("Start time", value=dt.time(10, 0), step=dt.timedelta(minutes=15))
-        location = st.text_input("Place", placeholder="For example: Room 2, Riverside House")
-        link = st.text_input("Online link", placeholder="https://")
+        location = st.text_input("Place", max_chars=MAX_NAME_CHARS, placeholder="For example: Room 2, Riverside House")
+        link = st.text_input("Online link", max_chars=MAX_LINK_CHARS, placeholder="https://")
         if st.form_submit_button("Plan the meeting"):
             if day is None:
                 st.error("Choose the date of the meeting.")

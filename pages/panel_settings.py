@@ -15,11 +15,10 @@ from services.actors import Actor
 from services.clock import ClockSettings
 from services.formatting import short_date
 from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
+from services.limits import MAX_LABEL_CHARS, MAX_MEANING_CHARS, MAX_NAME_CHARS, MAX_WORD_CHARS
 from services.panels import PanelRules, add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
 from services.quorum import QuorumRule
 from services.vote_options import (
-    MAX_LABEL_CHARS,
-    MAX_MEANING_CHARS,
     OptionChange,
     update_vote_options,
     vote_options,
@@ -43,7 +42,7 @@ def _rules_form(actor: Actor, rules: PanelRules) -> None:
             value=rules.count_apology_views,
             help="Their views are always shown to the panel when a vote opens. Off: shown, not counted.")
         marking = st.text_input("Protective marking at the top of exported minutes", value=rules.protective_marking,
-                                max_chars=100)
+                                max_chars=MAX_WORD_CHARS)
         chair_approves = st.checkbox(
             "The chair may approve minutes between meetings", value=rules.chair_may_approve_minutes,
             help="Off: minutes are approved at the next meeting. Turn on only if the panel's terms of reference "
@@ -75,7 +74,7 @@ def _themes(actor: Actor) -> None:
         themes = list_themes(session=session, actor=actor, include_inactive=True)
     st.table([{"Theme": t.name, "In use": "Yes" if t.is_active else "No (switched off)"} for t in themes])
     with st.form("add_theme", clear_on_submit=True):
-        name = st.text_input("New theme")
+        name = st.text_input("New theme", max_chars=MAX_WORD_CHARS)
         if st.form_submit_button("Add the theme"):
             run_action(lambda: _add_theme(actor, name), f"Added the theme {name.strip()}.")
     by_id = {t.id: t for t in themes}
@@ -117,7 +116,7 @@ def _priorities(actor: Actor) -> None:
     accessible_table([{"Priority": p.title, "Plan period": f"{short_date(p.plan_start)} to {short_date(p.plan_end)}"}
                       for p in priorities], empty_message="No priorities yet.")
     with st.form("add_priority", clear_on_submit=True):
-        title = st.text_input("Priority")
+        title = st.text_input("Priority", max_chars=MAX_NAME_CHARS)
         start = st.date_input("Plan starts on", value=None, format="DD/MM/YYYY")
         end = st.date_input("Plan ends on", value=None, format="DD/MM/YYYY")
         if st.form_submit_button("Add the priority"):
@@ -139,8 +138,8 @@ def _jargon(actor: Actor) -> None:
         terms = jargon_terms(session=session, panel_id=actor.panel_id)
     accessible_table([{"Word": t.term, "Say instead": t.plain} for t in terms], empty_message="No words yet.")
     with st.form("add_jargon", clear_on_submit=True):
-        term = st.text_input("Word or phrase to avoid")
-        plain = st.text_input("Plain words to use instead")
+        term = st.text_input("Word or phrase to avoid", max_chars=MAX_WORD_CHARS)
+        plain = st.text_input("Plain words to use instead", max_chars=MAX_MEANING_CHARS)
         if st.form_submit_button("Add the word"):
             run_action(lambda: _add_jargon(actor, term, plain), f"Added '{term.strip()}' to the list.")
     by_id = {t.id: t.term for t in terms}

@@ -7,6 +7,7 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import confirm_and_rerun, explained_errors, show_confirmation
 from components.people import render_people_table, role_picker
+from services.limits import MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_BOX_CHARS, MAX_USERNAME_CHARS
 from services.passwords import generate_password
 from services.users import UserRow, create_user, list_users, set_roles
 
@@ -22,12 +23,13 @@ def _new_round(message: str) -> None:
 def _add_person_form(round_: int) -> None:
     st.header("Add a person", anchor=False)
     with st.form(f"add_person_{round_}"):
-        username = st.text_input("Username", help="Lower-case letters, digits, dots or dashes.")
-        name = st.text_input("Full name")
-        email = st.text_input("Email address")
+        username = st.text_input("Username", help="Lower-case letters, digits, dots or dashes.",
+                                 max_chars=MAX_USERNAME_CHARS)
+        name = st.text_input("Full name", max_chars=MAX_NAME_CHARS)
+        email = st.text_input("Email address", max_chars=MAX_EMAIL_CHARS)
         roles = role_picker("Roles", key=f"new_roles_{round_}")
         password = st.text_input(
-            "Temporary password (leave empty to make one)", type="password",
+            "Temporary password (leave empty to make one)", type="password", max_chars=MAX_PASSWORD_BOX_CHARS,
             help="At least 12 characters. Share it with the person privately.",
         )
         submitted = st.form_submit_button("Add this person")

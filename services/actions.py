@@ -33,12 +33,12 @@ from services.actors import Actor
 from services.audit import record_event
 from services.errors import Invalid, NotAllowed, NotFound, changed_by_someone_else, flush_or_conflict
 from services.labels import ACTION_STATUS_LABELS, FINDING_KIND_LABELS
+from services.limits import MAX_ACTION_CHARS, MAX_FILTER_CHARS, MAX_NAME_CHARS, check_length
 from services.permissions import Permission, allows, require
 from services.plain_text import clean_text
 from services.reviews import load_review
 from services.smart import ActionDraft, SmartResult, check_smart
 
-MAX_ACTION_CHARS = 1000
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
 
@@ -143,8 +143,8 @@ def _clean(data: ActionInput, today: dt.date) -> ActionInput:
     """Refusals that hold even for a draft: no owner, a past date, too long, hidden characters."""
     description = clean_text(data.description, what="What will be done", limit=MAX_ACTION_CHARS)
     measure = clean_text(data.measure, what="How it will be measured", limit=MAX_ACTION_CHARS)
-    owner = clean_text(data.owner_name, what="The owner's name", limit=200)
-    organisation = clean_text(data.owner_organisation, what="The owner's organisation", limit=200)
+    owner = clean_text(data.owner_name, what="The owner's name", limit=MAX_NAME_CHARS)
+    organisation = clean_text(data.owner_organisation, what="The owner's organisation", limit=MAX_NAME_CHARS)
     if not description:
         raise Invalid("Say what will be done.")
     if not owner or not organisation:
@@ -266,8 +266,10 @@ def _where(actor: Actor, wanted: ActionFilter, today: dt.date) -> list[ColumnEle
     if wanted.statuses:
         clauses.append(Action.status.in_(sorted(wanted.statuses)))
     if wanted.owner:
+        check_length(wanted.owner, what="The owner filter", limit=MAX_FILTER_CHARS)
         clauses.append(func.lower(Action.owner_name).contains(wanted.owner.lower(), autoescape=True))
     if wanted.organisation:
+        check_length(wanted.organisation, what="The organisation filter", limit=MAX_FILTER_CHARS)
         clauses.append(func.lower(Action.owner_organisation).contains(wanted.organisation.lower(), autoescape=True))
     if wanted.overdue_only:
         clauses.append(_overdue(today))
@@ -392,7 +394,7 @@ def add_strategic_priority(*, session: Session, actor: Actor, title: str, plan_s
                            plan_end: dt.date) -> int:
     """The secretariat keeps the ICB's priorities, each with the plan period it belongs to."""
     require(actor, Permission.MANAGE_SETTINGS)
-    name = clean_text(title, what="The priority", limit=200)
+    name = clean_text(title, what="The priority", limit=MAX_NAME_CHARS)
     if not name:
         raise Invalid("Write the priority in a few words.")
     if plan_end <= plan_start:

@@ -30,11 +30,11 @@ from services.actors import Actor
 from services.declarations import recused_user_ids
 from services.errors import Invalid, NotAllowed, NotFound
 from services.labels import FEELING_LABELS
+from services.limits import MAX_COMMENT_CHARS, MAX_NAME_CHARS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
 from services.reviews import load_review
 
-MAX_COMMENT_CHARS = 2000
 COMMENT_STAGES = {MeetingStatus.PAPERS_CIRCULATED: CommentStage.BEFORE_MEETING,
                   MeetingStatus.IN_PROGRESS: CommentStage.DURING_MEETING}
 
@@ -119,7 +119,7 @@ def _comment_text(body: str, feeling: Feeling | None) -> str:
 
 
 def _helper(supported_by: str | None) -> str | None:
-    name = clean_text(supported_by or "", what="The helper's name", limit=200)
+    name = clean_text(supported_by or "", what="The helper's name", limit=MAX_NAME_CHARS)
     return name or None
 
 

@@ -15,10 +15,9 @@ from db.models import AgendaItem, DeclarationOutcome, ItemDeclaration, Meeting, 
 from services.actors import Actor
 from services.errors import Invalid, NotFound
 from services.labels import DECLARATION_OUTCOME_LABELS
+from services.limits import MAX_INTEREST_CHARS
 from services.permissions import Permission, allows, require
 from services.plain_text import clean_text
-
-MAX_INTEREST_CHARS = 500
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from db.models import Action, Escalation, EscalationStatus, FocusedReview
 from services.actors import Actor
 from services.audit import record_event
 from services.errors import Invalid, NotFound, changed_by_someone_else, flush_or_conflict
+from services.limits import MAX_NAME_CHARS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
 from services.reviews import load_review
@@ -39,7 +40,7 @@ def escalate(*, session: Session, actor: Actor, what: str, today: dt.date, revie
              action_id: int | None = None, to_whom: str = REGIONAL_COORDINATOR) -> int:
     require(actor, Permission.RUN_MEETING)
     text = clean_text(what, what="What is escalated")
-    recipient = clean_text(to_whom, what="Who it goes to", limit=200) or REGIONAL_COORDINATOR
+    recipient = clean_text(to_whom, what="Who it goes to", limit=MAX_NAME_CHARS) or REGIONAL_COORDINATOR
     if not text:
         raise Invalid("Say what is being escalated and why.")
     if review_id is not None:

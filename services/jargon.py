@@ -11,6 +11,7 @@ from db.models import JargonTerm
 from services.actors import Actor
 from services.audit import record_event
 from services.errors import Conflict, Invalid, NotFound, flush_or_conflict
+from services.limits import MAX_MEANING_CHARS, MAX_WORD_CHARS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
 
@@ -33,8 +34,8 @@ def jargon_pairs(session: Session, panel_id: int) -> list[tuple[str, str]]:
 
 def add_jargon_term(*, session: Session, actor: Actor, term: str, plain: str) -> None:
     require(actor, Permission.MANAGE_SETTINGS)
-    word = clean_text(term, what="The word", limit=100)
-    instead = clean_text(plain, what="The plain words", limit=300)
+    word = clean_text(term, what="The word", limit=MAX_WORD_CHARS)
+    instead = clean_text(plain, what="The plain words", limit=MAX_MEANING_CHARS)
     if not word or not instead:
         raise Invalid("Write the word and the plain words to use instead.")
     existing = {row.term.casefold() for row in jargon_terms(session=session, panel_id=actor.panel_id)}

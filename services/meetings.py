@@ -28,7 +28,9 @@ from services.audit import record_event
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.formatting import long_date
 from services.labels import MEETING_STATUS_LABELS, REVIEW_STATUS_LABELS
+from services.limits import MAX_LINK_CHARS, MAX_NAME_CHARS, check_length
 from services.permissions import Permission, require
+from services.plain_text import clean_text
 
 
 @dataclass(frozen=True)
@@ -133,11 +135,15 @@ def load_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _check_details(location: str, online_link: str) -> None:
-    if not location.strip() and not online_link.strip():
+def _check_details(location: str, online_link: str) -> tuple[str, str]:
+    """The place (free text, so the personal-data guard reads it) and the link, checked; returned stripped."""
+    location = clean_text(location, what="The place", limit=MAX_NAME_CHARS)
+    online_link = check_length(online_link.strip(), what="The online link", limit=MAX_LINK_CHARS)
+    if not location and not online_link:
         raise Invalid("Give a place, an online link, or both, so members know where to go.")
-    if online_link.strip() and not online_link.strip().startswith(("https://", "http://")):
+    if online_link and not online_link.startswith(("https://", "http://")):
         raise Invalid("The online link must start with https://.")
+    return location, online_link
 
 
 def create_meeting(
@@ -148,11 +154,11 @@ def create_meeting(
     require(actor, Permission.MANAGE_MEETINGS)
     if meeting_date < today:
         raise Invalid("A new meeting cannot be in the past.")
-    _check_details(location, online_link)
+    location, online_link = _check_details(location, online_link)
     meeting = Meeting(
         panel_id=actor.panel_id, title=f"LeDeR Governance Panel, {meeting_date:%B %Y}",
-        meeting_date=meeting_date, start_time=start_time, location=location.strip() or None,
-        online_link=online_link.strip() or None, status=MeetingStatus.PLANNED,
+        meeting_date=meeting_date, start_time=start_time, location=location or None,
+        online_link=online_link or None, status=MeetingStatus.PLANNED,
         agenda_items=[AgendaItem(position=n, kind=kind, title=title)
                       for n, (kind, title) in enumerate(STANDING_ITEMS, start=1)]
         + [AgendaItem(position=len(STANDING_ITEMS) + 1, kind=AgendaItemKind.ANY_OTHER_BUSINESS,

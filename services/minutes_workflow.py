@@ -31,6 +31,7 @@ from services.actors import Actor
 from services.audit import record_event
 from services.errors import Invalid, NotAllowed, NotFound, changed_by_someone_else, flush_or_conflict
 from services.formatting import long_date, uk_time
+from services.limits import MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS
 from services.meetings import load_meeting
 from services.minutes import Minutes, build_minutes, item_key, narrative_records, refuse_identifiers
 from services.panels import panel_rules
@@ -38,7 +39,6 @@ from services.permissions import Permission, allows, require
 from services.pii import find_identifiers
 from services.plain_text import clean_text
 
-MAX_NARRATIVE_CHARS = 10_000
 MINUTES_STATUS_LABELS = {
     None: "Not started",
     MinutesStatus.DRAFT: "Draft",
@@ -236,7 +236,7 @@ def comment_on_minutes(*, session: Session, actor: Actor, meeting_id: int, body:
     record = _record(session, meeting.id)
     if record is None or record.status != MinutesStatus.CIRCULATED:
         raise Invalid("Comments are taken while the draft minutes are circulated to the panel.")
-    words = clean_text(body, what="Your comment", limit=2000)
+    words = clean_text(body, what="Your comment", limit=MAX_COMMENT_CHARS)
     if not words:
         raise Invalid("Write your comment first.")
     _refuse_personal_data(words, "Your comment")

@@ -16,6 +16,7 @@ from services.audit import record_event
 from services.clock import ClockSettings
 from services.easy_read import DEFAULT_JARGON
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
+from services.limits import MAX_WORD_CHARS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
 from services.quorum import QuorumRule
@@ -134,7 +135,7 @@ def update_panel_rules(
     if chair_may_approve_minutes is not None:
         row.chair_may_approve_minutes = chair_may_approve_minutes
     if protective_marking is not None:
-        marking = clean_text(protective_marking, what="The protective marking", limit=100)
+        marking = clean_text(protective_marking, what="The protective marking", limit=MAX_WORD_CHARS)
         if not marking:
             raise Invalid("Write the protective marking for exported minutes, for example OFFICIAL-SENSITIVE.")
         row.protective_marking = marking
@@ -162,8 +163,8 @@ def list_themes(*, session: Session, actor: Actor, include_inactive: bool = Fals
 def add_theme(*, session: Session, actor: Actor, name: str) -> ThemeRow:
     require(actor, Permission.MANAGE_SETTINGS)
     clean = " ".join(name.split())
-    if not clean or len(clean) > 100:
-        raise Invalid("Give the theme a name of 1 to 100 characters.")
+    if not clean or len(clean) > MAX_WORD_CHARS:
+        raise Invalid(f"Give the theme a name of 1 to {MAX_WORD_CHARS} characters.")
     exists = session.scalar(
         select(func.count()).select_from(Theme)
         .where(Theme.panel_id == actor.panel_id, func.lower(Theme.name) == clean.lower())

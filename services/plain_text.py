@@ -5,9 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from services.errors import Invalid
+from services.limits import MAX_REASON_CHARS
 from services.pii import refuse_probable_nhs_numbers
-
-MAX_REASON_CHARS = 2000
 
 
 def clean_text(text: str, *, what: str = "The reason", limit: int = MAX_REASON_CHARS) -> str:

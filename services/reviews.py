@@ -29,14 +29,13 @@ from services.easy_read import check_easy_read
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
 from services.jargon import jargon_pairs
 from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, REVIEW_STATUS_LABELS
+from services.limits import MAX_FINDING_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 from services.panels import panel_rules
 from services.permissions import Permission, require
 from services.plain_text import clean_text
 
 REFERENCE_PATTERN = re.compile(r"^LDR-\d{4}-\d{4}$")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+", "Under 18")
-MAX_FINDING_CHARS = 500
-MAX_SUMMARY_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -259,6 +258,7 @@ def create_review(
         raise Invalid(f"Choose an age band: {', '.join(AGE_BANDS)}.")
     if notified_on > today:
         raise Invalid("The notification date cannot be in the future.")
+    setting = " ".join(clean_text(setting_type, what="The type of setting", limit=MAX_WORD_CHARS).split())
     _check_reviewer(session, actor, reviewer_id, "reviewer")
     _check_reviewer(session, actor, senior_reviewer_id, "senior reviewer")
     taken = session.scalar(select(func.count()).select_from(FocusedReview).where(
@@ -267,7 +267,7 @@ def create_review(
         raise Conflict(f"There is already a review {clean} on your panel.")
     review = FocusedReview(
         panel_id=actor.panel_id, reference=clean, notified_on=notified_on, age_band=age_band,
-        setting_type=" ".join(setting_type.split())[:100], ethnic_minority=ethnic_minority,
+        setting_type=setting, ethnic_minority=ethnic_minority,
         reviewer_id=reviewer_id, senior_reviewer_id=senior_reviewer_id, summary="",
     )
     session.add(review)

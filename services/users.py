@@ -15,6 +15,7 @@ from db.models import Panel, Role, User, UserRole
 from services.actors import Actor
 from services.audit import append_event
 from services.errors import Conflict, Invalid, NotFound, changed_by_someone_else, flush_or_conflict
+from services.limits import MAX_EMAIL_CHARS, MAX_NAME_CHARS, check_length
 from services.passwords import hash_password, validate_password
 from services.permissions import Permission, require
 from services.roles import describe_roles
@@ -48,14 +49,13 @@ def _clean_name(name: str) -> str:
     value = " ".join(name.split())
     if not value:
         raise Invalid("Enter the person's name.")
-    if len(value) > 200:
-        raise Invalid("The name is too long: at most 200 characters.")
+    check_length(value, what="The name", limit=MAX_NAME_CHARS)
     return value
 
 
 def _clean_email(email: str) -> str:
     value = email.strip()
-    if not EMAIL_PATTERN.fullmatch(value) or len(value) > 254:
+    if not EMAIL_PATTERN.fullmatch(value) or len(value) > MAX_EMAIL_CHARS:
         raise Invalid("Enter an email address like name@nhs.net.")
     return value
 

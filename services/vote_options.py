@@ -12,11 +12,9 @@ from db.models import AgendaItem, Meeting, Poll, PollStatus, VoteOption
 from services.actors import Actor
 from services.audit import record_event
 from services.errors import Invalid, NotFound
+from services.limits import MAX_LABEL_CHARS, MAX_MEANING_CHARS
 from services.permissions import Permission, require
 from services.plain_text import clean_text
-
-MAX_LABEL_CHARS = 100
-MAX_MEANING_CHARS = 300
 
 
 @dataclass(frozen=True)

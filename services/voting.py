@@ -43,17 +43,17 @@ from services.audit import record_event
 from services.declarations import recused_user_ids
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.formatting import long_date
+from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from services.meeting_room import item_quorum, meeting_room
 from services.panels import panel_rules
 from services.permissions import Permission, allows, require
-from services.plain_text import MAX_REASON_CHARS, clean_text
+from services.plain_text import clean_text
 from services.quorum import is_voting_member
 from services.vote_options import OptionRow, vote_options
 
 __all__ = ["MAX_REASON_CHARS", "ApologyView", "OptionRow", "PollStatus", "PollView", "ResultRow", "VoteMode",
            "VoterRow", "cast_vote", "clean_text", "close_poll", "open_poll", "poll_view", "vote_options"]
 
-MAX_SUPPORTER_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def open_poll(*, session: Session, actor: Actor, meeting_id: int, item_id: int, 
 
 def _supporter(actor: Actor, voter: int, mode: VoteMode, supported_by: str | None) -> str | None:
     """Who helped, in words. A supporter is named; a vote given to the chair or secretariat names them."""
-    name = clean_text(supported_by or "", what="The supporter's name", limit=MAX_SUPPORTER_CHARS)
+    name = clean_text(supported_by or "", what="The supporter's name", limit=MAX_NAME_CHARS)
     if mode == VoteMode.OWN_DEVICE:
         return None
     if mode == VoteMode.SUPPORTER and not name:

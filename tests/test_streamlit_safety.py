@@ -9,8 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "components").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
-# The one st.html call injects the reading-preference CSS, built from fixed rules, never from typed text.
-HTML_ALLOWED = {"components/preferences.py"}
+# The two st.html calls hold nothing typed: the reading-preference CSS, built from fixed rules, and the ready
+# marker, a run number and a fixed word.
+HTML_ALLOWED = {"components/preferences.py", "components/ready.py"}
 # The one cache holds the database engine per URL: nothing about the person signed in.
 CACHE_ALLOWED = {"components/context.py": {"_database_for"}}
 
@@ -35,7 +36,7 @@ def test_no_typed_text_goes_through_unsafe_html() -> None:
             unsafe = [k for k in call.keywords if k.arg == "unsafe_allow_html"]
             assert not unsafe, f"{relative}: unsafe_allow_html in {_name(call)[:80]}"
             if _name(call.func) == "st.html":
-                assert relative in HTML_ALLOWED, f"{relative}: st.html outside the reading preferences"
+                assert relative in HTML_ALLOWED, f"{relative}: st.html outside the reading preferences and the ready marker"
 
 
 def test_caches_hold_nothing_about_the_person() -> None:
@@ -49,3 +50,18 @@ def test_caches_hold_nothing_about_the_person() -> None:
                 assert node.name in CACHE_ALLOWED.get(relative, set()), f"{relative}: {node.name} is cached"
                 arguments = {a.arg for a in node.args.args}
                 assert not arguments & {"actor", "user", "username", "user_id"}, f"{relative}: {node.name}"
+
+
+def test_every_text_box_has_a_length_limit() -> None:
+    """A box without max_chars takes any length (100,000 characters reached SQLite as a LIKE pattern); each
+    box's limit comes from services/limits.py, so the form and the service's own check agree."""
+    unbounded = []
+    for path in UI_FILES:
+        relative = path.relative_to(ROOT).as_posix()
+        for call in _calls(path):
+            if _name(call.func) not in {"st.text_input", "st.text_area"}:
+                continue
+            limit = next((k.value for k in call.keywords if k.arg == "max_chars"), None)
+            if limit is None or not _name(limit).startswith("MAX_"):
+                unbounded.append(f"{relative}:{call.lineno} {_name(call)[:70]}")
+    assert unbounded == []

@@ -15,7 +15,7 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.support import settle
+from tests.browser.support import wait_ready
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS: dict[str, Any] = {
@@ -49,7 +49,7 @@ class AxeScanner:
 
     def scan(self, page: Page, *, key: str, label: str, account: str, role: str) -> dict[str, Any]:
         """Scan the page as it is now (after any follow-up rerun) and record it under (account, key)."""
-        settle(page)  # a rerun dims stale elements, which would fake contrast failures
+        wait_ready(page)  # a rerun dims stale elements, which would fake contrast failures
         response = self.axe.run(page, options=AXE_OPTIONS).response
         violations = []
         for v in response["violations"]:

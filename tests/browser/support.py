@@ -9,6 +9,8 @@ import ast
 import contextlib
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,17 @@ MOBILE_BREAKPOINT = 640
 AUTH_COOKIE = "leder_panel_auth"  # components/auth.py COOKIE_NAME
 COOKIE_COMPONENT_TITLE = "extra_streamlit_components.CookieManager.cookie_manager"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Streamlit marks what an earlier run drew and the current run has not yet redrawn with data-stale="true"
+# (index.js: "data-stale" on stElementContainer); such an element is on its way out.
+STALE = '[data-testid="stElementContainer"][data-stale="true"]'
+FRESH = '[data-testid="stElementContainer"]:not([data-stale="true"])'
+# components/ready.py draws <div class="leder-run" data-run=N data-cookies=read|waiting> last in every full run.
+_MARKERS = "[...document.querySelectorAll('.leder-run')].filter(e => !e.closest('[data-stale=\"true\"]'))"
+_LAST_RUN_JS = f"() => Math.max(0, ...{_MARKERS}.map(e => Number(e.dataset.run)))"
+# Running animations and transitions with an end (an expander opening); endless ones (a spinner) do not count.
+_MOVEMENT_OVER_JS = ("() => document.getAnimations().every(a => a.playState !== 'running'"
+                     " || a.effect?.getComputedTiming().iterations === Infinity)")
+_COOKIES_READ_JS = f"() => {_MARKERS}.some(e => e.dataset.cookies === 'read')"
 
 SIGN_IN_HEADING = "LeDeR governance panel"
 BAD_LOGIN_MESSAGE = "The username or password is not right"
@@ -132,8 +145,106 @@ ACCOUNTS_BY_USERNAME = {a.username: a for a in ROLE_ACCOUNTS}
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished its current script run."""
+    """Wait until Streamlit has finished its current script run, nothing an earlier run drew is left stale
+    on the page (a stale sign-in form beside the new one was once seen after Log out), and nothing is moving:
+    a select box's list opened while an expander is still sliding open closes again at once."""
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    expect(page.locator(STALE)).to_have_count(0, timeout=WAIT_MS)
+    page.wait_for_function(_MOVEMENT_OVER_JS, timeout=WAIT_MS)
+
+
+def run_number(page: Page) -> int:
+    """The number of the last full run the page has finished drawing (components/ready.py), 0 before one."""
+    return int(page.evaluate(_LAST_RUN_JS))
+
+
+def wait_ready(page: Page) -> None:
+    """Wait for the page's own ready marker: a finished run after the cookie component has reported (its
+    rerun would redraw what a test is about to use), with the app idle and nothing stale left."""
+    page.wait_for_function(_COOKIES_READ_JS, timeout=WAIT_MS)
+    wait_idle(page)
+
+
+@contextmanager
+def rerun_expected(page: Page) -> Iterator[None]:
+    """Around something that makes the app run again (a click, a choice, leaving an edited box): return once
+    a full run newer than the one before it has finished drawing, and the page is idle."""
+    before = run_number(page)
+    yield
+    page.wait_for_function(f"() => ({_LAST_RUN_JS})() > {before}", timeout=WAIT_MS)
+    wait_ready(page)
+
+
+def reruns_on_change(widget: Locator) -> bool:
+    """Whether changing this widget makes the app run (outside a form; a form waits for its button)."""
+    return widget.locator("xpath=ancestor::*[@data-testid='stForm']").count() == 0
+
+
+def choose(page: Page, combobox_name: str, option: str) -> None:
+    """Pick an option the way a keyboard user does: focus the select box, type to filter, press Enter; then
+    wait for the run that choice starts (the list can open below the fold, where a mouse click would miss).
+
+    Enter picks the option the list has highlighted (the box's aria-activedescendant), so that is made this
+    option first; while typing, the box shows the typed words whether or not a
+    choice is made, so the choice counts only once the list has closed on it.
+    """
+    box = page.get_by_role("combobox", name=combobox_name)
+    wait_ready(page)
+    if re.search(re.escape(option), box.input_value()):
+        return  # already chosen: nothing would run
+    box.click()
+    page.keyboard.type(option)  # typing opens the list, filtered to what is typed
+    expect(box).to_have_value(option, timeout=WAIT_MS)
+    expect(box).to_have_attribute("aria-expanded", "true", timeout=WAIT_MS)
+    _highlight(page, box, page.get_by_role("option", name=option).first)
+    if reruns_on_change(box):
+        with rerun_expected(page):
+            page.keyboard.press("Enter")
+    else:
+        page.keyboard.press("Enter")
+    expect(box).to_have_attribute("aria-expanded", "false", timeout=WAIT_MS)
+    expect(box).to_have_value(re.compile(re.escape(option)), timeout=WAIT_MS)
+
+
+def _highlight(page: Page, box: Locator, option: Locator) -> None:
+    """Move the list's highlight to the option with the arrow keys, as a keyboard user would: the filtered
+    list highlights its first option by itself only sometimes."""
+    expect(option).to_be_attached(timeout=WAIT_MS)
+    target = option.get_attribute("id")
+    for _ in range(page.get_by_role("option").count()):
+        current = box.get_attribute("aria-activedescendant")
+        if current == target:
+            return
+        page.keyboard.press("ArrowDown")
+        if current is None:
+            expect(box).to_have_attribute("aria-activedescendant", re.compile(".+"), timeout=WAIT_MS)
+        else:
+            expect(box).not_to_have_attribute("aria-activedescendant", current, timeout=WAIT_MS)
+    expect(box).to_have_attribute("aria-activedescendant", target or "", timeout=WAIT_MS)
+
+
+def click_and_wait(page: Page, button: str) -> None:
+    """Press a button and wait for the full run it starts to finish drawing."""
+    with rerun_expected(page):
+        page.get_by_role("button", name=button).click()
+
+
+def type_and_leave(page: Page, label: str, text: str) -> None:
+    """Type into a box and leave it (Tab), which is when Streamlit sends the edit; wait for the run."""
+    box = page.get_by_label(label)
+    if reruns_on_change(box):
+        with rerun_expected(page):
+            box.fill(text)
+            page.keyboard.press("Tab")
+    else:
+        box.fill(text)
+        page.keyboard.press("Tab")
+
+
+def sign_in_box(page: Page, name: str) -> Locator:
+    """The sign-in form's Username or Password box, the one the current run drew (get_by_label("Password")
+    would also match the "Show password" button, and a stale copy is on its way out)."""
+    return page.locator(FRESH).get_by_role("textbox", name=name)
 
 
 def h1(page: Page) -> Locator:
@@ -149,30 +260,15 @@ def expect_h1(page: Page, text: str | re.Pattern[str]) -> None:
 
 def expect_sign_in_form(page: Page) -> None:
     expect_h1(page, SIGN_IN_HEADING)
-    expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=WAIT_MS)
-    # get_by_label("Password") would also match the "Show password" button.
-    expect(page.get_by_role("textbox", name="Password")).to_be_visible(timeout=WAIT_MS)
+    expect(sign_in_box(page, "Username")).to_have_count(1, timeout=WAIT_MS)
+    expect(sign_in_box(page, "Password")).to_have_count(1, timeout=WAIT_MS)
     expect(page.get_by_role("button", name="Login")).to_be_visible(timeout=WAIT_MS)
 
 
 def submit_sign_in(page: Page, username: str, password: str) -> None:
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
+    sign_in_box(page, "Username").fill(username)
+    sign_in_box(page, "Password").fill(password)
     page.get_by_role("button", name="Login").click()
-
-
-def wait_for_cookie_component(page: Page) -> None:
-    """Wait until streamlit-authenticator's cookie component has loaded and reported back.
-
-    The component reruns the app once after every page load; an interaction started before that rerun
-    (an open dropdown, a half-typed form) can be re-rendered away.
-    """
-    frame = page.locator(f'iframe[title="{COOKIE_COMPONENT_TITLE}"]').first
-    expect(frame).to_be_attached(timeout=WAIT_MS)
-    content = frame.element_handle(timeout=WAIT_MS).content_frame()
-    if content is not None:
-        content.wait_for_load_state("load", timeout=WAIT_MS)
-    settle(page, 700)
 
 
 def auth_cookie(page: Page) -> dict | None:
@@ -199,8 +295,8 @@ def sign_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD)
     page.goto(f"{base}/")
     expect_sign_in_form(page)
     # On a newly started server the cookie component's first rerun comes late and swallows a Login pressed
-    # at once (the form just stays there); waiting for it first makes the press count.
-    wait_for_cookie_component(page)
+    # at once (the form just stays there); waiting for the page's ready marker first makes the press count.
+    wait_ready(page)
     submit_sign_in(page, username, password)
     expect_h1(page, WELCOME)
     expect_auth_cookie(page)
@@ -209,14 +305,14 @@ def sign_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD)
 def open_page(page: Page, base: str, app_page: AppPage, *, interactive: bool = False) -> None:
     """Open a page by its address and wait for its h1 and tab title.
 
-    interactive: also wait for the rerun the cookie component triggers after every page load, which
-    would otherwise re-render (and close) a dropdown the test has just opened.
+    interactive: also wait for the page's ready marker: the cookie component reruns the app after every page
+    load, which would otherwise re-render (and close) a dropdown the test has just opened.
     """
     page.goto(f"{base}/{app_page.url_path}")
     expect_h1(page, app_page.heading)
     expect(page).to_have_title(app_page.title, timeout=WAIT_MS)
     if interactive:
-        wait_for_cookie_component(page)
+        wait_ready(page)
 
 
 def nav_titles(page: Page) -> Locator:
@@ -276,9 +372,3 @@ def save_screenshots(page: Page, name: str, widths: tuple[int, ...] = (1280, 320
         saved.append(path)
     page.set_viewport_size(VIEWPORT)
     return saved
-
-
-def settle(page: Page, ms: int = 400) -> None:
-    """Give a follow-up run (e.g. the cookie component reporting back) time to start, then wait for it."""
-    page.wait_for_timeout(ms)
-    wait_idle(page)

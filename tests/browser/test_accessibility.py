@@ -23,7 +23,7 @@ from tests.browser.support import (
     open_page,
     page_label,
     submit_sign_in,
-    wait_for_cookie_component,
+    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def test_sign_in_page(page: Page, server: str, axe_scanner: AxeScanner) -> None:
 def test_sign_in_page_with_wrong_password_error(page: Page, server: str, axe_scanner: AxeScanner) -> None:
     page.goto(f"{server}/")
     expect_sign_in_form(page)
-    wait_for_cookie_component(page)
+    wait_ready(page)
     submit_sign_in(page, "chair", "not-the-right-password")
     expect(page.get_by_text(BAD_LOGIN_MESSAGE)).to_be_visible(timeout=WAIT_MS)
     scan = axe_scanner.scan(page, key="sign-in-error", label="Sign in, wrong password (/)", account=ANONYMOUS,

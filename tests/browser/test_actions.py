@@ -14,44 +14,24 @@ from playwright.sync_api import Page, expect
 from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     WAIT_MS,
+    choose,
+    click_and_wait,
     open_page,
     page_at,
-    settle,
+    rerun_expected,
     sign_in,
-    wait_for_cookie_component,
-    wait_idle,
+    type_and_leave,
 )
-from tests.browser.test_meeting_room import _alerts, _choose, _click_and_settle, _no_blocking_axe_findings
+from tests.browser.test_meeting_room import _alerts, _no_blocking_axe_findings
 
 pytestmark = pytest.mark.browser
 
 
-def _type(page: Page, label: str, text: str) -> None:
-    """Type into a box and leave it (Tab), which is when Streamlit sends the edit and the check runs again."""
-    page.get_by_label(label).fill(text)
-    page.keyboard.press("Tab")
-    settle(page, 600)
-
-
 def _choose_review(page: Page, reference: str) -> None:
-    """Open the builder and choose the review. On a server's first page loads the cookie component's own
-    rerun can swallow the choice (the box shows it, the app never hears of it) or close the list before the
-    choice is made: then load the page again."""
-    letters = page.get_by_text("S, Specific: fix me.")
-    attempts = 5
-    for attempt in range(attempts):
-        wait_idle(page)
-        try:  # a rerun can also close the list just opened, so the choosing itself is retried too
-            page.get_by_text("Agree a new SMART action").click()
-            _choose(page, "Review the action comes from", reference)
-            expect(letters).to_be_visible(timeout=8_000 + 3_000 * attempt)  # a loaded machine gets longer
-            return
-        except AssertionError:
-            if attempt == attempts - 1:
-                raise  # the last try's own failure, not a reloaded page with the builder closed
-            page.reload()
-            wait_for_cookie_component(page)  # its rerun after the reload must not close the list again
-            settle(page, 1500)
+    """Open the builder and choose the review; its SMART letters appear, each still to be written."""
+    page.get_by_text("Agree a new SMART action").click()
+    choose(page, "Review the action comes from", reference)
+    expect(page.get_by_text("S, Specific: fix me.")).to_be_visible(timeout=WAIT_MS)
 
 
 def test_a_chair_agrees_a_smart_action_and_finds_it_on_the_tracker(page: Page, server: str,
@@ -60,26 +40,26 @@ def test_a_chair_agrees_a_smart_action_and_finds_it_on_the_tracker(page: Page, s
     open_page(page, server, page_at("actions"), interactive=True)
     _choose_review(page, f"LDR-{dt.date.today().year}-0110")
     _no_blocking_axe_findings(axe_scanner, page, "actions-builder", "chair")
-    _type(page, "What will be done (start with a verb, say who it is for)", "Consider the hospital passport")
+    type_and_leave(page, "What will be done (start with a verb, say who it is for)", "Consider the hospital passport")
     expect(page.get_by_text("'consider' is vague")).to_be_visible(timeout=WAIT_MS)
-    _type(page, "What will be done (start with a verb, say who it is for)",
+    type_and_leave(page, "What will be done (start with a verb, say who it is for)",
           "Add the digital reasonable adjustment flag for everyone on the learning disability register")
     expect(page.get_by_text("S, Specific: passes.")).to_be_visible(timeout=WAIT_MS)
-    _choose(page, "The learning or concern it answers", "Area of concern")
-    _type(page, "Owner (a named person or role; they may be outside the panel)", "Acute liaison nurse")
-    _type(page, "Owner's organisation", "Northshire Hospitals (fictional)")
-    page.get_by_text("Yes", exact=True).click()
-    settle(page, 600)
-    _type(page, "How will we know it is done? (a number, a percentage or the evidence)",
+    choose(page, "The learning or concern it answers", "Area of concern")
+    type_and_leave(page, "Owner (a named person or role; they may be outside the panel)", "Acute liaison nurse")
+    type_and_leave(page, "Owner's organisation", "Northshire Hospitals (fictional)")
+    with rerun_expected(page):
+        page.get_by_text("Yes", exact=True).click()
+    type_and_leave(page, "How will we know it is done? (a number, a percentage or the evidence)",
           "Flag set for 95% of people on the register, in the quarterly data")
     due = dt.date.today() + dt.timedelta(days=100)
-    page.get_by_role("spinbutton", name="day, Due date").click()  # day, month and year boxes, in turn
-    page.keyboard.type(due.strftime("%d%m%Y"))
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    settle(page, 600)
+    with rerun_expected(page):
+        page.get_by_role("spinbutton", name="day, Due date").click()  # day, month and year boxes, in turn
+        page.keyboard.type(due.strftime("%d%m%Y"))
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
     expect(page.get_by_text("T, Time-bound: passes.")).to_be_visible(timeout=WAIT_MS)
-    _click_and_settle(page, "Save the action")
+    click_and_wait(page, "Save the action")
     expect(_alerts(page).filter(has_text="The action is saved.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_role("cell", name="Add the digital reasonable adjustment flag", exact=False)).to_be_visible()
 

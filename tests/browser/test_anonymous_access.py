@@ -19,7 +19,7 @@ from tests.browser.support import (
     WAIT_MS,
     WELCOME,
     expect_sign_in_form,
-    settle,
+    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ PATHS = list(dict.fromkeys(["people", "reviews", *(p.url_path for p in ALL_PAGES
 
 def _shows_only_sign_in(page: Page) -> None:
     expect_sign_in_form(page)
-    settle(page)
+    wait_ready(page)
     expect(page).to_have_title("Sign in", timeout=WAIT_MS)
     expect(page.get_by_text(WELCOME)).to_have_count(0)
     for app_page in ALL_PAGES:

@@ -17,15 +17,16 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     WAIT_MS,
+    click_and_wait,
     open_page,
     page_at,
+    rerun_expected,
     save_screenshots,
-    settle,
     sign_in,
+    wait_ready,
 )
 from tests.browser.test_meeting_room import (
     _alerts,
-    _click_and_settle,
     _focus_is_visible,
     _no_blocking_axe_findings,
     _open_the_vote_on_item_5,
@@ -73,17 +74,18 @@ def _open_review_with_the_keyboard(page: Page, number: str) -> None:
     _tab_to(page, f"The button to read about review {_reference(number)}",
             _is_button(f"Read about review {_reference(number)}"))
     assert _focus_is_visible(page), "the focused review button shows no focus outline"
-    page.keyboard.press("Enter")
-    settle(page, 600)
+    with rerun_expected(page):
+        page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name=f"Review {_reference(number)}: about this review")).to_be_visible(
         timeout=WAIT_MS)
 
 
 def _send_with_the_keyboard(page: Page, button: str) -> None:
+    """Press the button with Enter; the caller waits for what it shows (a vote reruns only its own part of the
+    page, so there is no new full run to wait for)."""
     _tab_to(page, f"The {button!r} button", _is_button(button))
     assert _focus_is_visible(page), f"the focused {button!r} button shows no focus outline"
     page.keyboard.press("Enter")
-    settle(page, 600)
 
 
 def _open_my_meeting(page: Page, base: str, username: str) -> None:
@@ -111,6 +113,7 @@ def test_a_lived_experience_member_reads_and_comments_with_the_keyboard_only(
     _send_with_the_keyboard(page, "Send what I think")
     expect(page.get_by_test_id("stForm").get_by_role("alert").filter(has_text=CHOOSE_A_FEELING)).to_be_visible(
         timeout=WAIT_MS)
+    wait_ready(page)  # that run has finished drawing before the keyboard moves on
 
     group = FEELING_GROUP.format(year=YEAR, number="0110")
     _tab_to(page, "The first answer to 'What do you think?'", _is_in_radio_group(group))
@@ -175,7 +178,7 @@ def test_a_lived_experience_member_votes_on_my_meeting_with_the_keyboard_only(
         _no_blocking_axe_findings(axe_scanner, voter, "my-meeting-voted", "lived")
 
     page.reload()  # the chair's meeting room counts the vote sent from My meeting
-    settle(page, 1500)
+    wait_ready(page)
     expect(page.get_by_text("1 of 5 eligible members has voted")).to_be_visible(timeout=WAIT_MS)
 
 
@@ -183,12 +186,12 @@ def test_typed_markdown_is_shown_as_text(page: Page, fresh_server: str) -> None:
     """What a member types is shown exactly as typed: no links, no pictures, no HTML."""
     typed = "[click me](javascript:alert(1)) <b>bold</b> ![x](data:image/png;base64,AAAA)"
     _open_my_meeting(page, fresh_server, "lived2")
-    _click_and_settle(page, f"Read about review {_reference('0108')}")
+    click_and_wait(page, f"Read about review {_reference('0108')}")
     group = page.get_by_role("radiogroup", name=FEELING_GROUP.format(year=YEAR, number="0108"))
     group.get_by_text("I am not sure").click()
     expect(group.get_by_role("radio", name="I am not sure")).to_be_checked()
     page.get_by_role("textbox", name="Say why, in your own words (you do not have to)").fill(typed)
-    _click_and_settle(page, "Send what I think")
+    click_and_wait(page, "Send what I think")
     expect(_alerts(page).filter(has_text=SAVED_COMMENT)).to_be_visible(timeout=WAIT_MS)
 
     main = page.get_by_test_id("stMain")

@@ -4,7 +4,6 @@ ready for the vote, and the not-quorate and recusal cases explained in words."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,11 +14,13 @@ from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     VIEWPORT,
     WAIT_MS,
+    choose,
+    click_and_wait,
     open_page,
     page_at,
     save_screenshots,
-    settle,
     sign_in,
+    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,48 +33,28 @@ def _alerts(page: Page) -> Locator:
     return page.get_by_test_id("stAlert")
 
 
-def _choose(page: Page, combobox_name: str, option: str) -> None:
-    """Pick an option the way a keyboard user does: focus the select box, type to filter, press Enter.
-    (The list can open below the fold, where a mouse click would miss it.)"""
-    box = page.get_by_role("combobox", name=combobox_name)
-    box.click()
-    page.keyboard.type(option)
-    expect(page.get_by_role("option", name=option).first).to_be_attached(timeout=WAIT_MS)
-    page.keyboard.press("Enter")
-    expect(box).to_have_value(re.compile(re.escape(option)), timeout=WAIT_MS)
-
-
-def _click_and_settle(page: Page, button: str) -> None:
-    page.get_by_role("button", name=button).click()
-    settle(page, 600)
-
-
 def _record_attendance(page: Page, names: list[str]) -> None:
-    if not page.get_by_role("button", name="Save attendance").is_visible():  # the expander stays open
+    save = page.get_by_role("button", name="Save attendance")
+    if not save.is_visible():  # the expander stays open
         page.get_by_text("Record attendance").click()
-    settle(page)
+    expect(save).to_be_visible(timeout=WAIT_MS)  # opened and drawn before its first list is opened
     for name in names:
-        _choose(page, f"{name} (", "Present in the room")
-    settle(page)
-    for name in names:  # a rerun from the cookie component under load can redraw a choice: check them all
-        if page.get_by_role("combobox", name=f"{name} (").input_value() != "Present in the room":
-            _choose(page, f"{name} (", "Present in the room")
-    _click_and_settle(page, "Save attendance")
+        choose(page, f"{name} (", "Present in the room")
+    click_and_wait(page, "Save attendance")
     changes = f"{len(names)} change{'s' if len(names) != 1 else ''}"
     expect(_alerts(page).filter(has_text=f"Attendance saved ({changes})")).to_be_visible(timeout=WAIT_MS)
 
 
 def _open_item(page: Page, position: int) -> None:
-    _choose(page, "Agenda item to look at", f"{position}. Focused review")
-    settle(page, 600)
-    _click_and_settle(page, "Make this the current item")
+    choose(page, "Agenda item to look at", f"{position}. Focused review")
+    click_and_wait(page, "Make this the current item")
     expect(page.get_by_role("heading", name=f"Item {position}: Focused review")).to_be_visible(timeout=WAIT_MS)
 
 
 def _start_meeting(page: Page, base: str) -> None:
     sign_in(page, base, "chair")
     open_page(page, base, MEETING_ROOM, interactive=True)
-    _click_and_settle(page, "Move the meeting on to: In progress")
+    click_and_wait(page, "Move the meeting on to: In progress")
     expect(_alerts(page).filter(has_text="The meeting is now: In progress")).to_be_visible(timeout=WAIT_MS)
 
 
@@ -84,7 +65,7 @@ def test_chair_runs_an_item_to_ready_for_vote(page: Page, fresh_server: str) -> 
     _open_item(page, 5)  # the second review on the agenda: not flagged for the ethnic minority lead
     expect(_alerts(page).filter(has_text="Quorum for this item. Quorate: yes")).to_be_visible()
     save_screenshots(page, "meeting-room-chair-item")
-    _click_and_settle(page, "Ready for the vote")
+    click_and_wait(page, "Ready for the vote")
     expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("Quorum recorded when the item was made ready: Quorate: yes")).to_be_visible()
 
@@ -98,19 +79,19 @@ def test_not_quorate_and_recusal_are_explained_in_words(page: Page, fresh_server
     _record_attendance(page, ["Sam Taylor"])
     _open_item(page, 5)
     page.get_by_text("Record a declaration").click()
-    settle(page)
-    _choose(page, "Who is declaring", "Sam Taylor")
+    wait_ready(page)
+    choose(page, "Who is declaring", "Sam Taylor")
     interest = page.get_by_role("textbox", name="Their interest, in a few words")
     interest.fill("Knew the family")
     expect(interest).to_have_value("Knew the family")
     ruling = page.get_by_role("radio", name="Stepped out of this item")
     page.get_by_text("Stepped out of this item").click()
     expect(ruling).to_be_checked()
-    _click_and_settle(page, "Record the declaration")
+    click_and_wait(page, "Record the declaration")
     expect(page.get_by_text("Sam Taylor: Knew the family. Stepped out of this item.")).to_be_visible(timeout=WAIT_MS)
     expect(_alerts(page).filter(has_text="Quorum for this item. Not quorate: 4 voting members present, "
                                          "5 needed; no lived-experience member present")).to_be_visible()
-    _click_and_settle(page, "Ready for the vote")
+    click_and_wait(page, "Ready for the vote")
     expect(_alerts(page).filter(has_text="Not ready for the vote: Not quorate")).to_be_visible(timeout=WAIT_MS)
     save_screenshots(page, "meeting-room-recusal")
 
@@ -120,9 +101,9 @@ def _open_the_vote_on_item_5(page: Page, base: str) -> None:
     _start_meeting(page, base)
     _record_attendance(page, PRESENT)
     _open_item(page, 5)
-    _click_and_settle(page, "Ready for the vote")
+    click_and_wait(page, "Ready for the vote")
     expect(_alerts(page).filter(has_text="The item is ready for the vote.")).to_be_visible(timeout=WAIT_MS)
-    _click_and_settle(page, "Open the vote")
+    click_and_wait(page, "Open the vote")
     expect(_alerts(page).filter(has_text="The named vote is open.")).to_be_visible(timeout=WAIT_MS)
 
 
@@ -175,18 +156,18 @@ def test_a_member_votes_with_the_keyboard_only_and_the_chair_signs_off(
         _tab_to(voter, "The send button", "el.tagName === 'BUTTON' && el.innerText.trim() === 'Send my vote'")
         assert _focus_is_visible(voter), "the focused button shows no focus outline"
         voter.keyboard.press("Enter")
-        settle(voter, 600)
+        wait_ready(voter)
         expect(_alerts(voter).filter(has_text="Your vote is saved: Sign off.")).to_be_visible(timeout=WAIT_MS)
         expect(voter.get_by_text("1 of 5 eligible members has voted")).to_be_visible(timeout=WAIT_MS)
         save_screenshots(voter, "meeting-room-member-voted")
         _no_blocking_axe_findings(axe_scanner, voter, "meeting-vote-open", "member")
 
     page.reload()
-    settle(page, 1500)
-    _click_and_settle(page, "Close the vote")
+    wait_ready(page)
+    click_and_wait(page, "Close the vote")
     expect(page.get_by_text("The named vote is closed.")).to_be_visible(timeout=WAIT_MS)
     page.get_by_text("Signed off", exact=True).click()
-    _click_and_settle(page, "Record the decision")
+    click_and_wait(page, "Record the decision")
     expect(_alerts(page).filter(has_text="Decision: Signed off. The review's findings are locked.")).to_be_visible(
         timeout=WAIT_MS)
     expect(page.get_by_text("Quorum when the vote closed: Quorate: yes (5 voting members present)").first
@@ -195,7 +176,7 @@ def test_a_member_votes_with_the_keyboard_only_and_the_chair_signs_off(
     _no_blocking_axe_findings(axe_scanner, page, "meeting-decided", "chair")
 
     open_page(page, fresh_server, page_at("reviews"), interactive=True)
-    _choose(page, "Review", f"LDR-{dt.date.today().year}-0109")  # the review on item 5
+    choose(page, "Review", f"LDR-{dt.date.today().year}-0109")  # the review on item 5
     expect(_alerts(page).filter(has_text="This review is signed off and locked.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("Version 1: Signed off by the panel")).to_be_visible()
     _no_blocking_axe_findings(axe_scanner, page, "review-locked", "chair")

@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from db.models import MeetingStatus
 from services.demo import demo_meeting_month
 from tests.browser.axe_scan import AxeScanner
-from tests.browser.support import WAIT_MS, open_page, page_at, settle, sign_in
-from tests.browser.test_meeting_room import _choose, _no_blocking_axe_findings
+from tests.browser.support import WAIT_MS, choose, open_page, page_at, sign_in, wait_ready
+from tests.browser.test_meeting_room import _no_blocking_axe_findings
 
 pytestmark = pytest.mark.browser
 
@@ -47,9 +47,9 @@ def test_the_chair_downloads_approved_and_easy_read_minutes(page: Page, server: 
     sign_in(page, server, "chair")
     open_page(page, server, page_at("minutes"), interactive=True)
     # the server's demo is seeded today, so the approved meeting's month moves with the calendar
-    _choose(page, "Meeting", demo_meeting_month(MeetingStatus.MINUTES_APPROVED, seeded_on=dt.date.today()))
+    choose(page, "Meeting", demo_meeting_month(MeetingStatus.MINUTES_APPROVED, seeded_on=dt.date.today()))
     expect(page.get_by_role("listitem").filter(has_text="Approved and locked (now)")).to_be_visible(timeout=WAIT_MS)
-    settle(page, 600)
+    wait_ready(page)
     _no_blocking_axe_findings(axe_scanner, page, "minutes-approved", "chair")
 
     full = _download(page, "Prepare the minutes as a Word document", "Download the minutes (Word)", tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.support import PEOPLE, WAIT_MS, open_page, save_screenshots, settle, sign_in
+from tests.browser.support import PEOPLE, WAIT_MS, open_page, save_screenshots, sign_in, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_secretariat_adds_a_person(page: Page, server: str) -> None:
 
     # The mistake is explained in words, and nothing typed is lost.
     expect(page.get_by_text(EMAIL_ERROR)).to_be_visible(timeout=WAIT_MS)
-    settle(page)
+    wait_ready(page)
     form = _add_form(page)
     expect(_field(form, "Username")).to_have_value(NEW_USERNAME)
     expect(_field(form, "Full name")).to_have_value(NEW_NAME)
@@ -79,7 +79,7 @@ def test_secretariat_adds_a_person(page: Page, server: str) -> None:
     _field(form, "Email address").fill(GOOD_EMAIL)
     form.get_by_role("button", name="Add this person").click()
     expect(page.get_by_text(f"Added {NEW_NAME} as {NEW_USERNAME}.")).to_be_visible(timeout=WAIT_MS)
-    settle(page)
+    wait_ready(page)
     expect(page.get_by_text(EMAIL_ERROR)).to_have_count(0)
     row = _people_table(page).get_by_role("row").filter(
         has=page.get_by_role("cell", name=NEW_USERNAME, exact=True)

@@ -36,9 +36,9 @@ from tests.browser.support import (
     open_page,
     page_label,
     save_screenshots,
-    settle,
     sign_in,
     submit_sign_in,
+    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ AGREED_ACCESS: dict[str, frozenset[Role]] = {
 def _expect_not_showing(page: Page, forbidden_title: str) -> None:
     """The app says the page is not available: no heading, tab title or nav link of the forbidden page."""
     expect_h1(page, "Not available")
-    settle(page)
+    wait_ready(page)
     expect(page.get_by_role("heading", name=forbidden_title, exact=True)).to_have_count(0)
     expect(nav_titles(page).filter(has_text=exactly(forbidden_title))).to_have_count(0)
     expect(page).not_to_have_title(forbidden_title)
@@ -113,7 +113,7 @@ def test_wrong_password_is_explained(page: Page, server: str) -> None:
     expect_sign_in_form(page)
     submit_sign_in(page, "chair", "not-the-right-password")
     expect(page.get_by_text(BAD_LOGIN_MESSAGE)).to_be_visible(timeout=WAIT_MS)
-    settle(page)
+    wait_ready(page)
     expect_sign_in_form(page)
     expect(page.get_by_text(WELCOME)).to_have_count(0)
     save_screenshots(page, "sign-in-wrong-password")
@@ -129,7 +129,7 @@ def test_sign_in_page(page: Page, server: str) -> None:
 def _expect_signed_out_after_load(page: Page, what: str) -> None:
     """Once the page has loaded and settled, it is the sign-in form, not a signed-in page."""
     expect(h1(page)).to_be_visible(timeout=WAIT_MS)
-    settle(page, 1000)
+    wait_ready(page)
     heading = h1(page).inner_text().strip()
     assert heading == SIGN_IN_HEADING, f"{what}: the app signed the person back in (h1 {heading!r})"
     expect_sign_in_form(page)
@@ -141,7 +141,7 @@ def test_log_out_stays_logged_out_after_reload(page: Page, server: str) -> None:
     sign_in(page, server, "member")
     page.get_by_role("button", name="Log out").click()
     expect_sign_in_form(page)
-    settle(page)
+    wait_ready(page)
     expect_sign_in_form(page)
     expect_auth_cookie(page, present=False)
 

@@ -23,10 +23,9 @@ from tests.browser.support import (
     expect_sign_in_form,
     h1,
     nav_titles,
-    settle,
     sign_in,
     submit_sign_in,
-    wait_for_cookie_component,
+    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
@@ -65,18 +64,18 @@ def test_a_copied_cookie_stops_working_when_the_person_logs_out(
     holder = _browser_with(browser, other_contexts, copied)
     holder.goto(f"{server}/")
     expect_h1(holder, WELCOME)  # the copy works while the person is signed in
-    wait_for_cookie_component(holder)  # its first rerun comes before the log-out, not after
+    wait_ready(holder)  # its first rerun comes before the log-out, not after
     expect_h1(holder, WELCOME)
 
     page.get_by_role("button", name="Log out").click()
     expect_sign_in_form(page)
-    settle(page)
+    wait_ready(page)
 
     # A browser that opens the app with the copy now gets the sign-in form ...
     late = _browser_with(browser, other_contexts, copied)
     late.goto(f"{server}/")
     expect(h1(late)).to_be_visible(timeout=WAIT_MS)
-    settle(late, 1000)
+    wait_ready(late)
     expect_sign_in_form(late)
     expect(late.get_by_text(WELCOME)).to_have_count(0)
     expect_auth_cookie(late, present=False)  # and the refused copy is deleted from that browser
@@ -88,7 +87,7 @@ def test_a_copied_cookie_stops_working_when_the_person_logs_out(
     expect(holder.get_by_text(ENDED_ELSEWHERE)).to_be_visible(timeout=WAIT_MS)
     holder.reload()
     expect(h1(holder)).to_be_visible(timeout=WAIT_MS)
-    settle(holder, 1000)
+    wait_ready(holder)
     expect_sign_in_form(holder)
 
 
@@ -97,6 +96,6 @@ def test_an_unknown_username_reads_like_a_wrong_password(page: Page, server: str
     expect_sign_in_form(page)
     submit_sign_in(page, "nobody-by-this-name", "not-the-right-password")
     expect(page.get_by_text(BAD_LOGIN_MESSAGE)).to_be_visible(timeout=WAIT_MS)
-    settle(page)
+    wait_ready(page)
     expect(page.get_by_text(BAD_LOGIN_MESSAGE)).to_be_visible()  # still there after the component's rerun
     expect_sign_in_form(page)

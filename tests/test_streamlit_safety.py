@@ -36,7 +36,7 @@ def test_no_typed_text_goes_through_unsafe_html() -> None:
             unsafe = [k for k in call.keywords if k.arg == "unsafe_allow_html"]
             assert not unsafe, f"{relative}: unsafe_allow_html in {_name(call)[:80]}"
             if _name(call.func) == "st.html":
-                assert relative in HTML_ALLOWED, f"{relative}: st.html outside the reading preferences and the ready marker"
+                assert relative in HTML_ALLOWED, f"{relative}: st.html outside the allowed files"
 
 
 def test_caches_hold_nothing_about_the_person() -> None:

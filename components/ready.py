@@ -24,7 +24,7 @@ def cookies_reported() -> bool:
 
 def mark_run_finished() -> None:
     """Draw the marker with this run's number; call it last in app.py, on every path through a run."""
-    count = int(st.session_state.get(RUN_COUNT_KEY, 0)) + 1
+    count = st.session_state.get(RUN_COUNT_KEY, 0) + 1
     st.session_state[RUN_COUNT_KEY] = count
     cookies = "read" if cookies_reported() else "waiting"
     st.html(f'<div class="{MARKER_CLASS}" data-run="{count}" data-cookies="{cookies}" hidden></div>')

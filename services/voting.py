@@ -55,7 +55,6 @@ __all__ = ["MAX_REASON_CHARS", "ApologyView", "OptionRow", "PollStatus", "PollVi
            "VoterRow", "cast_vote", "clean_text", "close_poll", "open_poll", "poll_view", "vote_options"]
 
 
-
 @dataclass(frozen=True)
 class ResultRow:
     option: str

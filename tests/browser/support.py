@@ -10,7 +10,7 @@ import contextlib
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,6 @@ WAIT_MS = 20_000
 VIEWPORT = {"width": 1280, "height": 900}
 MOBILE_BREAKPOINT = 640
 AUTH_COOKIE = "leder_panel_auth"  # components/auth.py COOKIE_NAME
-COOKIE_COMPONENT_TITLE = "extra_streamlit_components.CookieManager.cookie_manager"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit marks what an earlier run drew and the current run has not yet redrawn with data-stale="true"
 # (index.js: "data-stale" on stElementContainer); such an element is on its way out.
@@ -175,9 +174,11 @@ def rerun_expected(page: Page) -> Iterator[None]:
     wait_ready(page)
 
 
-def reruns_on_change(widget: Locator) -> bool:
-    """Whether changing this widget makes the app run (outside a form; a form waits for its button)."""
-    return widget.locator("xpath=ancestor::*[@data-testid='stForm']").count() == 0
+def rerun_on_change(page: Page, widget: Locator) -> AbstractContextManager[None]:
+    """Around a change to this widget: rerun_expected outside a form; inside one nothing runs until its
+    button is pressed, so there is no run to wait for."""
+    in_form = widget.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
+    return nullcontext() if in_form else rerun_expected(page)
 
 
 def choose(page: Page, combobox_name: str, option: str) -> None:
@@ -185,8 +186,8 @@ def choose(page: Page, combobox_name: str, option: str) -> None:
     wait for the run that choice starts (the list can open below the fold, where a mouse click would miss).
 
     Enter picks the option the list has highlighted (the box's aria-activedescendant), so that is made this
-    option first; while typing, the box shows the typed words whether or not a
-    choice is made, so the choice counts only once the list has closed on it.
+    option first; while typing, the box shows the typed words whether or not a choice is made, so the choice
+    counts only once the list has closed on it.
     """
     box = page.get_by_role("combobox", name=combobox_name)
     wait_ready(page)
@@ -197,10 +198,7 @@ def choose(page: Page, combobox_name: str, option: str) -> None:
     expect(box).to_have_value(option, timeout=WAIT_MS)
     expect(box).to_have_attribute("aria-expanded", "true", timeout=WAIT_MS)
     _highlight(page, box, page.get_by_role("option", name=option).first)
-    if reruns_on_change(box):
-        with rerun_expected(page):
-            page.keyboard.press("Enter")
-    else:
+    with rerun_on_change(page, box):
         page.keyboard.press("Enter")
     expect(box).to_have_attribute("aria-expanded", "false", timeout=WAIT_MS)
     expect(box).to_have_value(re.compile(re.escape(option)), timeout=WAIT_MS)
@@ -232,11 +230,7 @@ def click_and_wait(page: Page, button: str) -> None:
 def type_and_leave(page: Page, label: str, text: str) -> None:
     """Type into a box and leave it (Tab), which is when Streamlit sends the edit; wait for the run."""
     box = page.get_by_label(label)
-    if reruns_on_change(box):
-        with rerun_expected(page):
-            box.fill(text)
-            page.keyboard.press("Tab")
-    else:
+    with rerun_on_change(page, box):
         box.fill(text)
         page.keyboard.press("Tab")
 

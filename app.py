@@ -32,9 +32,9 @@ from pages import (
     reading,
     reviews,
 )
-from services.actors import Actor
-from services.permissions import Permission, allows
-from services.roles import describe_roles
+from rules.actors import Actor
+from rules.permissions import Permission, allows
+from rules.roles import describe_roles
 
 
 @dataclass(frozen=True)

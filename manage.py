@@ -19,23 +19,23 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from db.migrate import upgrade_to_head
 from db.models import Icb, Meeting, Panel, Role
 from db.session import Database, DatabaseUnreachable
-from services.actions import list_actions
-from services.actors import Actor
-from services.audit import verify_audit_chain
-from services.backup import restore_backup, write_backup, write_native_backup
-from services.demo import DEMO_USERNAMES, database_is_empty, seed_demo
-from services.easy_read_docx import easy_read_docx
-from services.errors import DomainError, Invalid, NotFound
-from services.export import write_actions
-from services.meetings import list_all_meetings_for_operator
-from services.minutes_docx import minutes_docx
-from services.minutes_easy_read import build_easy_read_minutes
-from services.minutes_workflow import minutes_for_export
-from services.national_demo import seed_national
-from services.output_files import check_output_file
-from services.passwords import generate_password, validate_password
-from services.roles import parse_role
-from services.users import create_user_in_panel
+from documents.action_log import write_actions
+from documents.easy_read_docx import easy_read_docx
+from documents.minutes_docx import minutes_docx
+from documents.output_files import check_output_file
+from features.actions.actions import list_actions
+from features.audit.audit import verify_audit_chain
+from features.meetings.meetings import list_all_meetings_for_operator
+from features.minutes.easy_read import build_easy_read_minutes
+from features.minutes.workflow import minutes_for_export
+from features.people.passwords import generate_password, validate_password
+from features.people.users import create_user_in_panel
+from operations.backup import restore_backup, write_backup, write_native_backup
+from operations.demo import DEMO_USERNAMES, database_is_empty, seed_demo
+from operations.national_demo import seed_national
+from rules.actors import Actor
+from rules.errors import DomainError, Invalid, NotFound
+from rules.roles import parse_role
 from settings import DEMO_PASSWORD, SettingsError, checked_database_url, current_settings
 
 DEMO_PASSWORD_ENV = DEMO_PASSWORD

@@ -54,20 +54,27 @@ from db.models import (
     VoteOption,
 )
 from db.session import Database
-from services.actions import ActionInput, save_action
-from services.actors import Actor, load_actor
-from services.attendance import record_attendance_changes
-from services.comments import add_comment
-from services.decisions import record_decision
-from services.declarations import record_declaration
-from services.demo import REVIEW_STORIES, seed_demo
-from services.meeting_room import mark_ready_for_vote, set_current_item
-from services.meetings import add_review_to_agenda, advance_status, create_meeting
-from services.minutes import Minutes, build_minutes
-from services.minutes_docx import minutes_docx
-from services.passwords import generate_password
-from services.reviews import add_finding, create_review, load_review, mark_ready_for_panel, update_summary
-from services.voting import cast_vote, close_poll, eligible_voters, open_poll
+from documents.minutes_docx import minutes_docx
+from features.actions.actions import ActionInput, save_action
+from features.meetings.attendance import record_attendance_changes
+from features.meetings.declarations import record_declaration
+from features.meetings.meetings import add_review_to_agenda, advance_status, create_meeting
+from features.meetings.room import mark_ready_for_vote, set_current_item
+from features.minutes.minutes import Minutes, build_minutes
+from features.people.actors import load_actor
+from features.people.passwords import generate_password
+from features.reviews.comments import add_comment
+from features.reviews.reviews import (
+    add_finding,
+    create_review,
+    load_review,
+    mark_ready_for_panel,
+    update_summary,
+)
+from features.voting.decisions import record_decision
+from features.voting.voting import cast_vote, close_poll, eligible_voters, open_poll
+from operations.demo import REVIEW_STORIES, seed_demo
+from rules.actors import Actor
 
 NAME = "minutes"
 BUDGET_MS = 1000.0
@@ -333,7 +340,7 @@ def _write_narratives(session: Session, meeting_id: int, clock: Clock) -> bool:
     """The secretariat writes up each item after the meeting. The minutes workflow is still being built;
     without its service the minutes are timed with no narrative, and the result says so."""
     try:
-        from services.minutes_workflow import save_narrative
+        from features.minutes.workflow import save_narrative
     except ImportError:
         return False
     admin = load_actor(session=session, username=SECRETARIAT)
@@ -359,7 +366,7 @@ def seed(db: Database) -> Seeded:
         comparison = session.scalar(select(Meeting.id).where(Meeting.status == MeetingStatus.HELD,
                                                              Meeting.id != meeting_id).order_by(Meeting.id).limit(1))
     if comparison is None:
-        raise BenchError("the demo data has no held meeting to compare with; has services/demo.py changed?")
+        raise BenchError("the demo data has no held meeting to compare with; has operations/demo.py changed?")
     return Seeded(meeting_id, comparison, narratives, time.perf_counter() - started)
 
 
@@ -415,11 +422,11 @@ def _easy_read() -> EasyRead:
     build = docx = None
     missing = []
     try:
-        from services.minutes_easy_read import build_easy_read_minutes as build
+        from features.minutes.easy_read import build_easy_read_minutes as build
     except ImportError as error:
         missing.append(f"Easy Read builder not available ({one_line(error)})")
     try:
-        from services.easy_read_docx import easy_read_docx as docx
+        from documents.easy_read_docx import easy_read_docx as docx
     except ImportError as error:
         missing.append(f"Easy Read Word file not available ({one_line(error)})")
     return EasyRead(build, docx, tuple(missing))

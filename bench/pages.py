@@ -169,9 +169,9 @@ def minutes_action_rows(database_url: str) -> int:
     from bench.minutes import count_minutes
     from components.minutes import meetings_with_minutes
     from db.session import Database
-    from services.actors import load_actor
-    from services.meetings import list_meetings
-    from services.minutes_workflow import minutes_for_export
+    from features.meetings.meetings import list_meetings
+    from features.minutes.workflow import minutes_for_export
+    from features.people.actors import load_actor
 
     db = Database.from_url(database_url)
     try:

@@ -83,15 +83,15 @@ def prepare_open_vote(url: str, voters: int) -> OpenVote:
         User,
     )
     from db.session import Database
-    from services.actors import load_actor
-    from services.attendance import record_attendance_changes
-    from services.comments import add_comment
-    from services.demo import seed_demo
-    from services.meeting_room import mark_ready_for_vote, set_current_item
-    from services.meetings import advance_status
-    from services.passwords import hash_password
-    from services.users import create_user_in_panel
-    from services.voting import open_poll
+    from features.meetings.attendance import record_attendance_changes
+    from features.meetings.meetings import advance_status
+    from features.meetings.room import mark_ready_for_vote, set_current_item
+    from features.people.actors import load_actor
+    from features.people.passwords import hash_password
+    from features.people.users import create_user_in_panel
+    from features.reviews.comments import add_comment
+    from features.voting.voting import open_poll
+    from operations.demo import seed_demo
 
     db = Database.from_url(url)
     today, now = dt.date.today(), dt.datetime.now(dt.UTC)

@@ -10,7 +10,8 @@ import streamlit as st
 from components.context import database
 from components.feedback import run_action
 from components.tables import accessible_table
-from services.actions import (
+from documents.action_log import actions_csv, actions_xlsx
+from features.actions.actions import (
     ActionFilter,
     ActionInput,
     ActionRow,
@@ -23,13 +24,12 @@ from services.actions import (
     strategic_priorities,
     update_action,
 )
-from services.actors import Actor
-from services.export import actions_csv, actions_xlsx
-from services.formatting import short_date
-from services.labels import ACTION_STATUS_LABELS
-from services.limits import MAX_ACTION_CHARS, MAX_NAME_CHARS, MAX_REASON_CHARS
-from services.permissions import Permission, allows
-from services.smart import SmartResult
+from rules.actors import Actor
+from rules.formatting import short_date
+from rules.labels import ACTION_STATUS_LABELS
+from rules.limits import MAX_ACTION_CHARS, MAX_NAME_CHARS, MAX_REASON_CHARS
+from rules.permissions import Permission, allows
+from rules.smart import SmartResult
 
 
 def render_action_table(actions: list[ActionRow]) -> None:

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from services.attendance import AttendanceRow, Capacity
-from services.labels import ATTENDANCE_LABELS, AttendanceStatus
+from features.meetings.attendance import AttendanceRow, Capacity
+from rules.labels import ATTENDANCE_LABELS, AttendanceStatus
 
 NOT_RECORDED = "Not recorded yet"
 AttendanceChanges = dict[int, tuple[AttendanceStatus, int | None]]

@@ -6,10 +6,10 @@ import streamlit as st
 
 from components.context import database
 from components.tables import accessible_table
-from services.actors import Actor
-from services.audit import MAX_EVENTS_SHOWN, audit_trail
-from services.formatting import when
-from services.limits import MAX_FILTER_CHARS
+from features.audit.audit import MAX_EVENTS_SHOWN, audit_trail
+from rules.actors import Actor
+from rules.formatting import when
+from rules.limits import MAX_FILTER_CHARS
 
 
 def render_audit_log(actor: Actor) -> None:

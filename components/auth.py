@@ -1,7 +1,7 @@
 """Sign-in: our own checks around streamlit-authenticator, which still keeps the cookie and the session keys.
 
 The form is drawn here (the library's labels: Username, Password, Login) and the password is checked by
-services/sign_in.py: one bcrypt check for every try, known username or not, and throttling that slows
+features/people/sign_in.py: one bcrypt check for every try, known username or not, and throttling that slows
 repeated failures without locking anyone out for good. A right password is then handed to the library's
 own re-authentication path, which fills the session keys the app reads (`authentication_status`,
 `username`, `name`) and sets its signed cookie. On every run the cookie, and the session, must have begun
@@ -22,10 +22,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.context import database
-from services.actors import Actor, load_actor
-from services.errors import NotFound
-from services.limits import MAX_EMAIL_CHARS, MAX_PASSWORD_BOX_CHARS
-from services.sign_in import (
+from features.people.actors import load_actor
+from features.people.sign_in import (
     ENDED_ELSEWHERE_MESSAGE,
     SignInResult,
     cookie_still_valid,
@@ -38,7 +36,10 @@ from services.sign_in import (
     record_idle_sign_out,
     start_sign_in,
 )
-from services.users import credentials_for_authenticator, credentials_stamp
+from features.people.users import credentials_for_authenticator, credentials_stamp
+from rules.actors import Actor
+from rules.errors import NotFound
+from rules.limits import MAX_EMAIL_CHARS, MAX_PASSWORD_BOX_CHARS
 from settings import COOKIE_KEY, current_settings
 
 COOKIE_NAME = "leder_panel_auth"

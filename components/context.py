@@ -8,8 +8,8 @@ import threading
 import streamlit as st
 
 from db.session import Database, DatabaseUnreachable
-from services.actors import Actor
-from services.preferences import ReadingPreferences
+from features.people.preferences import ReadingPreferences
+from rules.actors import Actor
 from settings import SettingsError, database_url
 
 _ACTOR_KEY = "_leder_actor"

@@ -10,10 +10,10 @@ import streamlit as st
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
-from services.actors import Actor
-from services.comments import CommentRow, add_comment, change_comment
-from services.labels import FEELING_LABELS, FEELING_MEANINGS, Feeling
-from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
+from features.reviews.comments import CommentRow, add_comment, change_comment
+from rules.actors import Actor
+from rules.labels import FEELING_LABELS, FEELING_MEANINGS, Feeling
+from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 
 
 def picture_and_words(icon: str, words: str, *, pictures: bool = True) -> None:

@@ -10,8 +10,7 @@ import streamlit as st
 from components.context import database
 from components.feedback import run_action
 from components.tables import accessible_table
-from services.actors import Actor
-from services.escalations import (
+from features.reviews.escalations import (
     REGIONAL_COORDINATOR,
     STATUS_WORDS,
     EscalationRow,
@@ -20,9 +19,10 @@ from services.escalations import (
     escalation_log,
     record_response,
 )
-from services.formatting import short_date
-from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
-from services.permissions import Permission, allows
+from rules.actors import Actor
+from rules.formatting import short_date
+from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
+from rules.permissions import Permission, allows
 
 
 def render_escalations(actor: Actor, references: dict[int, str]) -> None:

@@ -9,8 +9,8 @@ from contextlib import contextmanager, suppress
 
 import streamlit as st
 
-from services.errors import DomainError
-from services.pii import personal_data_warnings
+from rules.errors import DomainError
+from rules.pii import personal_data_warnings
 
 log = logging.getLogger("leder")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.tables import accessible_table
-from services.formatting import clock_time, long_date
-from services.meetings import MeetingSummary
+from features.meetings.meetings import MeetingSummary
+from rules.formatting import clock_time, long_date
 
 
 def render_meeting_card(meeting: MeetingSummary) -> None:

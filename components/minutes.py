@@ -10,15 +10,12 @@ import streamlit as st
 from components.context import database
 from components.feedback import explained_errors, run_action
 from components.text import md_text
-from services.actors import Actor
-from services.easy_read_docx import easy_read_docx
-from services.formatting import when
-from services.limits import MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS, MAX_REASON_CHARS
-from services.meetings import MeetingStatus, MeetingSummary
-from services.minutes import Minutes
-from services.minutes_docx import minutes_docx
-from services.minutes_easy_read import build_easy_read_minutes
-from services.minutes_workflow import (
+from documents.easy_read_docx import easy_read_docx
+from documents.minutes_docx import minutes_docx
+from features.meetings.meetings import MeetingStatus, MeetingSummary
+from features.minutes.easy_read import build_easy_read_minutes
+from features.minutes.minutes import Minutes
+from features.minutes.workflow import (
     ApprovalRoute,
     MinutesState,
     MinutesStatus,
@@ -31,7 +28,10 @@ from services.minutes_workflow import (
     minutes_state,
     save_narrative,
 )
-from services.permissions import Permission, allows
+from rules.actors import Actor
+from rules.formatting import when
+from rules.limits import MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS, MAX_REASON_CHARS
+from rules.permissions import Permission, allows
 
 WITH_MINUTES = (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED,
                 MeetingStatus.MINUTES_APPROVED)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.tables import accessible_table
-from services.roles import Role, describe_roles, role_label
-from services.users import UserRow
+from features.people.users import UserRow
+from rules.roles import Role, describe_roles, role_label
 
 
 def render_people_table(people: list[UserRow]) -> None:

@@ -10,8 +10,8 @@ import streamlit as st
 
 from components.context import database, set_preferences
 from components.feedback import run_action
-from services.actors import Actor
-from services.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
+from features.people.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
+from rules.actors import Actor
 
 _LARGER_TEXT = "html { font-size: 25px !important; }"
 _HIGH_CONTRAST = """

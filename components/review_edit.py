@@ -10,13 +10,9 @@ import streamlit as st
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
-from services.actors import Actor
-from services.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read
-from services.jargon import jargon_pairs
-from services.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
-from services.limits import MAX_FINDING_CHARS, MAX_REFERENCE_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
-from services.panels import list_themes
-from services.reviews import (
+from features.panel_settings.panels import list_themes
+from features.reviews.jargon import jargon_pairs
+from features.reviews.reviews import (
     AGE_BANDS,
     FindingKind,
     ReviewDetail,
@@ -30,6 +26,10 @@ from services.reviews import (
     update_easy_read_summary,
     update_summary,
 )
+from rules.actors import Actor
+from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read
+from rules.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
+from rules.limits import MAX_FINDING_CHARS, MAX_REFERENCE_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 
 
 def new_review_form(actor: Actor) -> None:

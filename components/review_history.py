@@ -10,13 +10,13 @@ import streamlit as st
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
-from services.actors import Actor
-from services.decisions import decisions_for_review
-from services.formatting import when
-from services.limits import MAX_FINDING_CHARS, MAX_REASON_CHARS
-from services.permissions import Permission, allows
-from services.review_versions import VersionRow, amend_signed_off_review, review_versions
-from services.reviews import ReviewDetail, ReviewStatus
+from features.reviews.reviews import ReviewDetail, ReviewStatus
+from features.reviews.versions import VersionRow, amend_signed_off_review, review_versions
+from features.voting.decisions import decisions_for_review
+from rules.actors import Actor
+from rules.formatting import when
+from rules.limits import MAX_FINDING_CHARS, MAX_REASON_CHARS
+from rules.permissions import Permission, allows
 
 
 def render_review_history(actor: Actor, review: ReviewDetail) -> None:

@@ -6,10 +6,10 @@ import streamlit as st
 
 from components.status import render_clock
 from components.text import md_text
-from services.comments import CommentRow, CommentSections, CommentStage
-from services.formatting import long_date, short_date
-from services.labels import FINDING_KIND_LABELS
-from services.reviews import FindingKind, ReviewDetail
+from features.reviews.comments import CommentRow, CommentSections, CommentStage
+from features.reviews.reviews import FindingKind, ReviewDetail
+from rules.formatting import long_date, short_date
+from rules.labels import FINDING_KIND_LABELS
 
 _KIND_HEADINGS = {
     FindingKind.LEARNING: "Areas of learning",

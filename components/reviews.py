@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.tables import accessible_table
-from services.reviews import ReviewSummary
+from features.reviews.reviews import ReviewSummary
 
 
 def render_review_table(reviews: list[ReviewSummary]) -> None:

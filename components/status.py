@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.clock import Rating, ReviewClock
-from services.formatting import long_date
-from services.meeting_room import Checkpoint, Readiness
-from services.quorum import QuorumResult
+from features.meetings.room import Checkpoint, Readiness
+from rules.clock import Rating, ReviewClock
+from rules.formatting import long_date
+from rules.quorum import QuorumResult
 
 _RATING_ICONS = {Rating.GREEN: ":material/check_circle:", Rating.AMBER: ":material/schedule:",
                  Rating.RED: ":material/warning:"}

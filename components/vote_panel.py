@@ -23,13 +23,14 @@ from components.feedback import (
 )
 from components.tables import accessible_table
 from components.text import md_text
-from services.actors import Actor
-from services.decisions import DecisionOutcome, DecisionView, decision_for_item, reasons_needed, record_decision
-from services.formatting import when
-from services.labels import DECISION_OUTCOME_LABELS
-from services.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
-from services.permissions import Permission, allows
-from services.voting import (
+from features.voting.decisions import (
+    DecisionOutcome,
+    DecisionView,
+    decision_for_item,
+    reasons_needed,
+    record_decision,
+)
+from features.voting.voting import (
     OptionRow,
     PollStatus,
     PollView,
@@ -40,6 +41,11 @@ from services.voting import (
     open_poll,
     poll_view,
 )
+from rules.actors import Actor
+from rules.formatting import when
+from rules.labels import DECISION_OUTCOME_LABELS
+from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
+from rules.permissions import Permission, allows
 
 _JUST_READ = "_leder_poll_just_read"
 # Often enough that a vote given on another server shows within 3 s; each refresh is one small query.

@@ -11,7 +11,7 @@ from components.context import current_actor, database
 from components.escalations import render_escalations
 from components.feedback import explained_errors, show_confirmation
 from components.tables import page_of
-from services.actions import (
+from features.actions.actions import (
     ActionFilter,
     ActionStatus,
     TrackerView,
@@ -19,11 +19,11 @@ from services.actions import (
     list_actions,
     strategic_priorities,
 )
-from services.actors import Actor
-from services.labels import ACTION_STATUS_LABELS
-from services.limits import MAX_FILTER_CHARS
-from services.permissions import Permission, allows
-from services.reviews import review_references
+from features.reviews.reviews import review_references
+from rules.actors import Actor
+from rules.labels import ACTION_STATUS_LABELS
+from rules.limits import MAX_FILTER_CHARS
+from rules.permissions import Permission, allows
 
 VIEWS = {TrackerView.ALL: "All actions", TrackerView.MINE: "My actions (I am the owner)",
          TrackerView.ARCHIVE: "Archive (closed by the panel)"}

@@ -8,10 +8,10 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
-from services.actors import Actor
-from services.comments import add_comment
-from services.em_lead import ETHNICITY_THEME, EmLeadOverview, em_lead_overview, records_lead_views
-from services.limits import MAX_REASON_CHARS
+from features.reviews.comments import add_comment
+from features.reviews.em_lead import ETHNICITY_THEME, EmLeadOverview, em_lead_overview, records_lead_views
+from rules.actors import Actor
+from rules.limits import MAX_REASON_CHARS
 
 
 def _flagged(overview: EmLeadOverview) -> None:

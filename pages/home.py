@@ -8,9 +8,9 @@ import streamlit as st
 
 from components.context import current_actor, database
 from components.meetings import render_meeting_card
-from services.meetings import next_meeting
-from services.permissions import Permission, allows
-from services.roles import describe_roles
+from features.meetings.meetings import next_meeting
+from rules.permissions import Permission, allows
+from rules.roles import describe_roles
 
 
 def render() -> None:

@@ -9,11 +9,11 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
-from services.actors import Actor
-from services.declarations import end_interest, register_interest, register_of_interests
-from services.formatting import short_date
-from services.limits import MAX_INTEREST_CHARS
-from services.permissions import Permission, allows
+from features.meetings.declarations import end_interest, register_interest, register_of_interests
+from rules.actors import Actor
+from rules.formatting import short_date
+from rules.limits import MAX_INTEREST_CHARS
+from rules.permissions import Permission, allows
 
 
 def _add_form(actor: Actor) -> None:

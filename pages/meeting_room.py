@@ -17,15 +17,18 @@ from components.review_view import render_comments, render_findings, render_revi
 from components.status import render_checkpoint, render_quorum, render_readiness
 from components.text import md_text
 from components.vote_panel import render_vote_panel
-from services.actions import overdue_actions
-from services.actors import Actor
-from services.attendance import record_attendance_changes
-from services.comments import add_comment
-from services.declarations import record_declaration
-from services.formatting import clock_time, long_date
-from services.labels import DECLARATION_OUTCOME_LABELS, DeclarationOutcome
-from services.limits import MAX_COMMENT_CHARS, MAX_INTEREST_CHARS
-from services.meeting_room import (
+from features.actions.actions import overdue_actions
+from features.meetings.attendance import record_attendance_changes
+from features.meetings.declarations import record_declaration
+from features.meetings.meetings import (
+    ItemStatus,
+    MeetingStatus,
+    advance_status,
+    list_meetings,
+    next_status_label,
+    pick_default_meeting,
+)
+from features.meetings.room import (
     OPEN_ITEM_STATUSES,
     AgendaItemKind,
     ItemView,
@@ -34,16 +37,13 @@ from services.meeting_room import (
     meeting_room,
     set_current_item,
 )
-from services.meetings import (
-    ItemStatus,
-    MeetingStatus,
-    advance_status,
-    list_meetings,
-    next_status_label,
-    pick_default_meeting,
-)
-from services.permissions import Permission, allows
-from services.voting import vote_options
+from features.reviews.comments import add_comment
+from features.voting.voting import vote_options
+from rules.actors import Actor
+from rules.formatting import clock_time, long_date
+from rules.labels import DECLARATION_OUTCOME_LABELS, DeclarationOutcome
+from rules.limits import MAX_COMMENT_CHARS, MAX_INTEREST_CHARS
+from rules.permissions import Permission, allows
 
 
 def _choose_meeting(actor: Actor) -> int | None:

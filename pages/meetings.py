@@ -10,20 +10,20 @@ from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.meetings import render_meeting_table
 from components.tables import page_of
-from services.actors import Actor
-from services.formatting import long_date
-from services.labels import MeetingStatus, ReviewStatus
-from services.limits import MAX_LINK_CHARS, MAX_NAME_CHARS
-from services.meeting_room import meeting_room
-from services.meetings import (
+from features.meetings.meetings import (
     add_review_to_agenda,
     count_meetings,
     create_meeting,
     list_meetings,
     remove_review_from_agenda,
 )
-from services.permissions import Permission, allows
-from services.reviews import list_reviews
+from features.meetings.room import meeting_room
+from features.reviews.reviews import list_reviews
+from rules.actors import Actor
+from rules.formatting import long_date
+from rules.labels import MeetingStatus, ReviewStatus
+from rules.limits import MAX_LINK_CHARS, MAX_NAME_CHARS
+from rules.permissions import Permission, allows
 
 
 def _plan_form(actor: Actor) -> None:

@@ -20,9 +20,9 @@ from components.minutes import (
     render_progress,
     versions_section,
 )
-from services.meetings import list_meetings
-from services.minutes_workflow import MinutesStatus
-from services.permissions import Permission, allows
+from features.meetings.meetings import list_meetings
+from features.minutes.workflow import MinutesStatus
+from rules.permissions import Permission, allows
 
 
 def render() -> None:

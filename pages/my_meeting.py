@@ -12,10 +12,10 @@ from components.easy_read import feeling_form, picture_and_words, said_so_far
 from components.feedback import explained_errors, show_confirmation
 from components.text import md_text
 from components.vote_panel import render_member_vote
-from services.actors import Actor
-from services.my_meeting import MyMeeting, MyReview, my_meeting
-from services.permissions import Permission, allows
-from services.voting import vote_options
+from features.meetings.my_meeting import MyMeeting, MyReview, my_meeting
+from features.voting.voting import vote_options
+from rules.actors import Actor
+from rules.permissions import Permission, allows
 
 
 def _about(meeting: MyMeeting, pictures: bool) -> None:

@@ -10,19 +10,22 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
-from services.actions import add_strategic_priority, strategic_priorities
-from services.actors import Actor
-from services.clock import ClockSettings
-from services.formatting import short_date
-from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
-from services.limits import MAX_LABEL_CHARS, MAX_MEANING_CHARS, MAX_NAME_CHARS, MAX_WORD_CHARS
-from services.panels import PanelRules, add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
-from services.quorum import QuorumRule
-from services.vote_options import (
-    OptionChange,
-    update_vote_options,
-    vote_options,
+from features.actions.actions import add_strategic_priority, strategic_priorities
+from features.panel_settings.panels import (
+    PanelRules,
+    add_theme,
+    list_themes,
+    panel_rules,
+    set_theme_active,
+    update_panel_rules,
 )
+from features.reviews.jargon import add_jargon_term, jargon_terms, remove_jargon_term
+from features.voting.options import OptionChange, update_vote_options, vote_options
+from rules.actors import Actor
+from rules.clock import ClockSettings
+from rules.formatting import short_date
+from rules.limits import MAX_LABEL_CHARS, MAX_MEANING_CHARS, MAX_NAME_CHARS, MAX_WORD_CHARS
+from rules.quorum import QuorumRule
 
 
 def _rules_form(actor: Actor, rules: PanelRules) -> None:

@@ -7,9 +7,9 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import confirm_and_rerun, explained_errors, show_confirmation
 from components.people import render_people_table, role_picker
-from services.limits import MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_BOX_CHARS, MAX_USERNAME_CHARS
-from services.passwords import generate_password
-from services.users import UserRow, create_user, list_users, set_roles
+from features.people.passwords import generate_password
+from features.people.users import UserRow, create_user, list_users, set_roles
+from rules.limits import MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_BOX_CHARS, MAX_USERNAME_CHARS
 
 _FORM_ROUND = "people_form_round"
 

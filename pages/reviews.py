@@ -21,10 +21,10 @@ from components.review_history import render_review_history
 from components.review_view import render_comments, render_findings, render_review_facts
 from components.reviews import render_review_table
 from components.tables import page_of
-from services.actors import Actor
-from services.comments import review_comments
-from services.permissions import Permission, allows
-from services.reviews import ReviewStatus, count_reviews, list_reviews, review_choices, review_detail
+from features.reviews.comments import review_comments
+from features.reviews.reviews import ReviewStatus, count_reviews, list_reviews, review_choices, review_detail
+from rules.actors import Actor
+from rules.permissions import Permission, allows
 
 
 def _detail(actor: Actor, choices: dict[int, str]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from services.minutes_easy_read import ICONS
+from features.minutes.easy_read import ICONS
 
 ICON_FOLDER = Path(__file__).resolve().parent.parent / "assets" / "icons"
 SIZE = 240  # pixels in the saved picture

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from db.migrate import upgrade_to_head
 from db.session import Database
-from services.demo import seed_demo
-from services.passwords import bcrypt_rounds, verify_password
-from services.sign_in import Verify, finish_sign_in, password_matches, start_sign_in
-from services.users import credentials_for_authenticator
+from features.people.passwords import bcrypt_rounds, verify_password
+from features.people.sign_in import Verify, finish_sign_in, password_matches, start_sign_in
+from features.people.users import credentials_for_authenticator
+from operations.demo import seed_demo
 
 WRONG = "not-the-right-passphrase"
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -19,8 +19,9 @@ from sqlalchemy import create_engine, text
 from db.migrate import upgrade_to_head
 from db.models import Base
 from db.session import Database
-from services.actors import Actor, load_actor
-from services.demo import SeedReport, seed_demo
+from features.people.actors import load_actor
+from operations.demo import SeedReport, seed_demo
+from rules.actors import Actor
 
 DEMO_PASSWORD = "correct-horse-battery-staple"
 DEMO_TODAY = dt.date(2026, 11, 23)

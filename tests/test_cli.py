@@ -117,9 +117,9 @@ def test_create_user_reads_password_from_stdin(url: str, capsys: pytest.CaptureF
     assert "Created user 'newchair' with roles: chair, secretariat." in capsys.readouterr().out
     database = Database.from_url(url)
     try:
-        from services.actors import load_actor
-        from services.passwords import verify_password
-        from services.users import credentials_for_authenticator
+        from features.people.actors import load_actor
+        from features.people.passwords import verify_password
+        from features.people.users import credentials_for_authenticator
 
         with database.unit_of_work(read_only=True) as session:
             assert load_actor(session=session, username="newchair").icb_name.startswith("NHS Northshire")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 import manage
 from db.models import AuditEvent
 from db.session import Database
-from services.demo import SeedReport
+from operations.demo import SeedReport
 from tests.services.test_audit_chain import _tamper
 
 

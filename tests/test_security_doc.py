@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.permissions import matrix_markdown
+from rules.permissions import matrix_markdown
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "security.md"
 

@@ -54,7 +54,7 @@ def test_caches_hold_nothing_about_the_person() -> None:
 
 def test_every_text_box_has_a_length_limit() -> None:
     """A box without max_chars takes any length (100,000 characters reached SQLite as a LIKE pattern); each
-    box's limit comes from services/limits.py, so the form and the service's own check agree."""
+    box's limit comes from rules/limits.py, so the form and the service's own check agree."""
     unbounded = []
     for path in UI_FILES:
         relative = path.relative_to(ROOT).as_posix()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from db.models import MeetingStatus
-from services.demo import demo_meeting_month
+from operations.demo import demo_meeting_month
 from tests.app.conftest import open_page
 
 # The app's demo is seeded on the day the tests run, so its meetings' months move with the calendar.

@@ -24,7 +24,7 @@ from streamlit_authenticator.models.cookie_model import CookieModel
 from components.auth import COOKIE_EXPIRY_DAYS, COOKIE_NAME, LAST_ACTIVITY, cookie_issued_at
 from db.models import AuditEvent, User
 from db.session import Database
-from services.sign_in import ENDED_ELSEWHERE_MESSAGE, PASSWORD_TOO_LONG, WRONG_CREDENTIALS
+from features.people.sign_in import ENDED_ELSEWHERE_MESSAGE, PASSWORD_TOO_LONG, WRONG_CREDENTIALS
 from tests.app.conftest import COOKIE_KEY, fresh_app, sign_in
 from tests.conftest import DEMO_PASSWORD
 

@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from db.models import AgendaItemKind, AttendanceStatus, Meeting, MeetingStatus
 from db.session import Database
-from services.actors import Actor
-from services.attendance import record_attendance
-from services.comments import add_comment
-from services.meeting_room import mark_ready_for_vote, meeting_room, set_current_item
-from services.meetings import advance_status, list_meetings
-from services.voting import cast_vote, open_poll, poll_view, vote_options
+from features.meetings.attendance import record_attendance
+from features.meetings.meetings import advance_status, list_meetings
+from features.meetings.room import mark_ready_for_vote, meeting_room, set_current_item
+from features.reviews.comments import add_comment
+from features.voting.voting import cast_vote, open_poll, poll_view, vote_options
+from rules.actors import Actor
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 12, 7, 10, 30, tzinfo=dt.UTC)

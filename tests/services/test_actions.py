@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from db.models import ActionStatus, FocusedReview, Meeting, MeetingStatus, ReviewStatus
 from db.session import Database
-from services.actions import (
+from documents.action_log import actions_csv, actions_xlsx, neutralise
+from features.actions.actions import (
     OPEN_STATUSES,
     ActionFilter,
     ActionInput,
@@ -30,12 +31,11 @@ from services.actions import (
     save_action,
     update_action,
 )
-from services.actors import Actor
-from services.audit import audit_trail
-from services.errors import Conflict, Invalid, NotAllowed
-from services.escalations import EscalationStatus, escalate, escalation_log, record_response
-from services.export import actions_csv, actions_xlsx, neutralise
-from services.meetings import load_meeting
+from features.audit.audit import audit_trail
+from features.meetings.meetings import load_meeting
+from features.reviews.escalations import EscalationStatus, escalate, escalation_log, record_response
+from rules.actors import Actor
+from rules.errors import Conflict, Invalid, NotAllowed
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -318,7 +318,7 @@ def test_the_filters_counts_and_pages_agree_with_the_rules(db: Database, actor: 
 
 def test_a_meetings_actions_are_its_reviews_and_the_overdue_ones(db: Database, actor: Who) -> None:
     """The minutes read only these, not the whole log; they must be exactly what the whole log would give."""
-    from services.actions import actions_for_meeting
+    from features.actions.actions import actions_for_meeting
 
     chair = actor("chair")
     with db.unit_of_work(read_only=True) as session:

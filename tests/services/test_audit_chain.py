@@ -23,9 +23,8 @@ from sqlalchemy.exc import DBAPIError
 from db.migrate import alembic_config
 from db.models import ApprovalRoute, AuditEvent, FocusedReview, Role
 from db.session import Database
-from services.actions import ActionInput, linkable_findings, save_action
-from services.actors import Actor
-from services.audit import (
+from features.actions.actions import ActionInput, linkable_findings, save_action
+from features.audit.audit import (
     append_event,
     audit_trail,
     entry_hash,
@@ -33,12 +32,13 @@ from services.audit import (
     record_security_event,
     verify_audit_chain,
 )
-from services.demo import SeedReport
-from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
-from services.panels import add_theme, panel_rules, set_theme_active, update_panel_rules
-from services.reviews import update_summary
-from services.users import create_user
-from services.vote_options import OptionChange, update_vote_options, vote_options
+from features.panel_settings.panels import add_theme, panel_rules, set_theme_active, update_panel_rules
+from features.people.users import create_user
+from features.reviews.jargon import add_jargon_term, jargon_terms, remove_jargon_term
+from features.reviews.reviews import update_summary
+from features.voting.options import OptionChange, update_vote_options, vote_options
+from operations.demo import SeedReport
+from rules.actors import Actor
 from tests.conftest import DEMO_TODAY, _postgres_admin_url
 from tests.services.test_actions import _review
 from tests.services.test_minutes_workflow import _approve, _circulate, _held, _write

@@ -35,9 +35,15 @@ import manage
 from db.migrate import alembic_config, upgrade_to_head
 from db.models import Base, Icb
 from db.session import Database
-from services.backup import BACKUP_FORMAT, insertion_order, restore_backup, write_backup, write_native_backup
-from services.demo import SeedReport
-from services.errors import Conflict, Invalid, NotFound
+from operations.backup import (
+    BACKUP_FORMAT,
+    insertion_order,
+    restore_backup,
+    write_backup,
+    write_native_backup,
+)
+from operations.demo import SeedReport
+from rules.errors import Conflict, Invalid, NotFound
 from settings import normalise_url
 from tests.conftest import BACKENDS, PG_ENV
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from services.clock import ClockSettings, PausePeriod, Rating, paused_days_between, review_clock
+from rules.clock import ClockSettings, PausePeriod, Rating, paused_days_between, review_clock
 
 D = dt.date
 

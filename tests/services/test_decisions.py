@@ -19,17 +19,17 @@ from db.models import (
     Vote,
     VoteMode,
 )
-from services.audit import audit_trail
-from services.comments import add_comment
-from services.decisions import decision_for_item, record_decision
-from services.errors import Conflict, Invalid, NotAllowed
-from services.escalations import escalation_log
-from services.meetings import advance_status
-from services.panels import panel_rules, update_panel_rules
-from services.review_versions import amend_signed_off_review, review_versions
-from services.reviews import add_finding, review_detail, update_summary
-from services.vote_options import OptionChange, update_vote_options
-from services.voting import cast_vote, close_poll, vote_options
+from features.audit.audit import audit_trail
+from features.meetings.meetings import advance_status
+from features.panel_settings.panels import panel_rules, update_panel_rules
+from features.reviews.comments import add_comment
+from features.reviews.escalations import escalation_log
+from features.reviews.reviews import add_finding, review_detail, update_summary
+from features.reviews.versions import amend_signed_off_review, review_versions
+from features.voting.decisions import decision_for_item, record_decision
+from features.voting.options import OptionChange, update_vote_options
+from features.voting.voting import cast_vote, close_poll, vote_options
+from rules.errors import Conflict, Invalid, NotAllowed
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 

@@ -19,8 +19,8 @@ from db.models import (
     UserRole,
 )
 from db.session import Database
-from services.demo import database_is_empty, demo_meeting_month, seed_demo
-from services.errors import Conflict
+from operations.demo import database_is_empty, demo_meeting_month, seed_demo
+from rules.errors import Conflict
 from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
 
 STABLE_ACCOUNTS = {"chair", "member", "lived", "emlead", "reviewer", "admin"}

@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Feeling, ReviewComment
-from services.comments import add_comment, change_comment, my_comment, review_comments
-from services.easy_read import check_easy_read
-from services.em_lead import em_lead_overview
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.jargon import add_jargon_term, jargon_terms, remove_jargon_term
-from services.my_meeting import my_meeting
-from services.pii import find_identifiers
-from services.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
-from services.reviews import review_detail, update_easy_read_summary
+from features.meetings.my_meeting import my_meeting
+from features.people.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
+from features.reviews.comments import add_comment, change_comment, my_comment, review_comments
+from features.reviews.em_lead import em_lead_overview
+from features.reviews.jargon import add_jargon_term, jargon_terms, remove_jargon_term
+from features.reviews.reviews import review_detail, update_easy_read_summary
+from rules.easy_read import check_easy_read
+from rules.errors import Conflict, Invalid, NotAllowed, NotFound
+from rules.pii import find_identifiers
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, Room, open_vote
 

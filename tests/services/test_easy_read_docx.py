@@ -17,10 +17,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
-from services import easy_read_docx as module
-from services.easy_read_docx import ICON_FOLDER, easy_read_docx
-from services.errors import Invalid
-from services.minutes_easy_read import ICONS, EasyReadBlock, EasyReadMinutes, EasyReadSection
+from documents import easy_read_docx as module
+from documents.easy_read_docx import ICON_FOLDER, easy_read_docx
+from features.minutes.easy_read import ICONS, EasyReadBlock, EasyReadMinutes, EasyReadSection
+from rules.errors import Invalid
 
 DIRTY = "The panel\x00 agreed\x0b the review\x1b[31m was done\ufffe well."
 MINUTES = EasyReadMinutes(

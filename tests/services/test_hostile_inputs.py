@@ -30,17 +30,17 @@ from db.models import (
     User,
 )
 from db.session import Database
-from services.actions import ActionInput, list_actions, save_action
-from services.actors import Actor
-from services.comments import add_comment
-from services.declarations import register_interest
-from services.errors import Conflict, DomainError, Invalid, NotFound
-from services.escalations import escalate
-from services.export import actions_csv
-from services.meetings import create_meeting
-from services.minutes_workflow import circulate_minutes, minutes_state, save_narrative
-from services.reviews import add_finding, review_detail
-from services.voting import cast_vote
+from documents.action_log import actions_csv
+from features.actions.actions import ActionInput, list_actions, save_action
+from features.meetings.declarations import register_interest
+from features.meetings.meetings import create_meeting
+from features.minutes.workflow import circulate_minutes, minutes_state, save_narrative
+from features.reviews.comments import add_comment
+from features.reviews.escalations import escalate
+from features.reviews.reviews import add_finding, review_detail
+from features.voting.voting import cast_vote
+from rules.actors import Actor
+from rules.errors import Conflict, DomainError, Invalid, NotFound
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)

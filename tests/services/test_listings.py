@@ -9,11 +9,11 @@ import pytest
 
 from db.models import ActionStatus, MeetingStatus
 from db.session import Database
-from services.actions import is_overdue, list_actions
-from services.actors import Actor
-from services.errors import NotAllowed
-from services.meetings import list_all_meetings_for_operator, list_meetings, next_meeting
-from services.reviews import list_reviews
+from features.actions.actions import is_overdue, list_actions
+from features.meetings.meetings import list_all_meetings_for_operator, list_meetings, next_meeting
+from features.reviews.reviews import list_reviews
+from rules.actors import Actor
+from rules.errors import NotAllowed
 from tests.conftest import DEMO_TODAY
 
 
@@ -89,8 +89,14 @@ def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Ca
     """The list reads only the columns it shows; its clock (pauses included) must match the one worked out
     from the whole review, and the status filter and the reference list must pick the same reviews."""
     from db.models import FocusedReview, PauseReason, ReviewPause, ReviewStatus
-    from services.panels import panel_rules
-    from services.reviews import clock_for, count_reviews, load_review, review_choices, review_references
+    from features.panel_settings.panels import panel_rules
+    from features.reviews.reviews import (
+        clock_for,
+        count_reviews,
+        load_review,
+        review_choices,
+        review_references,
+    )
 
     chair = actor("chair")
     with db.unit_of_work() as session:
@@ -120,7 +126,7 @@ def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Ca
 
 
 def test_meetings_come_a_page_or_a_status_at_a_time(db: Database, actor: Callable[[str], Actor]) -> None:
-    from services.meetings import count_meetings
+    from features.meetings.meetings import count_meetings
 
     chair = actor("chair")
     with db.unit_of_work(read_only=True) as session:

@@ -9,18 +9,18 @@ import pytest
 
 from db.models import AttendanceStatus, DeclarationOutcome, ItemStatus, MeetingStatus
 from db.session import Database
-from services.actors import Actor
-from services.attendance import attendance_rows, record_attendance
-from services.comments import add_comment, review_comments
-from services.declarations import record_declaration
-from services.errors import Conflict, Invalid, NotAllowed
-from services.meetings import (
+from features.meetings.attendance import attendance_rows, record_attendance
+from features.meetings.declarations import record_declaration
+from features.meetings.meetings import (
     add_review_to_agenda,
     advance_status,
     create_meeting,
     remove_review_from_agenda,
 )
-from services.reviews import list_reviews
+from features.reviews.comments import add_comment, review_comments
+from features.reviews.reviews import list_reviews
+from rules.actors import Actor
+from rules.errors import Conflict, Invalid, NotAllowed
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import PRESENT, Room
 

@@ -17,11 +17,11 @@ from sqlalchemy import select
 
 from db.models import MeetingStatus
 from db.session import Database
-from services.actors import Actor
-from services.errors import Invalid
-from services.minutes import build_minutes
-from services.minutes_docx import clean_for_word, minutes_docx
-from services.panels import panel_rules, update_panel_rules
+from documents.minutes_docx import clean_for_word, minutes_docx
+from features.minutes.minutes import build_minutes
+from features.panel_settings.panels import panel_rules, update_panel_rules
+from rules.actors import Actor
+from rules.errors import Invalid
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import meeting_with_status
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from db.models import Action, FocusedReview, MeetingStatus
 from db.session import Database
-from services.actors import Actor
-from services.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, word_count
-from services.errors import Invalid, NotAllowed
-from services.minutes_easy_read import ICONS, EasyReadMinutes, build_easy_read_minutes
+from features.minutes.easy_read import ICONS, EasyReadMinutes, build_easy_read_minutes
+from rules.actors import Actor
+from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, word_count
+from rules.errors import Invalid, NotAllowed
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import meeting_with_status
 

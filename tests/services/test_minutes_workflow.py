@@ -22,11 +22,9 @@ from db.models import (
     ReviewFinding,
 )
 from db.session import Database
-from services.actors import Actor
-from services.errors import Conflict, Invalid, NotAllowed
-from services.minutes import Minutes
-from services.minutes_docx import minutes_docx
-from services.minutes_workflow import (
+from documents.minutes_docx import minutes_docx
+from features.minutes.minutes import Minutes
+from features.minutes.workflow import (
     approve_minutes,
     circulate_minutes,
     comment_on_minutes,
@@ -35,7 +33,9 @@ from services.minutes_workflow import (
     minutes_state,
     save_narrative,
 )
-from services.panels import panel_rules, update_panel_rules
+from features.panel_settings.panels import panel_rules, update_panel_rules
+from rules.actors import Actor
+from rules.errors import Conflict, Invalid, NotAllowed
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import meeting_with_status
 

@@ -14,14 +14,14 @@ from sqlalchemy import func, select
 from db.migrate import upgrade_to_head
 from db.models import Action, Decision, FocusedReview, Meeting, Panel, ReviewFinding, User, Vote
 from db.session import Database
-from services.actions import count_actions, list_actions
-from services.actors import load_actor
-from services.audit import verify_audit_chain
-from services.demo import DEMO_USERNAMES, seed_demo
-from services.meetings import list_meetings
-from services.national_demo import seed_national
-from services.pii import personal_data_warnings
-from services.reviews import list_reviews
+from features.actions.actions import ActionFilter, count_actions, list_actions
+from features.audit.audit import verify_audit_chain
+from features.meetings.meetings import list_meetings
+from features.people.actors import load_actor
+from features.reviews.reviews import list_reviews
+from operations.demo import DEMO_USERNAMES, seed_demo
+from operations.national_demo import seed_national
+from rules.pii import personal_data_warnings
 from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
 
 SCALE = 0.1  # 4 ICBs (the demo's two and two more), 20 meetings and 48 reviews each
@@ -119,7 +119,7 @@ def test_history_carries_no_identifiers_and_the_pages_services_read_it(db: Datab
         reviews = list_reviews(session=session, actor=chair, today=DEMO_TODAY)
         actions = list_actions(session=session, actor=chair, today=DEMO_TODAY)
         open_count = count_actions(session=session, actor=chair, today=DEMO_TODAY,
-                                   wanted=__import__("services.actions", fromlist=["ActionFilter"]).ActionFilter())
+                                   wanted=ActionFilter())
     assert not [t for t in set(texts) if personal_data_warnings({"text": t})]
     assert all(re.fullmatch(r"LDR-\d{4}-\d{4}", r) for r in references)
     assert len(reviews) > 12 and len(actions) > 8  # the chair's own panel grew with the past

@@ -33,31 +33,31 @@ from db.models import (
     User,
 )
 from db.session import Database
-from services.actions import ActionInput, ActionRow, linkable_findings, list_actions, save_action
-from services.actors import Actor
-from services.audit import audit_trail
-from services.comments import add_comment
-from services.decisions import record_decision
-from services.declarations import end_interest, register_interest
-from services.em_lead import em_lead_overview
-from services.errors import DomainError, NotAllowed, NotFound
-from services.export import actions_csv
-from services.meeting_room import meeting_room, set_current_item
-from services.meetings import add_review_to_agenda, create_meeting, list_meetings, next_meeting
-from services.minutes_workflow import (
+from documents.action_log import actions_csv
+from features.actions.actions import ActionInput, ActionRow, linkable_findings, list_actions, save_action
+from features.audit.audit import audit_trail
+from features.meetings.declarations import end_interest, register_interest
+from features.meetings.meetings import add_review_to_agenda, create_meeting, list_meetings, next_meeting
+from features.meetings.room import meeting_room, set_current_item
+from features.minutes.workflow import (
     approve_minutes,
     circulate_minutes,
     minutes_for_export,
     minutes_state,
     save_narrative,
 )
-from services.panels import add_theme, set_theme_active
-from services.permissions import ALLOWED_ROLES, Permission
-from services.preferences import reading_preferences
-from services.review_versions import amend_signed_off_review
-from services.reviews import add_finding, list_reviews, review_detail
-from services.users import create_user, list_users, set_roles
-from services.voting import cast_vote, close_poll
+from features.panel_settings.panels import add_theme, set_theme_active
+from features.people.preferences import reading_preferences
+from features.people.users import create_user, list_users, set_roles
+from features.reviews.comments import add_comment
+from features.reviews.em_lead import em_lead_overview
+from features.reviews.reviews import add_finding, list_reviews, review_detail
+from features.reviews.versions import amend_signed_off_review
+from features.voting.decisions import record_decision
+from features.voting.voting import cast_vote, close_poll
+from rules.actors import Actor
+from rules.errors import DomainError, NotAllowed, NotFound
+from rules.permissions import ALLOWED_ROLES, Permission
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, vote
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from db.models import Role
-from services.actors import Actor
-from services.errors import NotAllowed
-from services.permissions import ALLOWED_ROLES, Permission, allows, require
+from rules.actors import Actor
+from rules.errors import NotAllowed
+from rules.permissions import ALLOWED_ROLES, Permission, allows, require
 
 
 def make_actor(*roles: Role) -> Actor:

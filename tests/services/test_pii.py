@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from db.models import FocusedReview, ReviewComment
 from db.session import Database
-from services.actors import Actor
-from services.comments import add_comment
-from services.errors import Invalid
-from services.pii import find_identifiers, nhs_check_digit_valid, personal_data_warnings
-from services.plain_text import clean_text
+from features.reviews.comments import add_comment
+from rules.actors import Actor
+from rules.errors import Invalid
+from rules.pii import find_identifiers, nhs_check_digit_valid, personal_data_warnings
+from rules.plain_text import clean_text
 
 # Fictional numbers, made for these tests: the first three pass the NHS check digit, the rest do not.
 VALID_NHS = ("943 476 5919", "9434765919", "401-023-2137")

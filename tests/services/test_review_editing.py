@@ -10,12 +10,14 @@ import pytest
 
 from db.models import FindingKind, PauseReason
 from db.session import Database
-from services.actors import Actor
-from services.clock import ClockSettings
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.panels import add_theme, list_themes, panel_rules, set_theme_active, update_panel_rules
-from services.quorum import QuorumRule
-from services.reviews import (
+from features.panel_settings.panels import (
+    add_theme,
+    list_themes,
+    panel_rules,
+    set_theme_active,
+    update_panel_rules,
+)
+from features.reviews.reviews import (
     add_finding,
     add_pause,
     create_review,
@@ -26,6 +28,10 @@ from services.reviews import (
     reviewer_choices,
     update_summary,
 )
+from rules.actors import Actor
+from rules.clock import ClockSettings
+from rules.errors import Conflict, Invalid, NotAllowed, NotFound
+from rules.quorum import QuorumRule
 from tests.conftest import DEMO_TODAY
 
 D = dt.date

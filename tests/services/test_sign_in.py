@@ -1,4 +1,4 @@
-"""Sign-in hardening (services/sign_in.py): the same work for unknown usernames and wrong passwords,
+"""Sign-in hardening (features/people/sign_in.py): the same work for unknown usernames and wrong passwords,
 throttling that slows but never locks out for good, logging out that ends every session, password rules."""
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from sqlalchemy import func, select, update
 
 from db.models import AuditEvent, SignInThrottle, User
 from db.session import Database
-from services.demo import SeedReport
-from services.errors import Invalid
-from services.passwords import dummy_hash, validate_password, verify_password
-from services.sign_in import (
+from features.people.passwords import dummy_hash, validate_password, verify_password
+from features.people.sign_in import (
     FIRST_WAIT,
     FREE_FAILURES,
     LONGEST_WAIT,
@@ -35,6 +33,8 @@ from services.sign_in import (
     username_key,
     wait_after,
 )
+from operations.demo import SeedReport
+from rules.errors import Invalid
 from settings import SettingsError
 from tests.conftest import DEMO_PASSWORD
 

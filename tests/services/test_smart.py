@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from services.smart import ActionDraft, check_smart
+from rules.smart import ActionDraft, check_smart
 
 TODAY = dt.date(2026, 12, 7)
 GOOD = ActionDraft(

@@ -1,5 +1,5 @@
 """Every free text a person types goes through the same two guards before anything is stored: the length
-limit of its kind (services/limits.py) and the personal-data guard, which refuses a probable NHS number.
+limit of its kind (rules/limits.py) and the personal-data guard, which refuses a probable NHS number.
 These are the texts outside the hostile-input catalogue's six forms: what is said with a vote or a
 decision, the notes on actions and escalations, a meeting's place and a review's type of setting. The
 tracker's "contains" filters are bounded too, and match % and _ literally."""
@@ -26,14 +26,21 @@ from db.models import (
     Vote,
     VoteMode,
 )
-from services.actions import ActionFilter, ActionInput, agree_new_date, list_actions, save_action, update_action
-from services.decisions import record_decision
-from services.errors import Invalid
-from services.escalations import escalate, record_response
-from services.limits import MAX_FILTER_CHARS
-from services.meetings import create_meeting
-from services.reviews import create_review
-from services.voting import close_poll
+from features.actions.actions import (
+    ActionFilter,
+    ActionInput,
+    agree_new_date,
+    list_actions,
+    save_action,
+    update_action,
+)
+from features.meetings.meetings import create_meeting
+from features.reviews.escalations import escalate, record_response
+from features.reviews.reviews import create_review
+from features.voting.decisions import record_decision
+from features.voting.voting import close_poll
+from rules.errors import Invalid
+from rules.limits import MAX_FILTER_CHARS
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, Room, open_vote, vote
 

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from db.models import Role
 from db.session import Database
-from services.actors import Actor, load_actor
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.users import (
+from features.people.actors import load_actor
+from features.people.users import (
     create_user,
     credentials_for_authenticator,
     credentials_stamp,
@@ -20,6 +19,8 @@ from services.users import (
     record_login,
     set_roles,
 )
+from rules.actors import Actor
+from rules.errors import Conflict, Invalid, NotAllowed, NotFound
 
 GOOD = {"username": "newperson", "name": "New Person", "email": "new@example.org",
         "roles": [Role.PANEL_MEMBER], "password": "a-long-enough-passphrase"}

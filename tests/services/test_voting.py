@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AttendanceStatus, DeclarationOutcome, PollStatus, Vote, VoteMode
-from services.audit import audit_trail
-from services.declarations import record_declaration
-from services.errors import Conflict, Invalid, NotAllowed
-from services.voting import cast_vote, close_poll, open_poll, vote_options
+from features.audit.audit import audit_trail
+from features.meetings.declarations import record_declaration
+from features.voting.voting import cast_vote, close_poll, open_poll, vote_options
+from rules.errors import Conflict, Invalid, NotAllowed
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 

@@ -55,7 +55,7 @@ from db.models import (
 )
 from db.session import Database
 from documents.minutes_docx import minutes_docx
-from features.actions.actions import ActionInput, save_action
+from features.actions.actions import ActionDraft, save_action
 from features.meetings.attendance import record_attendance_changes
 from features.meetings.declarations import record_declaration
 from features.meetings.meetings import add_review_to_agenda, advance_status, create_meeting
@@ -293,7 +293,7 @@ def _agree_actions(session: Session, chair: Actor, review_id: int, priorities: l
     for k, (description, measure, owner, organisation, kind, priority) in enumerate(ACTIONS):
         finding = next(f for f in review.findings if f.kind == kind)
         save_action(session=session, actor=chair, review_id=review.id, as_draft=False, today=today,
-                    now=clock.tick(), data=ActionInput(
+                    now=clock.tick(), data=ActionDraft(
                         description=description, measure=measure, owner_name=owner,
                         owner_organisation=organisation, owner_agreed=True, finding_id=finding.id,
                         priority_id=priorities[priority] if priority is not None and priorities else None,

@@ -11,17 +11,13 @@ from components.context import database
 from components.feedback import run_action
 from components.tables import accessible_table
 from documents.action_log import actions_csv, actions_xlsx
-from features.actions.actions import (
-    ActionFilter,
-    ActionInput,
-    ActionRow,
-    ActionStatus,
-    agree_new_date,
-    linkable_findings,
-    list_actions,
-    save_action,
-    smart_check_for,
-    strategic_priorities,
+from features.actions.actions import ActionFilter, ActionRow, ActionStatus
+from features.actions.use_cases import (
+    agree_action,
+    builder_choices,
+    check_draft,
+    move_due_date,
+    tracker_rows,
     update_action,
 )
 from rules.actors import Actor
@@ -29,7 +25,7 @@ from rules.formatting import short_date
 from rules.labels import ACTION_STATUS_LABELS
 from rules.limits import MAX_ACTION_CHARS, MAX_NAME_CHARS, MAX_REASON_CHARS
 from rules.permissions import Permission, allows
-from rules.smart import SmartResult
+from rules.smart import ActionDraft, SmartResult
 
 
 def render_action_table(actions: list[ActionRow]) -> None:
@@ -60,9 +56,8 @@ def action_builder(actor: Actor, review_id: int, reference: str, *, key: str) ->
     """Not a form: the SMART letters are checked again after each edit (not on a timer)."""
     round_key = f"{key}_round"
     k = f"{key}_{st.session_state.get(round_key, 0)}"
-    with database().unit_of_work(read_only=True) as session:
-        findings = linkable_findings(session=session, actor=actor, review_id=review_id)
-        priorities = {p.id: p.label for p in strategic_priorities(session=session, actor=actor)}
+    choices = builder_choices(database(), actor=actor, review_id=review_id)
+    findings, priorities = choices.findings, choices.priorities
     st.markdown(f"**Agree a SMART action for {reference}**")
     description = st.text_area("What will be done (start with a verb, say who it is for)", key=f"{k}_what",
                                max_chars=MAX_ACTION_CHARS)
@@ -79,9 +74,10 @@ def action_builder(actor: Actor, review_id: int, reference: str, *, key: str) ->
     due = st.date_input("Due date", value=None, format="DD/MM/YYYY", key=f"{k}_due")
     priority = st.selectbox("ICB strategic priority (optional)", options=list(priorities), index=None,
                             format_func=priorities.__getitem__, placeholder="None", key=f"{k}_priority")
-    data = ActionInput(description, measure, owner, organisation, agreed, finding, priority, due)
-    with database().unit_of_work(read_only=True) as session:
-        result = smart_check_for(session=session, actor=actor, data=data, today=dt.date.today())
+    data = ActionDraft(description=description, measure=measure, owner_name=owner,
+                       owner_organisation=organisation, owner_agreed=agreed, finding_id=finding,
+                       due_on=due, priority_id=priority)
+    result = check_draft(database(), actor=actor, data=data)
     render_smart_letters(result)
     save, draft = st.columns(2)
     if save.button("Save the action", type="primary", key=f"{k}_save", disabled=not result.passed):
@@ -92,16 +88,14 @@ def action_builder(actor: Actor, review_id: int, reference: str, *, key: str) ->
                    "Saved as a draft. Make it SMART before it goes on the tracker as agreed.", check=_texts(data))
 
 
-def _texts(data: ActionInput) -> dict[str, str]:
+def _texts(data: ActionDraft) -> dict[str, str]:
     """The action's free text, for the personal-data warning after a save."""
     return {"What will be done": data.description, "How we will know it is done": data.measure,
             "Owner": data.owner_name}
 
 
-def _save(actor: Actor, review_id: int, data: ActionInput, as_draft: bool, round_key: str) -> None:
-    with database().unit_of_work() as session:
-        save_action(session=session, actor=actor, review_id=review_id, data=data, as_draft=as_draft,
-                    today=dt.date.today(), now=dt.datetime.now(dt.UTC))
+def _save(actor: Actor, review_id: int, data: ActionDraft, as_draft: bool, round_key: str) -> None:
+    agree_action(database(), actor=actor, review_id=review_id, data=data, as_draft=as_draft)
     st.session_state[round_key] = st.session_state.get(round_key, 0) + 1  # a fresh, empty builder
 
 
@@ -112,8 +106,7 @@ def export_buttons(actor: Actor, wanted: ActionFilter) -> None:
     today = dt.date.today()
 
     def matching() -> list[ActionRow]:
-        with database().unit_of_work(read_only=True) as session:
-            return list_actions(session=session, actor=actor, today=today, wanted=wanted)
+        return tracker_rows(database(), actor=actor, wanted=wanted)
 
     csv.download_button("Download as CSV", data=lambda: actions_csv(matching(), actor=actor),
                         file_name=f"action-log-{today.isoformat()}.csv", mime="text/csv",
@@ -145,7 +138,8 @@ def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> Non
         evidence = st.text_area("Evidence that it is done (needed to mark it completed)", value=row.evidence,
                                 max_chars=MAX_ACTION_CHARS)
         if st.form_submit_button("Save the update"):
-            run_action(lambda: _update(actor, row, status, note, evidence), "The update is saved.",
+            run_action(lambda: update_action(database(), actor=actor, row=row, status=status, note=note,
+                                             evidence=evidence), "The update is saved.",
                        check={"The note": note, "The evidence": evidence})
     if allows(actor, Permission.RUN_MEETING) and row.status != ActionStatus.CLOSED:
         with st.form(f"{key}_date_{action_id}", enter_to_submit=False):
@@ -155,17 +149,6 @@ def action_update_forms(actor: Actor, rows: list[ActionRow], *, key: str) -> Non
                 if new_date is None:
                     st.error("Choose the new due date.")
                 else:
-                    run_action(lambda: _new_date(actor, row, new_date, reason), "The new date is agreed.",
+                    run_action(lambda: move_due_date(database(), actor=actor, row=row, new_due_on=new_date,
+                                                     reason=reason), "The new date is agreed.",
                                check={"The reason": reason})
-
-
-def _update(actor: Actor, row: ActionRow, status: ActionStatus, note: str, evidence: str) -> None:
-    with database().unit_of_work() as session:
-        update_action(session=session, actor=actor, action_id=row.id, status=status, note=note, evidence=evidence,
-                      now=dt.datetime.now(dt.UTC), expected_version=row.version_id)
-
-
-def _new_date(actor: Actor, row: ActionRow, new_date: dt.date, reason: str) -> None:
-    with database().unit_of_work() as session:
-        agree_new_date(session=session, actor=actor, action_id=row.id, new_due_on=new_date, reason=reason,
-                       today=dt.date.today(), now=dt.datetime.now(dt.UTC), expected_version=row.version_id)

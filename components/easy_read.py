@@ -3,14 +3,13 @@ everywhere, big buttons labelled in words, and choices with their words as the a
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
-from features.reviews.comments import CommentRow, add_comment, change_comment
+from features.reviews.comments import CommentRow
+from features.reviews.use_cases import say_what_i_think
 from rules.actors import Actor
 from rules.labels import FEELING_LABELS, FEELING_MEANINGS, Feeling
 from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
@@ -48,19 +47,10 @@ def feeling_form(actor: Actor, review_id: int, reference: str, mine: CommentRow 
             if helped and not helper.strip():
                 st.error("Write the name of the person who helped you.")
                 return
-            run_action(lambda: _save(actor, review_id, mine, body, feeling, helper if helped else None),
+            run_action(lambda: say_what_i_think(database(), actor=actor, review_id=review_id, mine=mine, body=body,
+                                                feeling=feeling, supported_by=helper if helped else None),
                        "Thank you. We have saved what you think.", check={"What you think": body})
 
-
-def _save(actor: Actor, review_id: int, mine: CommentRow | None, body: str, feeling: Feeling | None,
-          helper: str | None) -> None:
-    with database().unit_of_work() as session:
-        if mine is None:
-            add_comment(session=session, actor=actor, review_id=review_id, body=body, feeling=feeling,
-                        supported_by=helper)
-        else:
-            change_comment(session=session, actor=actor, comment_id=mine.id, body=body, feeling=feeling,
-                           supported_by=helper, now=dt.datetime.now(dt.UTC))
 
 
 def said_so_far(mine: CommentRow) -> str:

@@ -3,8 +3,6 @@ record the coordinator's response."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import database
@@ -15,10 +13,8 @@ from features.reviews.escalations import (
     STATUS_WORDS,
     EscalationRow,
     EscalationStatus,
-    escalate,
-    escalation_log,
-    record_response,
 )
+from features.reviews.use_cases import escalate_concern, escalations, respond_to_escalation
 from rules.actors import Actor
 from rules.formatting import short_date
 from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
@@ -27,8 +23,7 @@ from rules.permissions import Permission, allows
 
 def render_escalations(actor: Actor, references: dict[int, str]) -> None:
     st.header("Escalation log", anchor=False)
-    with database().unit_of_work(read_only=True) as session:
-        rows = escalation_log(session=session, actor=actor)
+    rows = escalations(database(), actor=actor)
     accessible_table([{"Date": short_date(r.escalated_on), "Review": r.review_reference or "None",
                        "What": r.what, "To": r.to_whom, "Status": r.status_label, "Response": r.response or "None yet"}
                       for r in rows], empty_message="Nothing has been escalated.")
@@ -40,7 +35,8 @@ def render_escalations(actor: Actor, references: dict[int, str]) -> None:
         what = st.text_area("What is escalated, and why", max_chars=MAX_REASON_CHARS)
         to_whom = st.text_input("To", max_chars=MAX_NAME_CHARS, value=REGIONAL_COORDINATOR)
         if st.form_submit_button("Escalate"):
-            run_action(lambda: _escalate(actor, review_id, what, to_whom), "Escalated. It is on the log.",
+            run_action(lambda: escalate_concern(database(), actor=actor, review_id=review_id, what=what,
+                                                to_whom=to_whom), "Escalated. It is on the log.",
                        check={"What is escalated": what})
     if rows:
         _response_form(actor, rows)
@@ -57,16 +53,6 @@ def _response_form(actor: Actor, rows: list[EscalationRow]) -> None:
             if chosen is None:
                 st.error("Choose the escalation the response is about.")
                 return
-            run_action(lambda: _respond(actor, by_id[chosen], response, status), "The response is saved.",
+            run_action(lambda: respond_to_escalation(database(), actor=actor, row=by_id[chosen], response=response,
+                                                     status=status), "The response is saved.",
                        check={"The response": response})
-
-
-def _escalate(actor: Actor, review_id: int | None, what: str, to_whom: str) -> None:
-    with database().unit_of_work() as session:
-        escalate(session=session, actor=actor, what=what, review_id=review_id, to_whom=to_whom, today=dt.date.today())
-
-
-def _respond(actor: Actor, row: EscalationRow, response: str, status: EscalationStatus) -> None:
-    with database().unit_of_work() as session:
-        record_response(session=session, actor=actor, escalation_id=row.id, response=response, status=status,
-                        expected_version=row.version_id)

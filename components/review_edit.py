@@ -1,40 +1,34 @@
-"""Forms reviewers and the secretariat use to write up a focused review. Each save is one unit of work;
-errors are shown in words next to the form and what was typed stays in place."""
+"""Forms reviewers and the secretariat use to write up a focused review. Each save is one use case
+(features/reviews/use_cases.py); errors are shown in words next to the form and what was typed stays in place."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import streamlit as st
 
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
-from features.panel_settings.panels import list_themes
-from features.reviews.jargon import jargon_pairs
-from features.reviews.reviews import (
-    AGE_BANDS,
-    FindingKind,
-    ReviewDetail,
-    ReviewStatus,
-    add_finding,
-    add_pause,
-    create_review,
-    end_pause,
-    mark_ready_for_panel,
-    reviewer_choices,
-    update_easy_read_summary,
-    update_summary,
+from features.reviews.reviews import AGE_BANDS, FindingKind, ReviewDetail, ReviewStatus
+from features.reviews.use_cases import (
+    add_review,
+    check_easy_read_text,
+    pause_clock,
+    restart_clock,
+    reviewers_to_choose,
+    save_easy_read,
+    save_finding,
+    save_summary,
+    send_to_panel,
+    theme_choices,
 )
 from rules.actors import Actor
-from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read
+from rules.easy_read import MAX_WORDS_PER_SENTENCE
 from rules.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
 from rules.limits import MAX_FINDING_CHARS, MAX_REFERENCE_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 
 
 def new_review_form(actor: Actor) -> None:
-    with database().unit_of_work(read_only=True) as session:
-        reviewers = reviewer_choices(session=session, actor=actor)
+    reviewers = reviewers_to_choose(database(), actor=actor)
     with st.expander("Add a focused review"), st.form("new_review"):
         reference = st.text_input("Reference", placeholder="LDR-2026-0147", max_chars=MAX_REFERENCE_CHARS,
                                   help="The pseudonymised reference. Never the person's name.")
@@ -50,16 +44,11 @@ def new_review_form(actor: Actor) -> None:
             if notified_on is None or age_band is None:
                 st.error("Give the date the death was notified and the age band.")
                 return
-            run_action(lambda: _create(actor, reference, notified_on, age_band, setting, minority, reviewer, senior),
+            run_action(lambda: add_review(database(), actor=actor, reference=reference, notified_on=notified_on,
+                                          age_band=age_band, setting_type=setting, ethnic_minority=minority,
+                                          reviewer_id=reviewer, senior_reviewer_id=senior),
                        f"Added review {reference.strip().upper()}.")
 
-
-def _create(actor: Actor, reference: str, notified_on: dt.date, age_band: str, setting: str, minority: bool,
-            reviewer: int | None, senior: int | None) -> None:
-    with database().unit_of_work() as session:
-        create_review(session=session, actor=actor, reference=reference, notified_on=notified_on,
-                      age_band=age_band, setting_type=setting, ethnic_minority=minority, reviewer_id=reviewer,
-                      senior_reviewer_id=senior, today=dt.date.today())
 
 
 def summary_form(actor: Actor, review: ReviewDetail) -> None:
@@ -69,32 +58,24 @@ def summary_form(actor: Actor, review: ReviewDetail) -> None:
         minority = st.checkbox("The person was from an ethnic minority (the ethnic minority lead's view is sought)",
                                value=review.ethnic_minority)
         if st.form_submit_button("Save the summary"):
-            run_action(lambda: _save_summary(actor, review, summary, minority), "Summary saved.",
+            run_action(lambda: save_summary(database(), actor=actor, review=review, summary=summary,
+                                            ethnic_minority=minority), "Summary saved.",
                        check={"The summary": summary})
 
 
-def _save_summary(actor: Actor, review: ReviewDetail, summary: str, minority: bool) -> None:
-    with database().unit_of_work() as session:
-        update_summary(session=session, actor=actor, review_id=review.id, summary=summary,
-                       ethnic_minority=minority, expected_version=review.version_id)
-
 
 def finding_form(actor: Actor, review: ReviewDetail) -> None:
-    with database().unit_of_work(read_only=True) as session:
-        themes = {t.id: t.name for t in list_themes(session=session, actor=actor)}
+    themes = theme_choices(database(), actor=actor)
     with st.form(f"finding_{review.id}", clear_on_submit=False):
         kind = st.radio("Kind of finding", options=list(FindingKind), format_func=FINDING_KIND_LABELS.__getitem__,
                         horizontal=True)
         text = st.text_area("The finding, in a sentence or two", max_chars=MAX_FINDING_CHARS)
         chosen = st.multiselect("Themes", options=list(themes), format_func=themes.__getitem__)
         if st.form_submit_button("Add the finding"):
-            run_action(lambda: _add_finding(actor, review, kind, text, chosen),
+            run_action(lambda: save_finding(database(), actor=actor, review=review, kind=kind, text=text,
+                                            theme_ids=chosen),
                        f"{FINDING_KIND_LABELS[kind]} added.", check={"The finding": text})
 
-
-def _add_finding(actor: Actor, review: ReviewDetail, kind: FindingKind, text: str, theme_ids: list[int]) -> None:
-    with database().unit_of_work() as session:
-        add_finding(session=session, actor=actor, review_id=review.id, kind=kind, text=text, theme_ids=theme_ids)
 
 
 def pause_forms(actor: Actor, review: ReviewDetail) -> None:
@@ -107,7 +88,8 @@ def pause_forms(actor: Actor, review: ReviewDetail) -> None:
                 if ends_on is None:
                     st.error("Give the date it finished.")
                     return
-                run_action(lambda: _end_pause(actor, review, open_pause.id, ends_on), "The clock has restarted.")
+                run_action(lambda: restart_clock(database(), actor=actor, review=review, pause_id=open_pause.id,
+                                                 ends_on=ends_on), "The clock has restarted.")
         return
     with st.form(f"pause_{review.id}"):
         reason = st.selectbox("Pause the clock because of", options=list(PauseReason),
@@ -118,32 +100,19 @@ def pause_forms(actor: Actor, review: ReviewDetail) -> None:
             if starts_on is None:
                 st.error("Give the date the pause starts.")
                 return
-            run_action(lambda: _add_pause(actor, review, starts_on, ends_on, reason), "The clock is paused.")
+            run_action(lambda: pause_clock(database(), actor=actor, review=review, starts_on=starts_on,
+                                           ends_on=ends_on, reason=reason), "The clock is paused.")
 
 
-def _add_pause(actor: Actor, review: ReviewDetail, starts_on: dt.date, ends_on: dt.date | None,
-               reason: PauseReason) -> None:
-    with database().unit_of_work() as session:
-        add_pause(session=session, actor=actor, review_id=review.id, starts_on=starts_on, ends_on=ends_on,
-                  reason=reason, today=dt.date.today())
-
-
-def _end_pause(actor: Actor, review: ReviewDetail, pause_id: int, ends_on: dt.date) -> None:
-    with database().unit_of_work() as session:
-        end_pause(session=session, actor=actor, review_id=review.id, pause_id=pause_id, ends_on=ends_on,
-                  today=dt.date.today())
 
 
 def send_to_panel_button(actor: Actor, review: ReviewDetail) -> None:
     if review.status not in (ReviewStatus.IN_PROGRESS, ReviewStatus.RETURNED):
         return
     if st.button("Send to the panel", key=f"send_{review.id}"):
-        run_action(lambda: _send(actor, review), f"{review.reference} is ready for the panel.")
+        run_action(lambda: send_to_panel(database(), actor=actor, review=review),
+                   f"{review.reference} is ready for the panel.")
 
-
-def _send(actor: Actor, review: ReviewDetail) -> None:
-    with database().unit_of_work() as session:
-        mark_ready_for_panel(session=session, actor=actor, review_id=review.id)
 
 
 def easy_read_form(actor: Actor, review: ReviewDetail) -> None:
@@ -155,8 +124,7 @@ def easy_read_form(actor: Actor, review: ReviewDetail) -> None:
     key = f"easy_read_{review.id}_{review.version_id}"
     text = st.text_area("Easy Read summary", value=review.easy_read_summary, key=key, max_chars=MAX_SUMMARY_CHARS,
                         height=200)
-    with database().unit_of_work(read_only=True) as session:
-        check = check_easy_read(text, jargon_pairs(session, actor.panel_id))
+    check = check_easy_read_text(database(), actor=actor, text=text)
     if not text.strip():
         st.write("Nothing written yet.")
     elif check.ok:
@@ -167,10 +135,5 @@ def easy_read_form(actor: Actor, review: ReviewDetail) -> None:
                    "saving:**\n\n" + "\n".join(f"- {md_text(issue.message)}" for issue in check.issues),
                    icon=":material/edit_note:")
     if st.button("Save the Easy Read summary", key=f"save_{key}"):
-        run_action(lambda: _save_easy_read(actor, review, text), "The Easy Read summary is saved.")
-
-
-def _save_easy_read(actor: Actor, review: ReviewDetail, text: str) -> None:
-    with database().unit_of_work() as session:
-        update_easy_read_summary(session=session, actor=actor, review_id=review.id, text=text,
-                                 expected_version=review.version_id)
+        run_action(lambda: save_easy_read(database(), actor=actor, review=review, text=text),
+                   "The Easy Read summary is saved.")

@@ -3,16 +3,14 @@ the differences said in words (not colour). Reviewers and the secretariat amend 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
 from features.reviews.reviews import ReviewDetail, ReviewStatus
-from features.reviews.versions import VersionRow, amend_signed_off_review, review_versions
-from features.voting.decisions import decisions_for_review
+from features.reviews.use_cases import amend_review, review_record
+from features.reviews.versions import VersionRow
 from rules.actors import Actor
 from rules.formatting import when
 from rules.limits import MAX_FINDING_CHARS, MAX_REASON_CHARS
@@ -20,9 +18,8 @@ from rules.permissions import Permission, allows
 
 
 def render_review_history(actor: Actor, review: ReviewDetail) -> None:
-    with database().unit_of_work(read_only=True) as session:
-        decisions = decisions_for_review(session=session, actor=actor, review_id=review.id)
-        versions = review_versions(session=session, actor=actor, review_id=review.id)
+    record = review_record(database(), actor=actor, review_id=review.id)
+    decisions, versions = record.decisions, record.versions
     if not decisions and not versions:
         return
     st.subheader("Decision and versions", anchor=False)
@@ -58,12 +55,7 @@ def _amend_form(actor: Actor, review: ReviewDetail, latest: int) -> None:
                  for n, f in enumerate(review.findings, start=1)}
         reason = st.text_area("Why is it being changed? (needed)", max_chars=MAX_REASON_CHARS)
         if st.form_submit_button("Save as a new version"):
-            run_action(lambda: _amend(actor, review.id, texts, reason, latest),
+            run_action(lambda: amend_review(database(), actor=actor, review_id=review.id, texts=texts, reason=reason,
+                                            latest=latest),
                        "Saved as a new version. The signed-off version is unchanged.",
                        check={"The reason": reason, **{f"Finding {n}": t for n, t in enumerate(texts.values(), 1)}})
-
-
-def _amend(actor: Actor, review_id: int, texts: dict[int, str], reason: str, latest: int) -> None:
-    with database().unit_of_work() as session:
-        amend_signed_off_review(session=session, actor=actor, review_id=review_id, texts=texts, reason=reason,
-                                now=dt.datetime.now(dt.UTC), expected_version=latest)

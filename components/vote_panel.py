@@ -8,9 +8,6 @@ form sits outside the refreshing part, so a screen reader user does not lose the
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 import streamlit as st
 
 from components.context import current_preferences, database
@@ -23,24 +20,17 @@ from components.feedback import (
 )
 from components.tables import accessible_table
 from components.text import md_text
-from features.voting.decisions import (
-    DecisionOutcome,
-    DecisionView,
-    decision_for_item,
-    reasons_needed,
-    record_decision,
+from features.voting.decisions import DecisionOutcome, DecisionView, reasons_needed
+from features.voting.use_cases import (
+    close_vote,
+    current_poll,
+    decide,
+    open_vote,
+    send_vote,
+    vote_on_item,
+    voters_for_item,
 )
-from features.voting.voting import (
-    OptionRow,
-    PollStatus,
-    PollView,
-    VoteMode,
-    cast_vote,
-    close_poll,
-    members_who_can_vote,
-    open_poll,
-    poll_view,
-)
+from features.voting.voting import OptionRow, PollStatus, PollView, VoteMode
 from rules.actors import Actor
 from rules.formatting import when
 from rules.labels import DECISION_OUTCOME_LABELS
@@ -48,6 +38,7 @@ from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from rules.permissions import Permission, allows
 
 _JUST_READ = "_leder_poll_just_read"
+_JUST_READ_POLL = "_leder_poll_read_by_panel"
 # Often enough that a vote given on another server shows within 3 s; each refresh is one small query.
 LIVE_COUNT_SECONDS = 2
 _POLL_KINDS = {False: "Named vote", True: "Anonymous vote"}
@@ -60,9 +51,8 @@ _POLL_KIND_MEANINGS = [
 def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: bool, can_run: bool,
                       can_vote: bool, options: list[OptionRow]) -> None:
     st.subheader("The vote", anchor=False)
-    with database().unit_of_work(read_only=True) as session:
-        poll = poll_view(session=session, actor=actor, item_id=item_id)
-        decision = decision_for_item(session=session, actor=actor, item_id=item_id)
+    read = vote_on_item(database(), actor=actor, item_id=item_id)
+    poll, decision = read.poll, read.decision
     if decision is not None:
         _decision(decision)
     if poll is None:
@@ -71,6 +61,7 @@ def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: boo
             _open_form(actor, meeting_id, item_id)
         return
     if poll.status == PollStatus.OPEN:
+        st.session_state[_JUST_READ_POLL] = poll  # the fragment's first run draws it without reading it again
         _open_poll(actor, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options)
         return
     _results(poll)
@@ -93,7 +84,8 @@ def _open_form(actor: Actor, meeting_id: int, item_id: int, *, again: bool = Fal
                              format_func=_POLL_KINDS.__getitem__, captions=_POLL_KIND_MEANINGS)
         label = "Open the vote again" if again else "Open the vote"
         if st.form_submit_button(label, type="primary"):
-            run_action(lambda: _open(actor, meeting_id, item_id, bool(anonymous)),
+            run_action(lambda: open_vote(database(), actor=actor, meeting_id=meeting_id, item_id=item_id,
+                                         anonymous=bool(anonymous)),
                        f"The {_POLL_KINDS[bool(anonymous)].lower()} is open.")
 
 
@@ -106,7 +98,7 @@ def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, ca
 
     @st.fragment
     def open_vote() -> None:
-        current = _fresh_poll(actor, item_id)
+        current = st.session_state.pop(_JUST_READ_POLL, None) or _fresh_poll(actor, item_id)
         if current is None or current.status != PollStatus.OPEN:
             st.rerun()
         show_confirmation()
@@ -123,14 +115,14 @@ def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, ca
         if can_run:
             _record_for_member(actor, current, meeting_id, item_id, options)
             if st.button("Close the vote", key=f"close_{current.id}"):
-                run_action(lambda: _close(actor, current.id), "The vote is closed. The results are shown below.")
+                run_action(lambda: close_vote(database(), actor=actor, poll_id=current.id),
+                           "The vote is closed. The results are shown below.")
 
     open_vote()
 
 
 def _fresh_poll(actor: Actor, item_id: int) -> PollView | None:
-    with database().unit_of_work(read_only=True) as session:
-        return poll_view(session=session, actor=actor, item_id=item_id)
+    return current_poll(database(), actor=actor, item_id=item_id)
 
 
 def _live_count(actor: Actor, item_id: int) -> None:
@@ -211,15 +203,15 @@ def _send_vote(actor: Actor, poll_id: int, by_id: dict[int, OptionRow], key: str
     reason = st.session_state.get(f"{key}_reason") or ""
     helper = st.session_state.get(f"{key}_helper") or ""
     mode = VoteMode.SUPPORTER if st.session_state.get(f"{key}_helped") or helper.strip() else VoteMode.OWN_DEVICE
-    run_in_callback(lambda: _vote(actor, poll_id, choice, reason, mode=mode, supported_by=helper),
+    run_in_callback(lambda: send_vote(database(), actor=actor, poll_id=poll_id, option_id=choice, reason=reason,
+                                      mode=mode, supported_by=helper),
                     f"Your vote is saved: {by_id[choice].label}.", check={"Your reason": reason})
 
 
 def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: int,
                        options: list[OptionRow]) -> None:
     """For a member who tells the chair or secretariat their vote, in the room or by phone."""
-    with database().unit_of_work(read_only=True) as session:
-        members = members_who_can_vote(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id)
+    members = voters_for_item(database(), actor=actor, meeting_id=meeting_id, item_id=item_id)
     by_id = {o.id: o for o in options}
     with st.expander("Record a vote a member gave you"), st.form(f"record_{poll.id}", enter_to_submit=False):
         member = st.selectbox("Member", options=list(members), index=None, format_func=members.__getitem__,
@@ -233,8 +225,9 @@ def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: i
                 st.error("Choose the member and their answer.")
                 return
             supported_by = f"{actor.name}, {how.strip()}" if how.strip() else actor.name
-            run_action(lambda: _vote(actor, poll.id, choice, reason, member_id=member,
-                                     mode=VoteMode.RECORDED_BY_SECRETARIAT, supported_by=supported_by),
+            run_action(lambda: send_vote(database(), actor=actor, poll_id=poll.id, option_id=choice, reason=reason,
+                                         member_id=member, mode=VoteMode.RECORDED_BY_SECRETARIAT,
+                                         supported_by=supported_by),
                        f"The vote of {members[member]} is recorded.", check={"Their reason": reason})
 
 
@@ -271,7 +264,7 @@ def _decision_form(actor: Actor, poll: PollView) -> None:
             if reasons_needed(outcome) and not reasons.strip():
                 st.error(f"Give the panel's reasons for '{DECISION_OUTCOME_LABELS[outcome]}'.")
                 return
-            run_action(lambda: _decide(actor, poll.id, outcome, reasons),
+            run_action(lambda: decide(database(), actor=actor, poll_id=poll.id, outcome=outcome, reasons=reasons),
                        f"Decision recorded: {DECISION_OUTCOME_LABELS[outcome]}.", check={"The reasons": reasons})
 
 
@@ -284,27 +277,3 @@ def _decision(decision: DecisionView) -> None:
         f"**Quorum when the vote closed:** {decision.quorum_summary}  \n"
         f"**Recorded by:** {decision.decided_by}, {when(decision.decided_at)}"
     )
-
-
-def _in_unit_of_work(action: Callable[..., object], **kwargs: object) -> None:
-    with database().unit_of_work() as session:
-        action(session=session, **kwargs)
-
-
-def _open(actor: Actor, meeting_id: int, item_id: int, anonymous: bool) -> None:
-    _in_unit_of_work(open_poll, actor=actor, meeting_id=meeting_id, item_id=item_id, anonymous=anonymous,
-                     now=dt.datetime.now(dt.UTC), today=dt.date.today())
-
-
-def _close(actor: Actor, poll_id: int) -> None:
-    _in_unit_of_work(close_poll, actor=actor, poll_id=poll_id, now=dt.datetime.now(dt.UTC))
-
-
-def _vote(actor: Actor, poll_id: int, option_id: int, reason: str, **how: object) -> None:
-    _in_unit_of_work(cast_vote, actor=actor, poll_id=poll_id, option_id=option_id, reason=reason,
-                     now=dt.datetime.now(dt.UTC), **how)
-
-
-def _decide(actor: Actor, poll_id: int, outcome: DecisionOutcome, reasons: str) -> None:
-    _in_unit_of_work(record_decision, actor=actor, poll_id=poll_id, outcome=outcome, reasons=reasons,
-                     now=dt.datetime.now(dt.UTC))

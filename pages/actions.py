@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.actions import action_builder, action_update_forms, export_buttons, render_action_table
@@ -11,15 +9,9 @@ from components.context import current_actor, database
 from components.escalations import render_escalations
 from components.feedback import explained_errors, show_confirmation
 from components.tables import page_of
-from features.actions.actions import (
-    ActionFilter,
-    ActionStatus,
-    TrackerView,
-    count_actions,
-    list_actions,
-    strategic_priorities,
-)
-from features.reviews.reviews import review_references
+from features.actions.actions import ActionFilter, ActionStatus, TrackerView
+from features.actions.use_cases import priority_choices, tracker_count, tracker_rows
+from features.reviews.use_cases import reference_choices
 from rules.actors import Actor
 from rules.labels import ACTION_STATUS_LABELS
 from rules.limits import MAX_FILTER_CHARS
@@ -31,8 +23,7 @@ VIEWS = {TrackerView.ALL: "All actions", TrackerView.MINE: "My actions (I am the
 
 def _filters(actor: Actor, references: dict[int, str]) -> ActionFilter:
     view = st.radio("Show", options=list(VIEWS), format_func=VIEWS.__getitem__, horizontal=True)
-    with database().unit_of_work(read_only=True) as session:
-        priorities = {p.id: p.label for p in strategic_priorities(session=session, actor=actor)}
+    priorities = priority_choices(database(), actor=actor)
     with st.expander("Filter the actions"):
         review = st.selectbox("Review", options=list(references), index=None, format_func=references.__getitem__,
                               placeholder="Any review")
@@ -54,9 +45,7 @@ def render() -> None:
     st.title("Actions")
     show_confirmation()
     with explained_errors():
-        today = dt.date.today()
-        with database().unit_of_work(read_only=True) as session:
-            references = review_references(session=session, actor=actor)
+        references = reference_choices(database(), actor=actor)
         if allows(actor, Permission.MANAGE_ACTIONS) and references:
             with st.expander("Agree a new SMART action"):
                 review_id = st.selectbox("Review the action comes from", options=list(references), index=None,
@@ -65,12 +54,10 @@ def render() -> None:
                     action_builder(actor, review_id, references[review_id], key=f"build_{review_id}")
         st.header("Tracker", anchor=False)
         wanted = _filters(actor, references)
-        with database().unit_of_work(read_only=True) as session:
-            count = count_actions(session=session, actor=actor, today=today, wanted=wanted)
+        count = tracker_count(database(), actor=actor, wanted=wanted)
         st.write(f"{count.shown} action{'s' if count.shown != 1 else ''} shown, {count.overdue} overdue.")
         offset, limit = page_of(count.shown, noun="actions", key="tracker_page")
-        with database().unit_of_work(read_only=True) as session:
-            rows = list_actions(session=session, actor=actor, today=today, wanted=wanted, offset=offset, limit=limit)
+        rows = tracker_rows(database(), actor=actor, wanted=wanted, offset=offset, limit=limit)
         render_action_table(rows)
         if allows(actor, Permission.EXPORT):
             export_buttons(actor, wanted)

@@ -8,8 +8,8 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
-from features.reviews.comments import add_comment
-from features.reviews.em_lead import ETHNICITY_THEME, EmLeadOverview, em_lead_overview, records_lead_views
+from features.reviews.em_lead import ETHNICITY_THEME, EmLeadOverview, records_lead_views
+from features.reviews.use_cases import em_lead_page, say_what_i_think
 from rules.actors import Actor
 from rules.limits import MAX_REASON_CHARS
 
@@ -36,13 +36,9 @@ def _record_view(actor: Actor, overview: EmLeadOverview) -> None:
             if review_id is None:
                 st.error("Choose the review your view is about.")
                 return
-            run_action(lambda: _save(actor, review_id, view), f"Your view on {waiting[review_id]} is recorded.",
-                       check={"Your view": view})
+            run_action(lambda: say_what_i_think(database(), actor=actor, review_id=review_id, mine=None, body=view),
+                       f"Your view on {waiting[review_id]} is recorded.", check={"Your view": view})
 
-
-def _save(actor: Actor, review_id: int, view: str) -> None:
-    with database().unit_of_work() as session:
-        add_comment(session=session, actor=actor, review_id=review_id, body=view)
 
 
 def _themes(overview: EmLeadOverview) -> None:
@@ -57,8 +53,7 @@ def render() -> None:
     st.title("Ethnic minority lead")
     show_confirmation()
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            overview = em_lead_overview(session=session, actor=actor)
+        overview = em_lead_page(database(), actor=actor)
         _flagged(overview)
         if records_lead_views(actor):
             _record_view(actor, overview)

@@ -3,8 +3,6 @@ reviewers and the secretariat the forms to write it up."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import current_actor, database
@@ -21,8 +19,8 @@ from components.review_history import render_review_history
 from components.review_view import render_comments, render_findings, render_review_facts
 from components.reviews import render_review_table
 from components.tables import page_of
-from features.reviews.comments import review_comments
-from features.reviews.reviews import ReviewStatus, count_reviews, list_reviews, review_choices, review_detail
+from features.reviews.reviews import ReviewStatus
+from features.reviews.use_cases import count_of_reviews, review_list, review_page
 from rules.actors import Actor
 from rules.permissions import Permission, allows
 
@@ -33,9 +31,8 @@ def _detail(actor: Actor, choices: dict[int, str]) -> None:
                              format_func=choices.__getitem__, key="review_choice")
     if review_id is None:
         return
-    with database().unit_of_work(read_only=True) as session:
-        review = review_detail(session=session, actor=actor, review_id=review_id, today=dt.date.today())
-        comments = review_comments(session=session, actor=actor, review_id=review_id)
+    page = review_page(database(), actor=actor, review_id=review_id)
+    review, comments = page.review, page.comments
     st.subheader(review.reference, anchor=False)
     render_review_facts(review)
     render_findings(review)
@@ -57,14 +54,11 @@ def render() -> None:
     show_confirmation()
     st.write("Reviews are shown by reference number only. No one who died is named here.")
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            total = count_reviews(session=session, actor=actor)
+        total = count_of_reviews(database(), actor=actor)
         offset, limit = page_of(total, noun="reviews", key="review_page")
-        with database().unit_of_work(read_only=True) as session:
-            reviews = list_reviews(session=session, actor=actor, today=dt.date.today(), newest_first=True,
-                                   offset=offset, limit=limit)
-            choices = review_choices(session=session, actor=actor) if total else {}
-        render_review_table(reviews)
+        listed = review_list(database(), actor=actor, total=total, offset=offset, limit=limit)
+        choices = listed.choices
+        render_review_table(listed.rows)
         if allows(actor, Permission.EDIT_REVIEW):
             new_review_form(actor)
         if choices:

@@ -40,7 +40,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 @dataclass(frozen=True)
 class ActionDraft:
-    """What the SMART check reads: the action as written so far."""
+    """The action as written so far: what the builder sends, what the SMART check reads and what is saved."""
 
     description: str
     measure: str
@@ -49,6 +49,7 @@ class ActionDraft:
     owner_agreed: bool
     finding_id: int | None
     due_on: dt.date | None
+    priority_id: int | None = None  # the ICB strategic priority it serves, if any
     plan_start: dt.date | None = None  # the linked strategic priority's plan period, if any
     plan_end: dt.date | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -81,20 +81,6 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
-class ActionInput:
-    """What the builder sends: the action as the chair and reviewer agreed it."""
-
-    description: str
-    measure: str
-    owner_name: str
-    owner_organisation: str
-    owner_agreed: bool
-    finding_id: int | None
-    priority_id: int | None
-    due_on: dt.date | None
-
-
-@dataclass(frozen=True)
 class ActionFilter:
     view: TrackerView = TrackerView.ALL
     review_id: int | None = None
@@ -129,18 +115,14 @@ def _finding(session: Session, review: FocusedReview, finding_id: int | None) ->
     return finding
 
 
-def smart_check_for(*, session: Session, actor: Actor, data: ActionInput, today: dt.date) -> SmartResult:
+def smart_check_for(*, session: Session, actor: Actor, data: ActionDraft, today: dt.date) -> SmartResult:
     """The five letters for what is written so far (the builder calls this after each edit)."""
     priority = _plan_period(session, actor, data.priority_id)
-    return check_smart(ActionDraft(
-        description=data.description, measure=data.measure, owner_name=data.owner_name,
-        owner_organisation=data.owner_organisation, owner_agreed=data.owner_agreed, finding_id=data.finding_id,
-        due_on=data.due_on, plan_start=priority.plan_start if priority else None,
-        plan_end=priority.plan_end if priority else None,
-    ), today=today)
+    return check_smart(replace(data, plan_start=priority.plan_start if priority else None,
+                               plan_end=priority.plan_end if priority else None), today=today)
 
 
-def _clean(data: ActionInput, today: dt.date) -> ActionInput:
+def _clean(data: ActionDraft, today: dt.date) -> ActionDraft:
     """Refusals that hold even for a draft: no owner, a past date, too long, hidden characters."""
     description = clean_text(data.description, what="What will be done", limit=MAX_ACTION_CHARS)
     measure = clean_text(data.measure, what="How it will be measured", limit=MAX_ACTION_CHARS)
@@ -154,11 +136,11 @@ def _clean(data: ActionInput, today: dt.date) -> ActionInput:
         raise Invalid("Give a due date.")
     if data.due_on < today:
         raise Invalid(f"The due date, {data.due_on.day} {data.due_on:%B %Y}, is in the past. Choose a later date.")
-    return ActionInput(description, measure, owner, organisation, data.owner_agreed, data.finding_id,
-                       data.priority_id, data.due_on)
+    return replace(data, description=description, measure=measure, owner_name=owner,
+                   owner_organisation=organisation)
 
 
-def save_action(*, session: Session, actor: Actor, review_id: int, data: ActionInput, as_draft: bool,
+def save_action(*, session: Session, actor: Actor, review_id: int, data: ActionDraft, as_draft: bool,
                 today: dt.date, now: dt.datetime, action_id: int | None = None,
                 expected_version: int | None = None) -> int:
     """Add or change an action. Not SMART: saved only when the user asks for a draft."""

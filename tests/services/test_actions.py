@@ -18,8 +18,8 @@ from db.session import Database
 from documents.action_log import actions_csv, actions_xlsx, neutralise
 from features.actions.actions import (
     OPEN_STATUSES,
+    ActionDraft,
     ActionFilter,
-    ActionInput,
     ActionRow,
     TrackerView,
     add_strategic_priority,
@@ -47,7 +47,7 @@ def _review(db: Database, ending: str) -> int:
         return session.scalars(select(FocusedReview.id).where(FocusedReview.reference.endswith(ending))).one()
 
 
-def _good(db: Database, actor: Who, review_id: int, **changes: object) -> ActionInput:
+def _good(db: Database, actor: Who, review_id: int, **changes: object) -> ActionDraft:
     with db.unit_of_work(read_only=True) as session:
         concern = next(i for i, text in linkable_findings(session=session, actor=actor("chair"),
                                                           review_id=review_id).items() if "concern" in text)
@@ -56,10 +56,10 @@ def _good(db: Database, actor: Who, review_id: int, **changes: object) -> Action
                   owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
                   finding_id=concern, priority_id=None, due_on=DEMO_TODAY + dt.timedelta(days=90))
     values.update(changes)
-    return ActionInput(**values)  # type: ignore[arg-type]
+    return ActionDraft(**values)  # type: ignore[arg-type]
 
 
-def _save(db: Database, actor: Who, review_id: int, data: ActionInput, *, draft: bool = False,
+def _save(db: Database, actor: Who, review_id: int, data: ActionDraft, *, draft: bool = False,
           who: str = "chair") -> int:
     with db.unit_of_work() as session:
         return save_action(session=session, actor=actor(who), review_id=review_id, data=data, as_draft=draft,

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from db.migrate import alembic_config
 from db.models import ApprovalRoute, AuditEvent, FocusedReview, Role
 from db.session import Database
-from features.actions.actions import ActionInput, linkable_findings, save_action
+from features.actions.actions import ActionDraft, linkable_findings, save_action
 from features.audit.audit import (
     append_event,
     audit_trail,
@@ -418,7 +418,7 @@ def test_saving_an_action_is_logged_by_number_not_words(db: Database, actor: Who
     review = _review(db, "0109")
     with db.unit_of_work(read_only=True) as session:
         concern = next(iter(linkable_findings(session=session, actor=actor("chair"), review_id=review)))
-    data = ActionInput(description="Audit eating and drinking plans in all 12 homes each quarter",
+    data = ActionDraft(description="Audit eating and drinking plans in all 12 homes each quarter",
                        measure="Audit report", owner_name="Nurse lead", owner_organisation="Northshire (fictional)",
                        owner_agreed=True, finding_id=concern, priority_id=None,
                        due_on=DEMO_TODAY + dt.timedelta(days=90))

@@ -31,7 +31,7 @@ from db.models import (
 )
 from db.session import Database
 from documents.action_log import actions_csv
-from features.actions.actions import ActionInput, list_actions, save_action
+from features.actions.actions import ActionDraft, list_actions, save_action
 from features.meetings.declarations import register_interest
 from features.meetings.meetings import create_meeting
 from features.minutes.workflow import circulate_minutes, minutes_state, save_narrative
@@ -96,7 +96,7 @@ def _minute(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-d
 
 
 def _action(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
-    data = ActionInput(description=text, measure="Audit report", owner_name="Nurse lead",
+    data = ActionDraft(description=text, measure="Audit report", owner_name="Nurse lead",
                        owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
                        finding_id=None, priority_id=None, due_on=DEMO_TODAY + dt.timedelta(days=90))
     action_id = save_action(session=session, actor=actor("chair"), review_id=_review_id(session, "LDR-2026-0109"),
@@ -180,7 +180,7 @@ def test_sql_looking_text_stays_text_and_formulas_stay_text_in_exports(db: Datab
 def test_dates_far_in_the_past_or_future_are_refused_in_words(db: Database, actor: Who, due: dt.date,
                                                               message: str) -> None:
     with pytest.raises(Invalid, match=message), db.unit_of_work() as session:
-        data = ActionInput(description="Audit eating and drinking plans in all 12 supported-living homes",
+        data = ActionDraft(description="Audit eating and drinking plans in all 12 supported-living homes",
                            measure="Audit report with the share of homes with a plan", owner_name="Nurse lead",
                            owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
                            finding_id=None, priority_id=None, due_on=due)

@@ -34,7 +34,7 @@ from db.models import (
 )
 from db.session import Database
 from documents.action_log import actions_csv
-from features.actions.actions import ActionInput, ActionRow, linkable_findings, list_actions, save_action
+from features.actions.actions import ActionDraft, ActionRow, linkable_findings, list_actions, save_action
 from features.audit.audit import audit_trail
 from features.meetings.declarations import end_interest, register_interest
 from features.meetings.meetings import add_review_to_agenda, create_meeting, list_meetings, next_meeting
@@ -367,7 +367,7 @@ def _em_lead_seen(session: Session, who: Actor, north: North) -> set[str]:
 
 
 def _save_action(session: Session, who: Actor, north: North) -> object:
-    data = ActionInput(description="Audit eating and drinking plans in all 12 supported-living homes each quarter",
+    data = ActionDraft(description="Audit eating and drinking plans in all 12 supported-living homes each quarter",
                        measure="Audit report with the share of homes with a current plan", owner_name="Nurse lead",
                        owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
                        finding_id=north.open_concern, priority_id=None, due_on=DEMO_TODAY + dt.timedelta(days=90))

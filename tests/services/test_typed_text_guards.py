@@ -27,8 +27,8 @@ from db.models import (
     VoteMode,
 )
 from features.actions.actions import (
+    ActionDraft,
     ActionFilter,
-    ActionInput,
     agree_new_date,
     list_actions,
     save_action,
@@ -56,7 +56,7 @@ def _review_id(room: Room, ending: str = "0109") -> int:
 
 def _action(room: Room) -> tuple[int, int]:
     """A draft action on a demo review: its id and version."""
-    data = ActionInput(description="Audit eating and drinking plans in all 12 homes each quarter",
+    data = ActionDraft(description="Audit eating and drinking plans in all 12 homes each quarter",
                        measure="Audit report", owner_name="Nurse lead", owner_organisation="Northshire (fictional)",
                        owner_agreed=True, finding_id=None, priority_id=None,
                        due_on=DEMO_TODAY + dt.timedelta(days=90))
@@ -208,7 +208,7 @@ def test_a_tracker_filter_of_100000_characters_is_refused_in_words(started: Room
 def test_percent_and_underscore_in_a_filter_match_only_themselves(started: Room, typed: str,
                                                                    matches: list[str]) -> None:
     for owner in ("Lead for 100% of homes", "Lead for 1000 homes", "Team a_b", "Team axb"):
-        data = ActionInput(description="Audit eating and drinking plans in all 12 homes each quarter",
+        data = ActionDraft(description="Audit eating and drinking plans in all 12 homes each quarter",
                            measure="Audit report", owner_name=owner, owner_organisation="Northshire (fictional)",
                            owner_agreed=True, finding_id=None, priority_id=None,
                            due_on=DEMO_TODAY + dt.timedelta(days=90))

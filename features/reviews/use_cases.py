@@ -88,7 +88,8 @@ def review_list(db: Database, *, actor: Actor, total: int, offset: int, limit: i
 
 def review_page(db: Database, *, actor: Actor, review_id: int) -> ReviewPage:
     with db.unit_of_work(read_only=True) as session:
-        return ReviewPage(review=review_detail(session=session, actor=actor, review_id=review_id, today=dt.date.today()),
+        detail = review_detail(session=session, actor=actor, review_id=review_id, today=dt.date.today())
+        return ReviewPage(review=detail,
                           comments=review_comments(session=session, actor=actor, review_id=review_id))
 
 

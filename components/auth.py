@@ -22,23 +22,23 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.context import database
-from features.people.actors import load_actor
 from features.people.sign_in import (
     ENDED_ELSEWHERE_MESSAGE,
     SignInResult,
-    cookie_still_valid,
-    end_all_sessions,
-    finish_sign_in,
     idle_limit,
     idle_sign_out_message,
     idle_too_long,
-    password_matches,
-    record_idle_sign_out,
-    start_sign_in,
 )
-from features.people.users import credentials_for_authenticator, credentials_stamp
+from features.people.use_cases import (
+    check_password,
+    cookie_valid,
+    credentials_if_changed,
+    log_out_everywhere,
+    now_utc,
+    sign_out_idle,
+    signed_in_person,
+)
 from rules.actors import Actor
-from rules.errors import NotFound
 from rules.limits import MAX_EMAIL_CHARS, MAX_PASSWORD_BOX_CHARS
 from settings import COOKIE_KEY, current_settings
 
@@ -79,13 +79,12 @@ def _credentials() -> dict[str, dict[str, dict[str, object]]]:
     query tells), so a national database does not cost every click. Each run gets its own copy of the
     entries, because the library writes into them."""
     url = database().url
-    with database().unit_of_work(read_only=True) as session:
-        stamp = credentials_stamp(session=session)
-        kept = _credentials_kept.get(url)
-        if kept is None or kept[0] != stamp:
-            kept = (stamp, credentials_for_authenticator(session=session)["usernames"])
-            with _credentials_lock:
-                _credentials_kept[url] = kept
+    kept = _credentials_kept.get(url)
+    stamp, fresh = credentials_if_changed(database(), known_stamp=kept[0] if kept else None)
+    if fresh is not None or kept is None:
+        kept = (stamp, fresh or {})
+        with _credentials_lock:
+            _credentials_kept[url] = kept
     return {"usernames": {username: dict(entry) for username, entry in kept[1].items()}}
 
 
@@ -99,10 +98,6 @@ def build_authenticator() -> stauth.Authenticate:
         auto_hash=False,
         login_sleep_time=0,  # the library's pause predates st.context.cookies; nothing needs it now
     )
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def is_signed_in() -> bool:
@@ -128,8 +123,7 @@ def cookie_accepted(token: Mapping[str, Any]) -> bool:
     issued, username = cookie_issued_at(token), token.get("username")
     if issued is None or not isinstance(username, str):
         return False
-    with database().unit_of_work(read_only=True) as session:
-        return cookie_still_valid(session, username, issued)
+    return cookie_valid(database(), username=username, issued_at=issued)
 
 
 def restore_from_cookie(authenticator: stauth.Authenticate) -> None:
@@ -179,14 +173,6 @@ def _sign_out_here(authenticator: stauth.Authenticate, reason: str | None) -> No
 # --- Signing in -------------------------------------------------------------------------------------------
 
 
-def _check_password(username: str, password: str) -> SignInResult:
-    """Read, check, write: bcrypt runs between two units of work, never inside the write transaction."""
-    with database().unit_of_work(read_only=True) as session:
-        attempt = start_sign_in(session, username=username, password=password, now=now_utc())
-    matched = password_matches(attempt, password)
-    with database().unit_of_work() as session:
-        return finish_sign_in(session, attempt, matched=matched, now=now_utc())
-
 
 def _hand_to_library(authenticator: stauth.Authenticate, result: SignInResult) -> bool:
     """The library's re-authentication path fills its session keys from the username; then its cookie."""
@@ -230,7 +216,7 @@ def render_sign_in(authenticator: stauth.Authenticate) -> None:
 
 def _sign_in(authenticator: stauth.Authenticate, username: str, password: str) -> str | None:
     """Check the password and, if right, sign in through the library. Returns what went wrong, if anything."""
-    result = _check_password(username, password)
+    result = check_password(database(), username=username, password=password)
     if not result.signed_in:
         return result.message
     if not _hand_to_library(authenticator, result):
@@ -263,19 +249,16 @@ def signed_in_actor(authenticator: stauth.Authenticate) -> Actor | None:
     username, now = str(st.session_state["username"]), now_utc()
     if _idle_too_long(now):
         limit = idle_limit()
-        with database().unit_of_work() as session:
-            record_idle_sign_out(session, username, limit, now)
+        sign_out_idle(database(), username=username, limit=limit)
         _sign_out_here(authenticator, idle_sign_out_message(limit))
         return None
     started = _session_started()
-    try:
-        with database().unit_of_work(read_only=True) as session:
-            actor = load_actor(session=session, username=username)
-            current = started is not None and cookie_still_valid(session, username, started)
-    except NotFound:
+    person = signed_in_person(database(), username=username, session_started=started)
+    actor = person.actor
+    if actor is None:
         _sign_out_here(authenticator, None)
         return None
-    if not current:
+    if not person.current:
         _sign_out_here(authenticator, ENDED_ELSEWHERE_MESSAGE)
         return None
     st.session_state[LAST_ACTIVITY] = now.timestamp()
@@ -286,8 +269,7 @@ def _end_every_session(event: dict[str, Any]) -> None:
     """The library calls this when "Log out" is pressed, before it clears the session: from now on no
     cookie made before this moment signs in, on any device."""
     if username := event.get("username"):
-        with database().unit_of_work() as session:
-            end_all_sessions(session, str(username), now_utc())
+        log_out_everywhere(database(), username=str(username))
 
 
 def render_sign_out(authenticator: stauth.Authenticate, actor: Actor, role_names: str) -> bool:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import database
@@ -13,21 +11,18 @@ from components.text import md_text
 from documents.easy_read_docx import easy_read_docx
 from documents.minutes_docx import minutes_docx
 from features.meetings.meetings import MeetingStatus, MeetingSummary
-from features.minutes.easy_read import build_easy_read_minutes
 from features.minutes.minutes import Minutes
-from features.minutes.workflow import (
-    ApprovalRoute,
-    MinutesState,
-    MinutesStatus,
-    NarrativeRow,
-    approve_minutes,
-    circulate_minutes,
-    comment_on_minutes,
-    correct_minutes,
-    minutes_for_export,
-    minutes_state,
-    save_narrative,
+from features.minutes.use_cases import (
+    approve,
+    circulate,
+    comment_on_draft,
+    correct,
+    easy_read_minutes,
+    minutes_progress,
+    minutes_to_export,
+    write_minute,
 )
+from features.minutes.workflow import ApprovalRoute, MinutesState, MinutesStatus, NarrativeRow
 from rules.actors import Actor
 from rules.formatting import when
 from rules.limits import MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS, MAX_REASON_CHARS
@@ -58,8 +53,7 @@ def choose_meeting(meetings: list[MeetingSummary]) -> int | None:
 
 
 def load_state(actor: Actor, meeting_id: int) -> MinutesState:
-    with database().unit_of_work(read_only=True) as session:
-        return minutes_state(session=session, actor=actor, meeting_id=meeting_id)
+    return minutes_progress(database(), actor=actor, meeting_id=meeting_id)
 
 
 def render_progress(state: MinutesState) -> None:
@@ -83,13 +77,9 @@ def _narrative_form(actor: Actor, row: NarrativeRow) -> None:
         text = st.text_area(f"Minute for item {row.heading}", value=row.text, max_chars=MAX_NARRATIVE_CHARS,
                             height=120, key=f"narrative_text_{row.item_id}_{row.version_id}")
         if st.form_submit_button(f"Save the minute for item {row.heading.split('.')[0]}"):
-            run_action(lambda: _save_narrative(actor, row, text), f"The minute for item {row.heading} is saved.")
+            run_action(lambda: write_minute(database(), actor=actor, row=row, text=text),
+                       f"The minute for item {row.heading} is saved.")
 
-
-def _save_narrative(actor: Actor, row: NarrativeRow, text: str) -> None:
-    with database().unit_of_work() as session:
-        save_narrative(session=session, actor=actor, item_id=row.item_id, text=text,
-                       expected_version=row.version_id, now=dt.datetime.now(dt.UTC))
 
 
 def circulate_button(actor: Actor, state: MinutesState) -> None:
@@ -97,13 +87,9 @@ def circulate_button(actor: Actor, state: MinutesState) -> None:
         st.info("The draft can be circulated once the meeting has ended.", icon=":material/info:")
         return
     if st.button("Circulate the draft to the panel for comment", key=f"circulate_{state.meeting_id}"):
-        run_action(lambda: _circulate(actor, state), "The draft minutes are circulated to the panel for comment.")
+        run_action(lambda: circulate(database(), actor=actor, state=state),
+                   "The draft minutes are circulated to the panel for comment.")
 
-
-def _circulate(actor: Actor, state: MinutesState) -> None:
-    with database().unit_of_work() as session:
-        circulate_minutes(session=session, actor=actor, meeting_id=state.meeting_id,
-                          expected_version=state.version_id, now=dt.datetime.now(dt.UTC))
 
 
 def comments_section(actor: Actor, state: MinutesState) -> None:
@@ -119,13 +105,9 @@ def comments_section(actor: Actor, state: MinutesState) -> None:
         body = st.text_area("Your comment on the draft minutes", key="minutes_comment_body",
                             max_chars=MAX_COMMENT_CHARS)
         if st.form_submit_button("Send my comment"):
-            run_action(lambda: _comment(actor, state, body), "Thank you. Your comment is sent to the secretariat.")
+            run_action(lambda: comment_on_draft(database(), actor=actor, state=state, body=body),
+                       "Thank you. Your comment is sent to the secretariat.")
 
-
-def _comment(actor: Actor, state: MinutesState, body: str) -> None:
-    with database().unit_of_work() as session:
-        comment_on_minutes(session=session, actor=actor, meeting_id=state.meeting_id, body=body,
-                           now=dt.datetime.now(dt.UTC))
 
 
 def approval_form(actor: Actor, state: MinutesState) -> None:
@@ -139,14 +121,9 @@ def approval_form(actor: Actor, state: MinutesState) -> None:
                                   placeholder="Choose a meeting" if meetings else "No later meeting has started yet")
         st.write("Approving locks the minutes. After that, a correction is a new version with a reason.")
         if st.form_submit_button("Approve and lock the minutes"):
-            run_action(lambda: _approve(actor, state, route, at_meeting), "The minutes are approved and locked.")
+            run_action(lambda: approve(database(), actor=actor, state=state, route=route, at_meeting_id=at_meeting),
+                       "The minutes are approved and locked.")
 
-
-def _approve(actor: Actor, state: MinutesState, route: ApprovalRoute, at_meeting: int | None) -> None:
-    with database().unit_of_work() as session:
-        approve_minutes(session=session, actor=actor, meeting_id=state.meeting_id, route=route,
-                        at_meeting_id=at_meeting if route == ApprovalRoute.AT_MEETING else None,
-                        expected_version=state.version_id, now=dt.datetime.now(dt.UTC))
 
 
 def versions_section(state: MinutesState) -> None:
@@ -169,20 +146,16 @@ def correction_form(actor: Actor, state: MinutesState, approved: Minutes) -> Non
                                 max_chars=MAX_NARRATIVE_CHARS, height=120)
             reason = st.text_input("Reason for the correction", max_chars=MAX_REASON_CHARS)
             if st.form_submit_button("Save the correction as a new version"):
-                run_action(lambda: _correct(actor, state, key, text, reason),
+                run_action(lambda: correct(database(), actor=actor, state=state, section_key=key, narrative=text,
+                                               reason=reason),
                            f"The correction is saved as version {state.latest_version + 1}.")
 
-
-def _correct(actor: Actor, state: MinutesState, key: str, text: str, reason: str) -> None:
-    with database().unit_of_work() as session:
-        correct_minutes(session=session, actor=actor, meeting_id=state.meeting_id, section_key=key, narrative=text,
-                        reason=reason, expected_version=state.latest_version, now=dt.datetime.now(dt.UTC))
 
 
 def export_minutes(actor: Actor, meeting_id: int) -> Minutes | None:
     """The minutes as they would leave the app, or None (with the reason shown) if they cannot yet."""
-    with explained_errors(), database().unit_of_work(read_only=True) as session:
-        return minutes_for_export(session=session, actor=actor, meeting_id=meeting_id, today=dt.date.today())
+    with explained_errors():
+        return minutes_to_export(database(), actor=actor, meeting_id=meeting_id)
     return None
 
 
@@ -204,9 +177,7 @@ def downloads(actor: Actor, state: MinutesState) -> None:
     with right:
         if st.button("Prepare the Easy Read minutes", key=f"prepare_easy_{state.meeting_id}"):
             with st.spinner("Writing the Easy Read minutes…"), explained_errors():
-                with database().unit_of_work(read_only=True) as session:
-                    easy_read = build_easy_read_minutes(session=session, actor=actor, meeting_id=state.meeting_id,
-                                                        today=dt.date.today())
+                easy_read = easy_read_minutes(database(), actor=actor, meeting_id=state.meeting_id)
                 st.session_state[easy] = easy_read_docx(easy_read)
         if easy in st.session_state:
             st.download_button("Download the Easy Read minutes (Word)", data=st.session_state[easy], mime=DOCX,

@@ -10,7 +10,8 @@ import streamlit as st
 
 from components.context import database, set_preferences
 from components.feedback import run_action
-from features.people.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
+from features.people.preferences import ReadingPreferences
+from features.people.use_cases import my_reading_settings, save_reading_settings
 from rules.actors import Actor
 
 _LARGER_TEXT = "html { font-size: 25px !important; }"
@@ -29,8 +30,7 @@ _FEWER_THINGS = '[data-testid="stCaptionContainer"] { display: none !important; 
 
 
 def load_and_apply_preferences(actor: Actor) -> ReadingPreferences:
-    with database().unit_of_work(read_only=True) as session:
-        preferences = reading_preferences(session=session, actor=actor)
+    preferences = my_reading_settings(database(), actor=actor)
     set_preferences(preferences)
     rules = [_VISIBLE_FOCUS] + [css for on, css in ((preferences.larger_text, _LARGER_TEXT),
                                                     (preferences.high_contrast, _HIGH_CONTRAST),
@@ -48,9 +48,5 @@ def preferences_form(actor: Actor, current: ReadingPreferences) -> None:
                            help="Off: nothing on the page moves or changes unless you ask.")
         if st.form_submit_button("Save my reading settings", type="primary"):
             chosen = ReadingPreferences(larger, contrast, fewer, live)
-            run_action(lambda: _save(actor, chosen), "Your reading settings are saved.")
-
-
-def _save(actor: Actor, preferences: ReadingPreferences) -> None:
-    with database().unit_of_work() as session:
-        save_reading_preferences(session=session, actor=actor, preferences=preferences)
+            run_action(lambda: save_reading_settings(database(), actor=actor, preferences=chosen),
+                       "Your reading settings are saved.")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import current_actor, database
 from components.meetings import render_meeting_card
-from features.meetings.meetings import next_meeting
+from features.meetings.use_cases import coming_up
 from rules.permissions import Permission, allows
 from rules.roles import describe_roles
 
@@ -18,8 +16,7 @@ def render() -> None:
     st.title(f"Welcome, {actor.name}")
     st.write(f"You are on the {actor.panel_name} of {actor.icb_name}.")
     st.write(f"Your role: {describe_roles(actor.roles)}.")
-    with database().unit_of_work(read_only=True) as session:
-        upcoming = next_meeting(session=session, actor=actor, today=dt.date.today())
+    upcoming = coming_up(database(), actor=actor)
     st.header("Next meeting", anchor=False)
     if upcoming is None:
         st.write("No meeting is planned yet. The secretariat will add the next one.")

@@ -9,7 +9,7 @@ import streamlit as st
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
-from features.meetings.declarations import end_interest, register_interest, register_of_interests
+from features.meetings.use_cases import add_interest, end_interest_today, interests_register
 from rules.actors import Actor
 from rules.formatting import short_date
 from rules.limits import MAX_INTEREST_CHARS
@@ -23,19 +23,11 @@ def _add_form(actor: Actor) -> None:
                                     max_chars=MAX_INTEREST_CHARS)
         declared_on = st.date_input("Since", value=dt.date.today(), format="DD/MM/YYYY")
         if st.form_submit_button("Add to my register"):
-            run_action(lambda: _add(actor, description, declared_on), "Added to your register.",
+            run_action(lambda: add_interest(database(), actor=actor, description=description, declared_on=declared_on),
+                       "Added to your register.",
                        check={"The interest": description})
 
 
-def _add(actor: Actor, description: str, declared_on: dt.date) -> None:
-    with database().unit_of_work() as session:
-        register_interest(session=session, actor=actor, description=description, declared_on=declared_on,
-                          today=dt.date.today())
-
-
-def _end(actor: Actor, interest_id: int) -> None:
-    with database().unit_of_work() as session:
-        end_interest(session=session, actor=actor, interest_id=interest_id, ended_on=dt.date.today())
 
 
 def render() -> None:
@@ -45,8 +37,7 @@ def render() -> None:
     st.write("Declare anything that could look like a conflict, such as working for a care provider. "
              "On the day, the chair asks about each review.")
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            entries = register_of_interests(session=session, actor=actor)
+        entries = interests_register(database(), actor=actor)
         st.header("Whole panel" if allows(actor, Permission.RUN_MEETING) else "Your register", anchor=False)
         accessible_table(
             [{"Member": e.name, "Interest": e.description, "Since": short_date(e.declared_on),
@@ -61,7 +52,8 @@ def render() -> None:
                     chosen = st.selectbox("Interest that has ended", options=list(mine),
                                           format_func=lambda i: mine[i].description)
                     if st.form_submit_button("Mark as ended today"):
-                        run_action(lambda: _end(actor, chosen), "Marked as ended.")
+                        run_action(lambda: end_interest_today(database(), actor=actor, interest_id=chosen),
+                                   "Marked as ended.")
 
 
 if __name__ == "__main__":

@@ -17,14 +17,9 @@ from components.review_view import render_comments, render_findings, render_revi
 from components.status import render_checkpoint, render_quorum, render_readiness
 from components.text import md_text
 from components.vote_panel import render_vote_panel
-from features.actions.actions import overdue_actions
-from features.meetings.attendance import record_attendance_changes
-from features.meetings.declarations import record_declaration
 from features.meetings.meetings import (
     ItemStatus,
     MeetingStatus,
-    advance_status,
-    list_meetings,
     next_status_label,
     pick_default_meeting,
 )
@@ -33,12 +28,19 @@ from features.meetings.room import (
     AgendaItemKind,
     ItemView,
     MeetingRoom,
-    mark_ready_for_vote,
-    meeting_room,
-    set_current_item,
 )
-from features.reviews.comments import add_comment
-from features.voting.voting import vote_options
+from features.meetings.use_cases import (
+    actions_back_to_panel,
+    declare_interest,
+    go_to_item,
+    make_ready_for_vote,
+    meeting_list,
+    move_meeting_on,
+    room_view,
+    save_attendance,
+)
+from features.reviews.use_cases import comment_on_review
+from features.voting.use_cases import vote_choices
 from rules.actors import Actor
 from rules.formatting import clock_time, long_date
 from rules.labels import DECLARATION_OUTCOME_LABELS, DeclarationOutcome
@@ -47,8 +49,7 @@ from rules.permissions import Permission, allows
 
 
 def _choose_meeting(actor: Actor) -> int | None:
-    with database().unit_of_work(read_only=True) as session:
-        meetings = list_meetings(session=session, actor=actor)
+    meetings = meeting_list(database(), actor=actor)
     if not meetings:
         st.write("There are no meetings yet.")
         return None
@@ -58,24 +59,16 @@ def _choose_meeting(actor: Actor) -> int | None:
                         format_func=lambda i: f"{long_date(by_id[i].date)}: {by_id[i].status_label}")
 
 
-def _load_room(actor: Actor, meeting_id: int, item_id: int | None) -> MeetingRoom:
-    with database().unit_of_work(read_only=True) as session:
-        return meeting_room(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id,
-                            today=dt.date.today())
-
-
 def _header(actor: Actor, room: MeetingRoom) -> None:
     meeting = room.meeting
     when = long_date(meeting.date) + (f" at {clock_time(meeting.start_time)}" if meeting.start_time else "")
     st.markdown(f"**{meeting.title}.** {when}. {meeting.where}. **Status:** {meeting.status_label}.")
     following = next_status_label(meeting.status)
     if following and allows(actor, Permission.MANAGE_MEETINGS) and st.button(f"Move the meeting on to: {following}"):
-        run_action(lambda: _advance(actor, meeting.id, meeting.version_id), f"The meeting is now: {following}.")
+        run_action(lambda: move_meeting_on(database(), actor=actor, meeting_id=meeting.id,
+                                           expected_version=meeting.version_id),
+                   f"The meeting is now: {following}.")
 
-
-def _advance(actor: Actor, meeting_id: int, version: int) -> None:
-    with database().unit_of_work() as session:
-        advance_status(session=session, actor=actor, meeting_id=meeting_id, expected_version=version)
 
 
 def _attendance(actor: Actor, room: MeetingRoom) -> None:
@@ -88,13 +81,10 @@ def _attendance(actor: Actor, room: MeetingRoom) -> None:
             if changes == {}:
                 st.info("Nothing to save: no one's attendance was changed.")
             elif changes is not None:
-                run_action(lambda: _save_attendance(actor, room.meeting.id, changes),
+                run_action(lambda: save_attendance(database(), actor=actor, meeting_id=room.meeting.id,
+                                                   changes=changes),
                            f"Attendance saved ({len(changes)} change{'s' if len(changes) != 1 else ''}).")
 
-
-def _save_attendance(actor: Actor, meeting_id: int, changes: dict) -> None:  # type: ignore[type-arg]
-    with database().unit_of_work() as session:
-        record_attendance_changes(session=session, actor=actor, meeting_id=meeting_id, changes=changes)
 
 
 def _agenda_choice(room: MeetingRoom) -> int | None:
@@ -115,7 +105,8 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
     st.write(f"Status: {item.line.status_label}.")
     in_progress = room.meeting.status == MeetingStatus.IN_PROGRESS
     if room.can_run and in_progress and not item.line.is_current and st.button("Make this the current item"):
-        run_action(lambda: _go_to(actor, room.meeting.id, item.line.id), f"Now on item {item.line.position}.")
+        run_action(lambda: go_to_item(database(), actor=actor, meeting_id=room.meeting.id, item_id=item.line.id),
+                   f"Now on item {item.line.position}.")
     if item.line.kind == AgendaItemKind.PREVIOUS_MINUTES:
         _action_log(actor, room)
     if item.line.review_id is None:
@@ -140,13 +131,14 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
     if room.can_run and item.line.status in OPEN_ITEM_STATUSES and st.button(
         "Ready for the vote", type="primary", key=f"ready_{item.line.id}"
     ):
-        run_action(lambda: _ready(actor, room.meeting.id, item), "The item is ready for the vote.")
+        run_action(lambda: make_ready_for_vote(database(), actor=actor, meeting_id=room.meeting.id,
+                                               item_id=item.line.id, expected_version=item.line.version_id),
+                   "The item is ready for the vote.")
     if item.line.status not in OPEN_ITEM_STATUSES:
-        with database().unit_of_work(read_only=True) as session:
-            options = vote_options(session=session, panel_id=actor.panel_id)
         render_vote_panel(actor, meeting_id=room.meeting.id, item_id=item.line.id,
                           ready=item.line.status == ItemStatus.READY_FOR_VOTE, can_run=room.can_run,
-                          can_vote=allows(actor, Permission.VOTE), options=options)
+                          can_vote=allows(actor, Permission.VOTE),
+                          options=vote_choices(database(), actor=actor))
     if allows(actor, Permission.MANAGE_ACTIONS) and item.review is not None:
         st.subheader("Actions", anchor=False)
         with st.expander("Agree a SMART action with the reviewer"):
@@ -156,23 +148,12 @@ def _item(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
 def _action_log(actor: Actor, room: MeetingRoom) -> None:
     """Overdue actions come back to the panel here by themselves: close them or agree a new date."""
     st.subheader("Overdue actions brought back to the panel", anchor=False)
-    with database().unit_of_work(read_only=True) as session:
-        overdue = overdue_actions(session=session, actor=actor, today=dt.date.today())
+    overdue = actions_back_to_panel(database(), actor=actor)
     render_action_table(overdue)
     if room.can_run and overdue:
         action_update_forms(actor, overdue, key=f"log_{room.meeting.id}")
 
 
-def _go_to(actor: Actor, meeting_id: int, item_id: int) -> None:
-    with database().unit_of_work() as session:
-        set_current_item(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id)
-
-
-def _ready(actor: Actor, meeting_id: int, item: ItemView) -> None:
-    with database().unit_of_work() as session:
-        mark_ready_for_vote(session=session, actor=actor, meeting_id=meeting_id, item_id=item.line.id,
-                            expected_version=item.line.version_id, now=dt.datetime.now(dt.UTC),
-                            today=dt.date.today())
 
 
 def _declarations(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
@@ -195,23 +176,18 @@ def _declarations(actor: Actor, room: MeetingRoom, item: ItemView) -> None:
             if user_id is None or outcome is None:
                 st.error("Choose who is declaring and the chair's ruling.")
             else:
-                run_action(lambda: _declare(actor, item.line.id, user_id, interest, outcome),
+                run_action(lambda: declare_interest(database(), actor=actor, item_id=item.line.id, user_id=user_id,
+                                                    interest=interest, outcome=outcome),
                            f"Declaration by {people[user_id]} recorded.",
                            check={"The interest": interest})
 
-
-def _declare(actor: Actor, item_id: int, user_id: int, interest: str, outcome: DeclarationOutcome) -> None:
-    with database().unit_of_work() as session:
-        record_declaration(session=session, actor=actor, item_id=item_id, user_id=user_id, interest=interest,
-                           outcome=outcome)
 
 
 def _comment_form(actor: Actor, item: ItemView, *, before_meeting: bool) -> None:
     review_id = item.line.review_id
     if review_id is None:
         return
-    with database().unit_of_work(read_only=True) as session:
-        options = {o.id: o.label for o in vote_options(session=session, panel_id=actor.panel_id)}
+    options = {o.id: o.label for o in vote_choices(database(), actor=actor)}
     with st.form(f"comment_{item.line.id}", enter_to_submit=False):
         body = st.text_area("Your comment on this review", max_chars=MAX_COMMENT_CHARS)
         would_vote = None
@@ -221,13 +197,11 @@ def _comment_form(actor: Actor, item: ItemView, *, before_meeting: bool) -> None
                 format_func=options.__getitem__, placeholder="I will vote at the meeting",
                 help="If you send apologies, the panel sees this when the vote opens.")
         if st.form_submit_button("Send my comment"):
-            run_action(lambda: _comment(actor, review_id, body, would_vote), "Your comment has been added.",
+            run_action(lambda: comment_on_review(database(), actor=actor, review_id=review_id, body=body,
+                                                 would_vote_option_id=would_vote),
+                       "Your comment has been added.",
                        check={"Your comment": body})
 
-
-def _comment(actor: Actor, review_id: int, body: str, would_vote: int | None) -> None:
-    with database().unit_of_work() as session:
-        add_comment(session=session, actor=actor, review_id=review_id, body=body, vote_option_id=would_vote)
 
 
 def render() -> None:
@@ -239,12 +213,12 @@ def render() -> None:
         if meeting_id is None:
             return
         item_id = st.session_state.get(f"item_{meeting_id}")
-        room = _load_room(actor, meeting_id, item_id)
+        room = room_view(database(), actor=actor, meeting_id=meeting_id, item_id=item_id)
         _header(actor, room)
         _attendance(actor, room)
         chosen = _agenda_choice(room)
         if chosen is not None and (room.item is None or room.item.line.id != chosen):
-            room = _load_room(actor, meeting_id, chosen)
+            room = room_view(database(), actor=actor, meeting_id=meeting_id, item_id=chosen)
         if room.item is not None:
             _item(actor, room, room.item)
 

@@ -10,18 +10,17 @@ from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.meetings import render_meeting_table
 from components.tables import page_of
-from features.meetings.meetings import (
-    add_review_to_agenda,
-    count_meetings,
-    create_meeting,
-    list_meetings,
-    remove_review_from_agenda,
+from features.meetings.use_cases import (
+    agenda_planning,
+    count_of_meetings,
+    meeting_list,
+    meetings_to_plan,
+    plan_meeting,
+    put_on_agenda,
+    take_off_agenda,
 )
-from features.meetings.room import meeting_room
-from features.reviews.reviews import list_reviews
 from rules.actors import Actor
 from rules.formatting import long_date
-from rules.labels import MeetingStatus, ReviewStatus
 from rules.limits import MAX_LINK_CHARS, MAX_NAME_CHARS
 from rules.permissions import Permission, allows
 
@@ -37,20 +36,15 @@ def _plan_form(actor: Actor) -> None:
             if day is None:
                 st.error("Choose the date of the meeting.")
                 return
-            run_action(lambda: _create(actor, day, start, location, link), f"Meeting planned for {long_date(day)}.")
+            run_action(lambda: plan_meeting(database(), actor=actor, meeting_date=day, start_time=start,
+                                            location=location, online_link=link),
+                       f"Meeting planned for {long_date(day)}.")
 
-
-def _create(actor: Actor, day: dt.date, start: dt.time, location: str, link: str) -> None:
-    with database().unit_of_work() as session:
-        create_meeting(session=session, actor=actor, meeting_date=day, start_time=start, location=location,
-                       online_link=link, today=dt.date.today())
 
 
 def _agenda_builder(actor: Actor) -> None:
     st.header("Build an agenda", anchor=False)
-    with database().unit_of_work(read_only=True) as session:
-        upcoming = list_meetings(session=session, actor=actor,
-                                 statuses=(MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED))
+    upcoming = meetings_to_plan(database(), actor=actor)
     open_meetings = {m.id: m for m in upcoming}
     if not open_meetings:
         st.write("There is no meeting to add reviews to. Plan one first.")
@@ -58,10 +52,8 @@ def _agenda_builder(actor: Actor) -> None:
     labels = {i: f"{long_date(m.date)}: {m.status_label}" for i, m in open_meetings.items()}
     meeting_id = st.selectbox("Meeting", options=list(open_meetings), format_func=labels.__getitem__,
                               key="agenda_meeting")
-    with database().unit_of_work(read_only=True) as session:
-        room = meeting_room(session=session, actor=actor, meeting_id=meeting_id, item_id=None, today=dt.date.today())
-        ready = list_reviews(session=session, actor=actor, today=dt.date.today(),
-                             status=ReviewStatus.READY_FOR_PANEL)
+    planning = agenda_planning(database(), actor=actor, meeting_id=meeting_id)
+    room, ready = planning.room, planning.ready
     st.markdown("\n".join(f"{line.position}. {line.title}" for line in room.agenda))
     if ready:
         by_id = {r.id: r for r in ready}
@@ -69,7 +61,8 @@ def _agenda_builder(actor: Actor) -> None:
             review_id = st.selectbox("Review ready for the panel", options=list(by_id),
                                      format_func=lambda i: f"{by_id[i].reference} ({by_id[i].clock.label})")
             if st.form_submit_button("Add to the agenda"):
-                run_action(lambda: _add(actor, meeting_id, review_id), f"Added {by_id[review_id].reference}.")
+                run_action(lambda: put_on_agenda(database(), actor=actor, meeting_id=meeting_id, review_id=review_id),
+                           f"Added {by_id[review_id].reference}.")
     else:
         st.write("No reviews are waiting for the panel.")
     review_lines = {line.id: line for line in room.agenda if line.review_id is not None}
@@ -78,17 +71,10 @@ def _agenda_builder(actor: Actor) -> None:
             item_id = st.selectbox("Review to take off the agenda", options=list(review_lines),
                                    format_func=lambda i: review_lines[i].title)
             if st.form_submit_button("Take it off the agenda"):
-                run_action(lambda: _remove(actor, meeting_id, item_id), "Taken off the agenda.")
+                run_action(lambda: take_off_agenda(database(), actor=actor, meeting_id=meeting_id, item_id=item_id),
+                           "Taken off the agenda.")
 
 
-def _add(actor: Actor, meeting_id: int, review_id: int) -> None:
-    with database().unit_of_work() as session:
-        add_review_to_agenda(session=session, actor=actor, meeting_id=meeting_id, review_id=review_id)
-
-
-def _remove(actor: Actor, meeting_id: int, item_id: int) -> None:
-    with database().unit_of_work() as session:
-        remove_review_from_agenda(session=session, actor=actor, meeting_id=meeting_id, item_id=item_id)
 
 
 def render() -> None:
@@ -96,11 +82,9 @@ def render() -> None:
     st.title("Meetings")
     show_confirmation()
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            total = count_meetings(session=session, actor=actor)
+        total = count_of_meetings(database(), actor=actor)
         offset, limit = page_of(total, noun="meetings", key="meeting_page")
-        with database().unit_of_work(read_only=True) as session:
-            meetings = list_meetings(session=session, actor=actor, offset=offset, limit=limit)
+        meetings = meeting_list(database(), actor=actor, offset=offset, limit=limit)
         render_meeting_table(meetings)
         if allows(actor, Permission.MANAGE_MEETINGS):
             _plan_form(actor)

@@ -20,7 +20,7 @@ from components.minutes import (
     render_progress,
     versions_section,
 )
-from features.meetings.meetings import list_meetings
+from features.meetings.use_cases import meeting_list
 from features.minutes.workflow import MinutesStatus
 from rules.permissions import Permission, allows
 
@@ -30,8 +30,7 @@ def render() -> None:
     st.title("Minutes")
     show_confirmation()
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            meetings = list_meetings(session=session, actor=actor)
+        meetings = meeting_list(database(), actor=actor)
         meeting_id = choose_meeting(meetings)
         if meeting_id is None:
             return

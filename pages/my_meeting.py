@@ -3,8 +3,6 @@ say what you think, and the vote when the chair opens it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import current_actor, current_preferences, database
@@ -12,8 +10,9 @@ from components.easy_read import feeling_form, picture_and_words, said_so_far
 from components.feedback import explained_errors, show_confirmation
 from components.text import md_text
 from components.vote_panel import render_member_vote
-from features.meetings.my_meeting import MyMeeting, MyReview, my_meeting
-from features.voting.voting import vote_options
+from features.meetings.my_meeting import MyMeeting, MyReview
+from features.meetings.use_cases import my_next_meeting
+from features.voting.use_cases import vote_choices
 from rules.actors import Actor
 from rules.permissions import Permission, allows
 
@@ -57,8 +56,7 @@ def _review(actor: Actor, review: MyReview, pictures: bool) -> None:
     if review.vote_is_open and review.poll is not None:
         st.subheader(f"Review {review.reference}: vote", anchor=False)
         st.info("The vote is open now.", icon=":material/how_to_vote:")
-        with database().unit_of_work(read_only=True) as session:
-            options = vote_options(session=session, panel_id=actor.panel_id)
+        options = vote_choices(database(), actor=actor)
         render_member_vote(actor, review.item_id, options)
     st.subheader(f"Review {review.reference}: what do you think?", anchor=False)
     if review.my_comment is not None:
@@ -75,8 +73,7 @@ def render() -> None:
     show_confirmation()
     pictures = not current_preferences().fewer_things
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            meeting = my_meeting(session=session, actor=actor, today=dt.date.today())
+        meeting = my_next_meeting(database(), actor=actor)
         if meeting is None:
             st.write("There is no meeting coming up yet. The secretariat will tell you when there is one.")
             return

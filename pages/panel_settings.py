@@ -3,24 +3,27 @@ list of learning themes. These differ between ICBs, so the secretariat keeps the
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
-from features.actions.actions import add_strategic_priority, strategic_priorities
-from features.panel_settings.panels import (
-    PanelRules,
-    add_theme,
-    list_themes,
-    panel_rules,
-    set_theme_active,
-    update_panel_rules,
+from features.panel_settings.panels import PanelRules
+from features.panel_settings.use_cases import (
+    all_themes,
+    drop_word_to_avoid,
+    new_priority,
+    new_theme,
+    new_word_to_avoid,
+    priorities,
+    rules_of_panel,
+    save_panel_rules,
+    save_vote_answers,
+    switch_theme,
+    words_to_avoid,
 )
-from features.reviews.jargon import add_jargon_term, jargon_terms, remove_jargon_term
-from features.voting.options import OptionChange, update_vote_options, vote_options
+from features.voting.options import OptionChange
+from features.voting.use_cases import vote_choices
 from rules.actors import Actor
 from rules.clock import ClockSettings
 from rules.formatting import short_date
@@ -58,42 +61,36 @@ def _rules_form(actor: Actor, rules: PanelRules) -> None:
             quorum = QuorumRule(min_voting_members=int(members), require_chair_or_vice=chair,
                                 min_lived_experience=int(lived), require_ethnic_minority_lead=em_lead)
             clock = ClockSettings(target_months=int(months), amber_within_days=int(amber))
-            choices = {"count_apology_views": apology_votes, "protective_marking": marking,
-                       "chair_may_approve_minutes": chair_approves}
-            run_action(lambda: _save(actor, quorum, clock, em_view, choices, rules.version_id),
+            run_action(lambda: save_panel_rules(database(), actor=actor, quorum=quorum, clock=clock,
+                                                require_em_lead_view=em_view, count_apology_views=apology_votes,
+                                                protective_marking=marking, chair_may_approve_minutes=chair_approves,
+                                                expected_version=rules.version_id),
                        "The panel's rules are saved.")
 
-
-def _save(actor: Actor, quorum: QuorumRule, clock: ClockSettings, em_view: bool, choices: dict[str, object],
-          version: int) -> None:
-    with database().unit_of_work() as session:
-        update_panel_rules(session=session, actor=actor, quorum=quorum, clock=clock, require_em_lead_view=em_view,
-                           expected_version=version, **choices)  # type: ignore[arg-type]
 
 
 def _themes(actor: Actor) -> None:
     st.header("Learning themes", anchor=False)
-    with database().unit_of_work(read_only=True) as session:
-        themes = list_themes(session=session, actor=actor, include_inactive=True)
+    themes = all_themes(database(), actor=actor)
     st.table([{"Theme": t.name, "In use": "Yes" if t.is_active else "No (switched off)"} for t in themes])
     with st.form("add_theme", clear_on_submit=True):
         name = st.text_input("New theme", max_chars=MAX_WORD_CHARS)
         if st.form_submit_button("Add the theme"):
-            run_action(lambda: _add_theme(actor, name), f"Added the theme {name.strip()}.")
+            run_action(lambda: new_theme(database(), actor=actor, name=name), f"Added the theme {name.strip()}.")
     by_id = {t.id: t for t in themes}
     with st.form("toggle_theme"):
         theme_id = st.selectbox("Theme", options=list(by_id), format_func=lambda i: by_id[i].name)
         if st.form_submit_button("Switch this theme on or off"):
             theme = by_id[theme_id]
             state = "off" if theme.is_active else "on"
-            run_action(lambda: _toggle(actor, theme_id, not theme.is_active), f"Switched {theme.name} {state}.")
+            run_action(lambda: switch_theme(database(), actor=actor, theme_id=theme_id, active=not theme.is_active),
+                       f"Switched {theme.name} {state}.")
 
 
 def _vote_answers(actor: Actor) -> None:
     st.header("Answers in the sign-off vote", anchor=False)
     st.write("Members see each answer with its meaning. Tick the answers that need a reason.")
-    with database().unit_of_work(read_only=True) as session:
-        options = vote_options(session=session, panel_id=actor.panel_id)
+    options = vote_choices(database(), actor=actor)
     with st.form("vote_answers"):
         changes = []
         for n, option in enumerate(options, start=1):
@@ -103,21 +100,15 @@ def _vote_answers(actor: Actor) -> None:
             needs = st.checkbox(f"Answer {n}: a reason is needed", value=option.requires_reason)
             changes.append(OptionChange(option.id, label, meaning, needs))
         if st.form_submit_button("Save the answers"):
-            run_action(lambda: _save_answers(actor, changes), "The answers are saved.")
+            run_action(lambda: save_vote_answers(database(), actor=actor, changes=changes), "The answers are saved.")
 
-
-def _save_answers(actor: Actor, changes: list[OptionChange]) -> None:
-    with database().unit_of_work() as session:
-        update_vote_options(session=session, actor=actor, changes=changes)
 
 
 def _priorities(actor: Actor) -> None:
     st.header("ICB strategic priorities", anchor=False)
     st.write("Actions can be linked to one of these. An action's due date must fall within its plan period.")
-    with database().unit_of_work(read_only=True) as session:
-        priorities = strategic_priorities(session=session, actor=actor)
     accessible_table([{"Priority": p.title, "Plan period": f"{short_date(p.plan_start)} to {short_date(p.plan_end)}"}
-                      for p in priorities], empty_message="No priorities yet.")
+                      for p in priorities(database(), actor=actor)], empty_message="No priorities yet.")
     with st.form("add_priority", clear_on_submit=True):
         title = st.text_input("Priority", max_chars=MAX_NAME_CHARS)
         start = st.date_input("Plan starts on", value=None, format="DD/MM/YYYY")
@@ -126,25 +117,22 @@ def _priorities(actor: Actor) -> None:
             if start is None or end is None:
                 st.error("Give the dates the plan starts and ends.")
             else:
-                run_action(lambda: _add_priority(actor, title, start, end), f"Added the priority {title.strip()}.")
+                run_action(lambda: new_priority(database(), actor=actor, title=title, plan_start=start, plan_end=end),
+                           f"Added the priority {title.strip()}.")
 
-
-def _add_priority(actor: Actor, title: str, start: dt.date, end: dt.date) -> None:
-    with database().unit_of_work() as session:
-        add_strategic_priority(session=session, actor=actor, title=title, plan_start=start, plan_end=end)
 
 
 def _jargon(actor: Actor) -> None:
     st.header("Words to avoid in Easy Read", anchor=False)
     st.write("The Easy Read checker flags these words unless the writer explains them, and suggests the plain words.")
-    with database().unit_of_work(read_only=True) as session:
-        terms = jargon_terms(session=session, panel_id=actor.panel_id)
+    terms = words_to_avoid(database(), actor=actor)
     accessible_table([{"Word": t.term, "Say instead": t.plain} for t in terms], empty_message="No words yet.")
     with st.form("add_jargon", clear_on_submit=True):
         term = st.text_input("Word or phrase to avoid", max_chars=MAX_WORD_CHARS)
         plain = st.text_input("Plain words to use instead", max_chars=MAX_MEANING_CHARS)
         if st.form_submit_button("Add the word"):
-            run_action(lambda: _add_jargon(actor, term, plain), f"Added '{term.strip()}' to the list.")
+            run_action(lambda: new_word_to_avoid(database(), actor=actor, term=term, plain=plain),
+                       f"Added '{term.strip()}' to the list.")
     by_id = {t.id: t.term for t in terms}
     if by_id:
         with st.form("remove_jargon"):
@@ -154,27 +142,12 @@ def _jargon(actor: Actor) -> None:
                 if term_id is None:
                     st.error("Choose the word to take off the list.")
                 else:
-                    run_action(lambda: _remove_jargon(actor, term_id), f"Took '{by_id[term_id]}' off the list.")
+                    run_action(lambda: drop_word_to_avoid(database(), actor=actor, term_id=term_id),
+                               f"Took '{by_id[term_id]}' off the list.")
 
 
-def _add_jargon(actor: Actor, term: str, plain: str) -> None:
-    with database().unit_of_work() as session:
-        add_jargon_term(session=session, actor=actor, term=term, plain=plain)
 
 
-def _remove_jargon(actor: Actor, term_id: int) -> None:
-    with database().unit_of_work() as session:
-        remove_jargon_term(session=session, actor=actor, term_id=term_id)
-
-
-def _add_theme(actor: Actor, name: str) -> None:
-    with database().unit_of_work() as session:
-        add_theme(session=session, actor=actor, name=name)
-
-
-def _toggle(actor: Actor, theme_id: int, active: bool) -> None:
-    with database().unit_of_work() as session:
-        set_theme_active(session=session, actor=actor, theme_id=theme_id, active=active)
 
 
 def render() -> None:
@@ -182,8 +155,7 @@ def render() -> None:
     st.title("Panel settings")
     show_confirmation()
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            rules = panel_rules(session=session, panel_id=actor.panel_id)
+        rules = rules_of_panel(database(), actor=actor)
         _rules_form(actor, rules)
         _vote_answers(actor)
         _themes(actor)

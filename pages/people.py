@@ -8,7 +8,8 @@ from components.context import current_actor, database
 from components.feedback import confirm_and_rerun, explained_errors, show_confirmation
 from components.people import render_people_table, role_picker
 from features.people.passwords import generate_password
-from features.people.users import UserRow, create_user, list_users, set_roles
+from features.people.use_cases import add_person, people_on_panel, set_roles
+from features.people.users import UserRow
 from rules.limits import MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_BOX_CHARS, MAX_USERNAME_CHARS
 
 _FORM_ROUND = "people_form_round"
@@ -36,9 +37,9 @@ def _add_person_form(round_: int) -> None:
     if submitted:
         chosen_password = password or generate_password()
         user = None
-        with explained_errors(), database().unit_of_work() as session:
-            user = create_user(session=session, actor=current_actor(), username=username, name=name,
-                               email=email, roles=roles, password=chosen_password)
+        with explained_errors():
+            user = add_person(database(), actor=current_actor(), username=username, name=name, email=email,
+                              roles=roles, password=chosen_password)
         if user is not None:  # committed: only now clear the form
             note = "" if password else f" Their temporary password is {chosen_password} (shown once)."
             _new_round(f"Added {user.name} as {user.username}.{note}")
@@ -57,9 +58,8 @@ def _change_roles_form(round_: int, people: list[UserRow]) -> None:
         submitted = st.form_submit_button("Save roles")
     if submitted:
         saved = None
-        with explained_errors(), database().unit_of_work() as session:
-            saved = set_roles(session=session, actor=current_actor(), user_id=person.id, roles=roles,
-                              expected_version=person.version_id)
+        with explained_errors():
+            saved = set_roles(database(), actor=current_actor(), person=person, roles=roles)
         if saved is not None:
             _new_round(f"Saved the roles of {saved.name}.")
 
@@ -70,8 +70,7 @@ def render() -> None:
     show_confirmation()
     round_ = st.session_state.get(_FORM_ROUND, 0)
     with explained_errors():
-        with database().unit_of_work(read_only=True) as session:
-            people = list_users(session=session, actor=actor)
+        people = people_on_panel(database(), actor=actor)
         render_people_table(people)
         _add_person_form(round_)
         _change_roles_form(round_, people)

@@ -171,6 +171,14 @@ def say_what_i_think(db: Database, *, actor: Actor, review_id: int, mine: Commen
                            supported_by=supported_by, now=dt.datetime.now(dt.UTC))
 
 
+def comment_on_review(db: Database, *, actor: Actor, review_id: int, body: str,
+                      would_vote_option_id: int | None = None) -> None:
+    """A panel member's comment; before the meeting it may say how they would vote if they cannot come."""
+    with db.unit_of_work() as session:
+        add_comment(session=session, actor=actor, review_id=review_id, body=body,
+                    vote_option_id=would_vote_option_id)
+
+
 def amend_review(db: Database, *, actor: Actor, review_id: int, texts: dict[int, str], reason: str,
                  latest: int) -> None:
     with db.unit_of_work() as session:

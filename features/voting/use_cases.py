@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 from db.session import Database
 from features.voting.decisions import DecisionView, decision_for_item, record_decision
-from features.voting.voting import PollView, VoteMode, cast_vote, close_poll, members_who_can_vote, open_poll, poll_view
+from features.voting.options import vote_options
+from features.voting.voting import (
+    OptionRow,
+    PollView,
+    VoteMode,
+    cast_vote,
+    close_poll,
+    members_who_can_vote,
+    open_poll,
+    poll_view,
+)
 from rules.actors import Actor
 from rules.vocabulary import DecisionOutcome
 
@@ -63,3 +73,9 @@ def decide(db: Database, *, actor: Actor, poll_id: int, outcome: DecisionOutcome
     with db.unit_of_work() as session:
         record_decision(session=session, actor=actor, poll_id=poll_id, outcome=outcome, reasons=reasons,
                         now=dt.datetime.now(dt.UTC))
+
+
+def vote_choices(db: Database, *, actor: Actor) -> list[OptionRow]:
+    """The panel's vote options, in order, with what each means."""
+    with db.unit_of_work(read_only=True) as session:
+        return vote_options(session=session, panel_id=actor.panel_id)

@@ -13,10 +13,10 @@ from tests.app.conftest import open_page
 
 def test_an_unexpected_error_shows_words_and_a_reference(signed_in: Callable[[str], AppTest],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(**_kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database exploded at /srv/secret/path")
 
-    monkeypatch.setattr(pages.minutes, "list_meetings", broken)
+    monkeypatch.setattr(pages.minutes, "meeting_list", broken)
     at = open_page(signed_in("admin"), "minutes")
     assert not at.exception
     messages = [e.value for e in at.error]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.migrate import upgrade_to_head
-from db.models import Icb, Meeting, Panel, Role
+from db.models import Icb, Meeting, Panel
 from db.session import Database, DatabaseUnreachable
 from documents.action_log import write_actions
 from documents.easy_read_docx import easy_read_docx
@@ -36,6 +36,7 @@ from operations.national_demo import seed_national
 from rules.actors import Actor
 from rules.errors import DomainError, Invalid, NotFound
 from rules.roles import parse_role
+from rules.vocabulary import Role
 from settings import DEMO_PASSWORD, SettingsError, checked_database_url, current_settings
 
 DEMO_PASSWORD_ENV = DEMO_PASSWORD

@@ -36,23 +36,7 @@ from bench import (
     write_result,
 )
 from db.migrate import upgrade_to_head
-from db.models import (
-    AgendaItem,
-    AgendaItemKind,
-    AttendanceStatus,
-    DecisionOutcome,
-    DeclarationOutcome,
-    Feeling,
-    FindingKind,
-    FocusedReview,
-    Meeting,
-    MeetingStatus,
-    StrategicPriority,
-    Theme,
-    User,
-    VoteMode,
-    VoteOption,
-)
+from db.models import AgendaItem, FocusedReview, Meeting, StrategicPriority, Theme, User, VoteOption
 from db.session import Database
 from documents.minutes_docx import minutes_docx
 from features.actions.actions import ActionDraft, save_action
@@ -75,6 +59,16 @@ from features.voting.decisions import record_decision
 from features.voting.voting import cast_vote, close_poll, eligible_voters, open_poll
 from operations.demo import REVIEW_STORIES, seed_demo
 from rules.actors import Actor
+from rules.vocabulary import (
+    AgendaItemKind,
+    AttendanceStatus,
+    DecisionOutcome,
+    DeclarationOutcome,
+    Feeling,
+    FindingKind,
+    MeetingStatus,
+    VoteMode,
+)
 
 NAME = "minutes"
 BUDGET_MS = 1000.0

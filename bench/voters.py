@@ -72,16 +72,7 @@ def prepare_open_vote(url: str, voters: int) -> OpenVote:
     """The demo, `voters` more panel members, the upcoming meeting in progress with everyone present, and a
     named vote open on its first review, all through the app's own services."""
     os.environ.setdefault("LEDER_BCRYPT_ROUNDS", "4")
-    from db.models import (
-        AgendaItem,
-        AgendaItemKind,
-        AttendanceStatus,
-        FocusedReview,
-        Meeting,
-        MeetingStatus,
-        Role,
-        User,
-    )
+    from db.models import AgendaItem, FocusedReview, Meeting, User
     from db.session import Database
     from features.meetings.attendance import record_attendance_changes
     from features.meetings.meetings import advance_status
@@ -92,6 +83,7 @@ def prepare_open_vote(url: str, voters: int) -> OpenVote:
     from features.reviews.comments import add_comment
     from features.voting.voting import open_poll
     from operations.demo import seed_demo
+    from rules.vocabulary import AgendaItemKind, AttendanceStatus, MeetingStatus, Role
 
     db = Database.from_url(url)
     today, now = dt.date.today(), dt.datetime.now(dt.UTC)

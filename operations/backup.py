@@ -176,7 +176,8 @@ def insertion_order(metadata: MetaData = Base.metadata) -> list[Table]:
     letting a restore fail half way."""
     tables = list(metadata.tables.values())
     self_referencing = sorted({t.name for t in tables for fk in t.foreign_keys if fk.column.table is t})
-    *ordered, (_, cyclic) = sort_tables_and_constraints(tables)
+    # SQLAlchemy ships this helper without annotations; its result is a list of (table, constraints) pairs.
+    *ordered, (_, cyclic) = sort_tables_and_constraints(tables)  # type: ignore[no-untyped-call]
     if self_referencing or cyclic:
         names = self_referencing + sorted({c.table.name for c in cyclic})
         raise RuntimeError(f"Restore cannot order tables that refer to themselves or each other: {names}.")

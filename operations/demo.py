@@ -16,42 +16,26 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Action,
-    ActionStatus,
     AgendaItem,
-    AgendaItemKind,
-    ApprovalRoute,
     Attendance,
-    AttendanceStatus,
-    CommentStage,
     Decision,
-    DecisionOutcome,
-    Feeling,
-    FindingKind,
     FocusedReview,
     Icb,
-    ItemStatus,
     Meeting,
-    MeetingStatus,
     MinutesNarrative,
     MinutesRecord,
-    MinutesStatus,
     Panel,
     PanelSettings,
-    PauseReason,
     Poll,
-    PollStatus,
     RegisteredInterest,
     ReviewComment,
     ReviewFinding,
     ReviewPause,
-    ReviewStatus,
     ReviewVersion,
-    Role,
     StrategicPriority,
     Theme,
     User,
     UserRole,
-    VersionKind,
     Vote,
     VoteOption,
 )
@@ -63,6 +47,24 @@ from features.people.users import create_user_in_panel
 from rules.errors import Conflict
 from rules.formatting import long_date
 from rules.quorum import VOTING_ROLES, QuorumResult
+from rules.vocabulary import (
+    ActionStatus,
+    AgendaItemKind,
+    ApprovalRoute,
+    AttendanceStatus,
+    CommentStage,
+    DecisionOutcome,
+    Feeling,
+    FindingKind,
+    ItemStatus,
+    MeetingStatus,
+    MinutesStatus,
+    PauseReason,
+    PollStatus,
+    ReviewStatus,
+    Role,
+    VersionKind,
+)
 
 DEMO_LABEL = "(fictional demo)"
 
@@ -293,7 +295,10 @@ def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: li
     options = {o.code: o for o in session.scalars(select(VoteOption).where(VoteOption.panel_id == panel.id))}
     chair_id = voting[0]
     at = dt.datetime.combine(meeting.meeting_date, dt.time(11, 0), tzinfo=dt.UTC)
-    for item in (i for i in meeting.agenda_items if i.review is not None):
+    for item in meeting.agenda_items:
+        review = item.review
+        if review is None:
+            continue
         poll = Poll(agenda_item_id=item.id, status=PollStatus.CLOSED, opened_by_id=chair_id, opened_at=at,
                     closed_by_id=chair_id, closed_at=at, eligible_count=len(voting), quorum_met=True,
                     quorum_summary=quorum.summary)
@@ -303,18 +308,19 @@ def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: li
         session.add_all(Vote(poll_id=poll.id, member_id=uid, option_id=options[code].id, recorded_by_id=uid,
                              cast_at=at) for uid, code in zip(voting, choices, strict=True))
         tally = [{"option": o.label, "count": choices.count(o.code)} for o in options.values()]
-        decision = Decision(poll_id=poll.id, agenda_item_id=item.id, review_id=item.review.id,
+        decision = Decision(poll_id=poll.id, agenda_item_id=item.id, review_id=review.id,
                             outcome=DecisionOutcome.SIGNED_OFF, reasons="", tally=json.dumps(tally),
                             voted_count=len(voting), eligible_count=len(voting), quorum_met=True,
                             quorum_summary=quorum.summary, decided_by_id=chair_id, decided_at=at)
         session.add(decision)
         session.flush()
-        content = [{"kind": f.kind.value, "text": f.text, "themes": []} for f in item.review.findings]
-        session.add(ReviewVersion(review_id=item.review.id, number=1, kind=VersionKind.SIGNED_OFF,
+        content: list[dict[str, object]] = [{"kind": f.kind.value, "text": f.text, "themes": []}
+                                            for f in review.findings]
+        session.add(ReviewVersion(review_id=review.id, number=1, kind=VersionKind.SIGNED_OFF,
                                   content=json.dumps(content), decision_id=decision.id, created_by_id=chair_id,
                                   created_at=at))
         append_event(session, panel_id=panel.id, at=at, actor_id=chair_id, action="decision recorded",
-                     subject=f"review {item.review.reference}",
+                     subject=f"review {review.reference}",
                      description=f"Signed off {DEMO_LABEL}. {quorum.summary}.")
 
 

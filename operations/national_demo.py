@@ -18,41 +18,43 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models import (
     Action,
-    ActionStatus,
     AgendaItem,
-    AgendaItemKind,
     Attendance,
-    AttendanceStatus,
     Decision,
-    DecisionOutcome,
-    FindingKind,
     FocusedReview,
-    ItemStatus,
     Meeting,
-    MeetingStatus,
     Panel,
     Poll,
-    PollStatus,
     ReviewFinding,
-    ReviewStatus,
-    Role,
     User,
     UserRole,
     Vote,
-    VoteMode,
     VoteOption,
 )
 from features.panel_settings.panels import create_panel
 from features.people.passwords import hash_password
 from features.people.users import create_user_in_panel
 from operations.demo import seed_demo
+from rules.vocabulary import (
+    ActionStatus,
+    AgendaItemKind,
+    AttendanceStatus,
+    DecisionOutcome,
+    FindingKind,
+    ItemStatus,
+    MeetingStatus,
+    PollStatus,
+    ReviewStatus,
+    Role,
+    VoteMode,
+)
 
 ICBS = 42
 REVIEWS_PER_ICB = 476
@@ -137,7 +139,7 @@ class _Rows:
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.rows[model]
-            table: Table = model.__table__
+            table = cast(Table, model.__table__)  # a mapped class's table; typed as the wider FromClause
             for start in range(0, len(rows), CHUNK):
                 self.session.execute(insert(table), rows[start:start + CHUNK])
             self.counts[model] += len(rows)

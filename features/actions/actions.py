@@ -15,21 +15,10 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.conflicts import flush_or_conflict
-from db.models import (
-    Action,
-    ActionStatus,
-    ActionUpdate,
-    FindingKind,
-    FocusedReview,
-    Meeting,
-    ReviewFinding,
-    ReviewStatus,
-    StrategicPriority,
-    User,
-)
+from db.models import Action, ActionUpdate, FocusedReview, Meeting, ReviewFinding, StrategicPriority, User
 from features.audit.audit import record_event
 from features.reviews.reviews import load_review
 from rules.actors import Actor
@@ -39,6 +28,7 @@ from rules.limits import MAX_ACTION_CHARS, MAX_FILTER_CHARS, MAX_NAME_CHARS, che
 from rules.permissions import Permission, allows, require
 from rules.plain_text import clean_text
 from rules.smart import ActionDraft, SmartResult, check_smart
+from rules.vocabulary import ActionStatus, FindingKind, ReviewStatus
 
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
@@ -267,7 +257,7 @@ def _overdue(today: dt.date) -> ColumnElement[bool]:
     return and_(Action.due_on < today, Action.status.in_(OPEN_STATUSES))
 
 
-def _tracker_order() -> tuple[ColumnElement[Any], ...]:
+def _tracker_order() -> tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]:
     """Open actions first, soonest due first (so the overdue lead); then the finished ones, most recently due
     first. An ICB's log grows by years: its first page must be what still needs doing, not 2021's."""
     still_open = Action.status.in_(OPEN_STATUSES)

@@ -11,7 +11,6 @@ from features.actions.actions import (
     ActionCount,
     ActionFilter,
     ActionRow,
-    ActionStatus,
     agree_new_date,
     count_actions,
     linkable_findings,
@@ -23,6 +22,7 @@ from features.actions.actions import (
 from features.actions.actions import update_action as _update_action
 from rules.actors import Actor
 from rules.smart import ActionDraft, SmartResult
+from rules.vocabulary import ActionStatus
 
 
 @dataclass(frozen=True)

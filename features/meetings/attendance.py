@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.conflicts import flush_or_conflict
-from db.models import AgendaItem, Attendance, AttendanceStatus, MeetingStatus, Poll, PollStatus, Role, User, Vote
+from db.models import AgendaItem, Attendance, Poll, User, Vote
 from features.meetings.meetings import load_meeting
 from rules.actors import Actor
 from rules.errors import Invalid, NotFound, changed_by_someone_else
@@ -23,6 +23,7 @@ from rules.labels import ATTENDANCE_LABELS
 from rules.permissions import Permission, require
 from rules.quorum import Attendee, is_voting_member
 from rules.roles import describe_roles
+from rules.vocabulary import AttendanceStatus, MeetingStatus, PollStatus, Role
 
 PRESENT = (AttendanceStatus.PRESENT_IN_PERSON, AttendanceStatus.PRESENT_REMOTE)
 CLOSED = (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED)

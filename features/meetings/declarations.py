@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItem, DeclarationOutcome, ItemDeclaration, Meeting, RegisteredInterest, User
+from db.models import AgendaItem, ItemDeclaration, Meeting, RegisteredInterest, User
 from rules.actors import Actor
 from rules.errors import Invalid, NotFound
 from rules.labels import DECLARATION_OUTCOME_LABELS
 from rules.limits import MAX_INTEREST_CHARS
 from rules.permissions import Permission, allows, require
 from rules.plain_text import clean_text
+from rules.vocabulary import DeclarationOutcome
 
 
 @dataclass(frozen=True)

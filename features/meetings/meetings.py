@@ -11,19 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.conflicts import flush_or_conflict
-from db.models import (
-    AgendaItem,
-    AgendaItemKind,
-    FocusedReview,
-    Icb,
-    ItemStatus,
-    Meeting,
-    MeetingStatus,
-    Panel,
-    Poll,
-    PollStatus,
-    ReviewStatus,
-)
+from db.models import AgendaItem, FocusedReview, Icb, Meeting, Panel, Poll
 from features.audit.audit import record_event
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotFound, changed_by_someone_else
@@ -32,6 +20,7 @@ from rules.labels import MEETING_STATUS_LABELS, REVIEW_STATUS_LABELS
 from rules.limits import MAX_LINK_CHARS, MAX_NAME_CHARS, check_length
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import AgendaItemKind, ItemStatus, MeetingStatus, PollStatus, ReviewStatus
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus, Role, User, UserRole
+from db.models import AgendaItem, Meeting, User, UserRole
 from features.reviews.comments import CommentRow, my_comment
 from features.voting.voting import PollStatus, PollView, poll_view
 from rules.actors import Actor
 from rules.formatting import clock_time, long_date
 from rules.permissions import Permission, allows, require
+from rules.vocabulary import AgendaItemKind, MeetingStatus, Role
 
 OPEN_FOR_MEMBERS = (MeetingStatus.PAPERS_CIRCULATED, MeetingStatus.IN_PROGRESS)
 
@@ -72,7 +73,7 @@ def _next_open_meeting(session: Session, actor: Actor, today: dt.date) -> Meetin
                                .order_by(Meeting.meeting_date, Meeting.id)).all()
     started = [m for m in meetings if m.status == MeetingStatus.IN_PROGRESS]
     coming = [m for m in meetings if m.meeting_date >= today]
-    return (started or coming or [None])[0]
+    return next(iter(started or coming), None)
 
 
 def _helpers(session: Session, actor: Actor) -> tuple[Helper, ...]:

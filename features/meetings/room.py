@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from db.conflicts import flush_or_conflict
-from db.models import AgendaItem, AgendaItemKind, ItemStatus, Meeting, MeetingStatus
+from db.models import AgendaItem, Meeting
 from features.meetings.attendance import AttendanceRow, attendance_rows, attendees_for_quorum
 from features.meetings.declarations import DeclarationRow, item_declarations, recused_user_ids
 from features.meetings.meetings import MeetingSummary, load_meeting, summarise_meeting
@@ -22,6 +22,7 @@ from rules.errors import Invalid, NotFound, changed_by_someone_else
 from rules.labels import ITEM_STATUS_LABELS
 from rules.permissions import Permission, allows, require
 from rules.quorum import QuorumResult, check_quorum
+from rules.vocabulary import AgendaItemKind, ItemStatus, MeetingStatus
 
 OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.IN_DISCUSSION)
 
@@ -132,13 +133,13 @@ def _item_view(session: Session, actor: Actor, meeting_status: MeetingStatus, it
     recused = recused_user_ids(session, item.id)
     quorum = check_quorum(rules.quorum, attendees_for_quorum(rows, recused))
     review = comments = checkpoint = None
-    if item.review_id is not None:
-        sections = comment_sections(session, item.review_id)
+    if item.review is not None:
+        sections = comment_sections(session, item.review.id)
         checkpoint = ethnicity_checkpoint(ethnic_minority=item.review.ethnic_minority,
                                           required=rules.require_em_lead_view,
                                           em_lead_view_recorded=_em_view_counts(sections, recused))
         if allows(actor, Permission.VIEW_REVIEWS):
-            review = review_detail(session=session, actor=actor, review_id=item.review_id, today=today)
+            review = review_detail(session=session, actor=actor, review_id=item.review.id, today=today)
             comments = sections
     return ItemView(
         line=_line(item, current_position), review=review, comments=comments,

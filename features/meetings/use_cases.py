@@ -18,7 +18,6 @@ from features.meetings.declarations import (
     register_of_interests,
 )
 from features.meetings.meetings import (
-    MeetingStatus,
     MeetingSummary,
     add_review_to_agenda,
     advance_status,
@@ -33,7 +32,7 @@ from features.meetings.room import MeetingRoom, mark_ready_for_vote, meeting_roo
 from features.reviews.reviews import ReviewSummary, list_reviews
 from rules.actors import Actor
 from rules.quorum import QuorumResult
-from rules.vocabulary import AttendanceStatus, DeclarationOutcome, ReviewStatus
+from rules.vocabulary import AttendanceStatus, DeclarationOutcome, MeetingStatus, ReviewStatus
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItemKind, DecisionOutcome, FindingKind
 from features.actions.actions import ActionRow, actions_for_meeting
 from features.meetings.attendance import attendance_rows
 from features.meetings.meetings import load_meeting
@@ -27,6 +26,7 @@ from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, sentences_o
 from rules.errors import Invalid
 from rules.formatting import long_date
 from rules.permissions import Permission, require
+from rules.vocabulary import AgendaItemKind, DecisionOutcome, FindingKind
 
 # The pictures the project ships (assets/icons/<key>.png), each with its text alternative.
 ICONS: dict[str, str] = {

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItemKind, AttendanceStatus, Meeting, MinutesNarrative, MinutesRecord
+from db.models import Meeting, MinutesNarrative, MinutesRecord
 from features.actions.actions import ActionRow, actions_for_meeting
 from features.meetings.attendance import Capacity, attendance_rows
 from features.meetings.declarations import item_declarations
@@ -32,6 +32,7 @@ from rules.errors import Invalid
 from rules.formatting import clock_time, long_date, short_date
 from rules.permissions import Permission, require
 from rules.pii import find_identifiers
+from rules.vocabulary import AgendaItemKind, AttendanceStatus
 
 NO_ATTENDANCE = "No attendance has been recorded for this meeting, so there are no minutes to write yet."
 ACTION_COLUMNS = ("Action", "Owner and organisation", "How we will know it is done", "Due")
@@ -185,7 +186,8 @@ def item_key(item_id: int) -> str:
 def narrative_records(session: Session, meeting: Meeting) -> dict[int, MinutesNarrative]:
     """agenda item id -> the secretariat's minute for it (its text and version)."""
     ids = [i.id for i in meeting.agenda_items]
-    found = session.scalars(select(MinutesNarrative).where(MinutesNarrative.agenda_item_id.in_(ids))) if ids else []
+    found: Iterable[MinutesNarrative] = (
+        session.scalars(select(MinutesNarrative).where(MinutesNarrative.agenda_item_id.in_(ids))) if ids else ())
     return {n.agenda_item_id: n for n in found}
 
 

@@ -10,7 +10,6 @@ from db.session import Database
 from features.minutes.easy_read import EasyReadMinutes, build_easy_read_minutes
 from features.minutes.minutes import Minutes
 from features.minutes.workflow import (
-    ApprovalRoute,
     MinutesState,
     NarrativeRow,
     approve_minutes,
@@ -22,6 +21,7 @@ from features.minutes.workflow import (
     save_narrative,
 )
 from rules.actors import Actor
+from rules.vocabulary import ApprovalRoute
 
 
 def minutes_progress(db: Database, *, actor: Actor, meeting_id: int) -> MinutesState:

@@ -17,15 +17,11 @@ from sqlalchemy.orm import Session
 from db.conflicts import flush_or_conflict
 from db.models import (
     AgendaItem,
-    ApprovalRoute,
     Meeting,
-    MeetingStatus,
     MinutesComment,
     MinutesNarrative,
     MinutesRecord,
-    MinutesStatus,
     MinutesVersion,
-    Role,
     User,
 )
 from features.audit.audit import record_event
@@ -39,6 +35,7 @@ from rules.limits import MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS
 from rules.permissions import Permission, allows, require
 from rules.pii import find_identifiers
 from rules.plain_text import clean_text
+from rules.vocabulary import ApprovalRoute, MeetingStatus, MinutesStatus, Role
 
 MINUTES_STATUS_LABELS = {
     None: "Not started",

@@ -96,7 +96,7 @@ def wait_after(failures: int) -> dt.timedelta | None:
     if failures < FREE_FAILURES:
         return None
     doublings = min(failures - FREE_FAILURES, 16)
-    return min(FIRST_WAIT * 2**doublings, LONGEST_WAIT)
+    return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
 
 
 def blocked_until(row: SignInThrottle | None, now: dt.datetime) -> dt.datetime | None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from db.conflicts import flush_or_conflict
-from db.models import Panel, Role, User, UserRole
+from db.models import Panel, User, UserRole
 from features.audit.audit import append_event
 from features.people.passwords import hash_password, validate_password
 from rules.actors import Actor
@@ -20,6 +20,7 @@ from rules.errors import Conflict, Invalid, NotFound, changed_by_someone_else
 from rules.limits import MAX_EMAIL_CHARS, MAX_NAME_CHARS, check_length
 from rules.permissions import Permission, require
 from rules.roles import describe_roles
+from rules.vocabulary import Role
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -12,20 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import (
-    AgendaItem,
-    Attendance,
-    CommentStage,
-    Feeling,
-    Meeting,
-    MeetingStatus,
-    Poll,
-    ReviewComment,
-    Role,
-    User,
-    UserRole,
-    VoteOption,
-)
+from db.models import AgendaItem, Attendance, Meeting, Poll, ReviewComment, User, UserRole, VoteOption
 from features.meetings.declarations import recused_user_ids
 from features.reviews.reviews import load_review
 from rules.actors import Actor
@@ -34,6 +21,7 @@ from rules.labels import FEELING_LABELS
 from rules.limits import MAX_COMMENT_CHARS, MAX_NAME_CHARS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import CommentStage, Feeling, MeetingStatus, Role
 
 COMMENT_STAGES = {MeetingStatus.PAPERS_CIRCULATED: CommentStage.BEFORE_MEETING,
                   MeetingStatus.IN_PROGRESS: CommentStage.DURING_MEETING}

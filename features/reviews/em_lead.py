@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import FindingTheme, FocusedReview, ReviewComment, ReviewFinding, ReviewStatus, Role, Theme
+from db.models import FindingTheme, FocusedReview, ReviewComment, ReviewFinding, Theme
 from features.panel_settings.panels import panel_rules
 from rules.actors import Actor
 from rules.labels import FINDING_KIND_LABELS, REVIEW_STATUS_LABELS
 from rules.permissions import Permission, require
+from rules.vocabulary import ReviewStatus, Role
 
 ETHNICITY_THEME = "Ethnicity and inequalities"
 DECIDED = (ReviewStatus.SIGNED_OFF, ReviewStatus.RETURNED, ReviewStatus.ESCALATED)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.conflicts import flush_or_conflict
-from db.models import Action, Escalation, EscalationStatus, FocusedReview
+from db.models import Action, Escalation, FocusedReview
 from features.audit.audit import record_event
 from features.reviews.reviews import load_review
 from rules.actors import Actor
@@ -18,6 +18,7 @@ from rules.errors import Invalid, NotFound, changed_by_someone_else
 from rules.limits import MAX_NAME_CHARS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import EscalationStatus
 
 REGIONAL_COORDINATOR = "Regional LeDeR coordinator"
 STATUS_WORDS = {EscalationStatus.OPEN: "Waiting for a response", EscalationStatus.RESPONDED: "Response received",

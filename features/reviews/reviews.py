@@ -11,18 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.conflicts import flush_or_conflict
-from db.models import (
-    FindingKind,
-    FocusedReview,
-    PauseReason,
-    ReviewFinding,
-    ReviewPause,
-    ReviewStatus,
-    Role,
-    Theme,
-    User,
-    UserRole,
-)
+from db.models import FocusedReview, ReviewFinding, ReviewPause, Theme, User, UserRole
 from features.audit.audit import record_event
 from features.panel_settings.panels import panel_rules
 from features.reviews.jargon import jargon_pairs
@@ -34,6 +23,7 @@ from rules.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, REVIEW_STATUS
 from rules.limits import MAX_FINDING_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import FindingKind, PauseReason, ReviewStatus, Role
 
 REFERENCE_PATTERN = re.compile(r"^LDR-\d{4}-\d{4}$")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+", "Under 18")

@@ -15,14 +15,12 @@ from features.reviews.em_lead import EmLeadOverview, em_lead_overview
 from features.reviews.escalations import (
     REGIONAL_COORDINATOR,
     EscalationRow,
-    EscalationStatus,
     escalate,
     escalation_log,
     record_response,
 )
 from features.reviews.jargon import jargon_pairs
 from features.reviews.reviews import (
-    FindingKind,
     ReviewDetail,
     ReviewSummary,
     add_finding,
@@ -43,7 +41,7 @@ from features.reviews.versions import VersionRow, amend_signed_off_review, revie
 from features.voting.decisions import DecisionView, decisions_for_review
 from rules.actors import Actor
 from rules.easy_read import EasyReadCheck, check_easy_read
-from rules.vocabulary import Feeling, PauseReason
+from rules.vocabulary import EscalationStatus, Feeling, FindingKind, PauseReason
 
 
 @dataclass(frozen=True)

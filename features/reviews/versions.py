@@ -14,14 +14,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.conflicts import flush_or_conflict
-from db.models import FindingKind, FocusedReview, ReviewFinding, ReviewStatus, ReviewVersion, User, VersionKind
+from db.models import FocusedReview, ReviewFinding, ReviewVersion, User
 from features.audit.audit import record_event
-from features.reviews.reviews import MAX_FINDING_CHARS, load_review, ordered_findings
+from features.reviews.reviews import load_review, ordered_findings
 from rules.actors import Actor
 from rules.errors import Invalid, NotFound, changed_by_someone_else
 from rules.labels import FINDING_KIND_LABELS
+from rules.limits import MAX_FINDING_CHARS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import FindingKind, ReviewStatus, VersionKind
 
 VERSION_KIND_LABELS = {VersionKind.SIGNED_OFF: "Signed off by the panel", VersionKind.AMENDMENT: "Amendment"}
 

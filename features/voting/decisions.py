@@ -14,17 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.conflicts import flush_or_conflict
-from db.models import (
-    AgendaItem,
-    Decision,
-    DecisionOutcome,
-    FocusedReview,
-    ItemStatus,
-    Meeting,
-    PollStatus,
-    ReviewStatus,
-    User,
-)
+from db.models import AgendaItem, Decision, FocusedReview, Meeting, User
 from features.audit.audit import record_event
 from features.reviews.escalations import escalate
 from features.reviews.versions import freeze_signed_off
@@ -34,6 +24,7 @@ from rules.errors import Conflict, Invalid, NotFound
 from rules.labels import DECISION_OUTCOME_LABELS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import DecisionOutcome, ItemStatus, PollStatus, ReviewStatus
 
 # What each outcome does to the review.
 REVIEW_STATUS_AFTER: dict[DecisionOutcome, ReviewStatus] = {

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItem, Meeting, Poll, PollStatus, VoteOption
+from db.models import AgendaItem, Meeting, Poll, VoteOption
 from features.audit.audit import record_event
 from rules.actors import Actor
 from rules.errors import Invalid, NotFound
 from rules.limits import MAX_LABEL_CHARS, MAX_MEANING_CHARS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
+from rules.vocabulary import PollStatus
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,12 @@ from db.models import (
     AgendaItem,
     AnonymousBallot,
     Attendance,
-    AttendanceStatus,
-    CommentStage,
-    ItemStatus,
     Meeting,
-    MeetingStatus,
     Poll,
-    PollStatus,
     ReviewComment,
     User,
     UserRole,
     Vote,
-    VoteMode,
     VoteOption,
 )
 from features.audit.audit import record_event
@@ -50,6 +44,7 @@ from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from rules.permissions import Permission, allows, require
 from rules.plain_text import clean_text
 from rules.quorum import is_voting_member
+from rules.vocabulary import AttendanceStatus, CommentStage, ItemStatus, MeetingStatus, PollStatus, VoteMode
 
 __all__ = ["MAX_REASON_CHARS", "ApologyView", "OptionRow", "PollStatus", "PollView", "ResultRow", "VoteMode",
            "VoterRow", "cast_vote", "clean_text", "close_poll", "open_poll", "poll_view", "vote_options"]
@@ -178,7 +173,7 @@ def open_poll(*, session: Session, actor: Actor, meeting_id: int, item_id: int, 
     except IntegrityError as error:  # two chairs pressed "Open" at the same moment
         raise Conflict("The vote on this item has just been opened by someone else.") from error
     kind = "an anonymous" if anonymous else "a named"
-    record_event(session, actor, action="vote opened", subject=poll_subject(session.get(AgendaItem, item_id)),
+    record_event(session, actor, action="vote opened", subject=poll_subject(session.get_one(AgendaItem, item_id)),
                  description=f"Opened {kind} vote at the meeting on {long_date(room.meeting.date)} "
                              f"(round {poll.round}). {item.quorum.summary}.", at=now)
     return poll.id
@@ -225,7 +220,7 @@ def cast_vote(*, session: Session, actor: Actor, poll_id: int, option_id: int, r
     if option.requires_reason and not text:
         raise Invalid(f"Say why you chose '{option.label}'. The reviewer needs to know what to change.")
     helper = _supporter(actor, voter, mode, supported_by)
-    fields = {"mode": mode, "supported_by": helper, "recorded_by_id": actor.user_id, "cast_at": now}
+    fields: dict[str, object] = {"mode": mode, "supported_by": helper, "recorded_by_id": actor.user_id, "cast_at": now}
     if poll.anonymous:
         _write_anonymous_vote(session, poll.id, voter, option.id, text, fields)
         changed = False
@@ -360,6 +355,7 @@ def _voting_member_ids(session: Session, user_ids: Iterable[int]) -> set[int]:
 
 def _results(session: Session, poll: Poll, options: list[OptionRow], views: list[ApologyView]) -> tuple[ResultRow, ...]:
     """Counts per answer (with names in a named poll), including counted apology views, marked as such."""
+    chosen: list[tuple[str | None, str | None]]
     if poll.anonymous:
         chosen = [(label, None) for label in session.scalars(
             select(VoteOption.label).join(AnonymousBallot, AnonymousBallot.option_id == VoteOption.id)

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 import manage
-from db.models import Action, ActionStatus, FocusedReview
+from db.models import Action, FocusedReview
 from db.session import Database
+from rules.vocabulary import ActionStatus
 from tests.app.conftest import open_page
 from tests.conftest import DEMO_PASSWORD
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from db.models import MeetingStatus
 from operations.demo import demo_meeting_month
+from rules.vocabulary import MeetingStatus
 from tests.app.conftest import open_page
 
 # The app's demo is seeded on the day the tests run, so its meetings' months move with the calendar.

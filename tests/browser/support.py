@@ -17,8 +17,8 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from db.models import Role
 from rules.permissions import ALLOWED_ROLES, Permission
+from rules.vocabulary import Role
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"  # git-ignored

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from db.models import MeetingStatus
 from operations.demo import demo_meeting_month
+from rules.vocabulary import MeetingStatus
 from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import WAIT_MS, choose, open_page, page_at, sign_in, wait_ready
 from tests.browser.test_meeting_room import _no_blocking_axe_findings

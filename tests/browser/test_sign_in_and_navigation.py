@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from db.models import Role
+from rules.vocabulary import Role
 from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     ACCOUNTS_BY_USERNAME,

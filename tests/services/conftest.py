@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from db.models import AgendaItemKind, AttendanceStatus, Meeting, MeetingStatus
+from db.models import Meeting
 from db.session import Database
 from features.meetings.attendance import record_attendance
 from features.meetings.meetings import advance_status, list_meetings
@@ -17,6 +17,7 @@ from features.meetings.room import mark_ready_for_vote, meeting_room, set_curren
 from features.reviews.comments import add_comment
 from features.voting.voting import cast_vote, open_poll, poll_view, vote_options
 from rules.actors import Actor
+from rules.vocabulary import AgendaItemKind, AttendanceStatus, MeetingStatus
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 12, 7, 10, 30, tzinfo=dt.UTC)

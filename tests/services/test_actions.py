@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from db.models import ActionStatus, FocusedReview, Meeting, MeetingStatus, ReviewStatus
+from db.models import FocusedReview, Meeting
 from db.session import Database
 from documents.action_log import actions_csv, actions_xlsx, neutralise
 from features.actions.actions import (
@@ -36,6 +36,7 @@ from features.meetings.meetings import load_meeting
 from features.reviews.escalations import EscalationStatus, escalate, escalation_log, record_response
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed
+from rules.vocabulary import ActionStatus, MeetingStatus, ReviewStatus
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from db.migrate import alembic_config
-from db.models import ApprovalRoute, AuditEvent, FocusedReview, Role
+from db.models import AuditEvent, FocusedReview
 from db.session import Database
 from features.actions.actions import ActionDraft, linkable_findings, save_action
 from features.audit.audit import (
@@ -39,6 +39,7 @@ from features.reviews.reviews import update_summary
 from features.voting.options import OptionChange, update_vote_options, vote_options
 from operations.demo import SeedReport
 from rules.actors import Actor
+from rules.vocabulary import ApprovalRoute, Role
 from tests.conftest import DEMO_TODAY, _postgres_admin_url
 from tests.services.test_actions import _review
 from tests.services.test_minutes_workflow import _approve, _circulate, _held, _write

@@ -8,17 +8,7 @@ import threading
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from db.models import (
-    AnonymousBallot,
-    AttendanceStatus,
-    Decision,
-    DecisionOutcome,
-    FindingKind,
-    ItemStatus,
-    ReviewStatus,
-    Vote,
-    VoteMode,
-)
+from db.models import AnonymousBallot, Decision, Vote
 from features.audit.audit import audit_trail
 from features.meetings.meetings import advance_status
 from features.panel_settings.panels import panel_rules, update_panel_rules
@@ -30,6 +20,14 @@ from features.voting.decisions import decision_for_item, record_decision
 from features.voting.options import OptionChange, update_vote_options
 from features.voting.voting import cast_vote, close_poll, vote_options
 from rules.errors import Conflict, Invalid, NotAllowed
+from rules.vocabulary import (
+    AttendanceStatus,
+    DecisionOutcome,
+    FindingKind,
+    ItemStatus,
+    ReviewStatus,
+    VoteMode,
+)
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 

@@ -7,20 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from db.models import (
-    Decision,
-    FocusedReview,
-    Meeting,
-    MeetingStatus,
-    ReviewFinding,
-    ReviewStatus,
-    ReviewVersion,
-    Role,
-    UserRole,
-)
+from db.models import Decision, FocusedReview, Meeting, ReviewFinding, ReviewVersion, UserRole
 from db.session import Database
 from operations.demo import database_is_empty, demo_meeting_month, seed_demo
 from rules.errors import Conflict
+from rules.vocabulary import MeetingStatus, ReviewStatus, Role
 from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
 
 STABLE_ACCOUNTS = {"chair", "member", "lived", "emlead", "reviewer", "admin"}

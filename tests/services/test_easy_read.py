@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Feeling, ReviewComment
+from db.models import ReviewComment
 from features.meetings.my_meeting import my_meeting
 from features.people.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
 from features.reviews.comments import add_comment, change_comment, my_comment, review_comments
@@ -18,6 +18,7 @@ from features.reviews.reviews import review_detail, update_easy_read_summary
 from rules.easy_read import check_easy_read
 from rules.errors import Conflict, Invalid, NotAllowed, NotFound
 from rules.pii import find_identifiers
+from rules.vocabulary import Feeling
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, Room, open_vote
 

@@ -19,10 +19,8 @@ from db.models import (
     Action,
     AgendaItem,
     Escalation,
-    FindingKind,
     FocusedReview,
     Meeting,
-    MeetingStatus,
     MinutesNarrative,
     RegisteredInterest,
     ReviewComment,
@@ -41,6 +39,7 @@ from features.reviews.reviews import add_finding, review_detail
 from features.voting.voting import cast_vote
 from rules.actors import Actor
 from rules.errors import Conflict, DomainError, Invalid, NotFound
+from rules.vocabulary import FindingKind, MeetingStatus
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)

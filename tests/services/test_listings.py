@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from db.models import ActionStatus, MeetingStatus
 from db.session import Database
 from features.actions.actions import is_overdue, list_actions
 from features.meetings.meetings import list_all_meetings_for_operator, list_meetings, next_meeting
 from features.reviews.reviews import list_reviews
 from rules.actors import Actor
 from rules.errors import NotAllowed
+from rules.vocabulary import ActionStatus, MeetingStatus
 from tests.conftest import DEMO_TODAY
 
 
@@ -88,7 +88,7 @@ def test_is_overdue(status: ActionStatus, days: int, expected: bool) -> None:
 def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Callable[[str], Actor]) -> None:
     """The list reads only the columns it shows; its clock (pauses included) must match the one worked out
     from the whole review, and the status filter and the reference list must pick the same reviews."""
-    from db.models import FocusedReview, PauseReason, ReviewPause, ReviewStatus
+    from db.models import FocusedReview, ReviewPause
     from features.panel_settings.panels import panel_rules
     from features.reviews.reviews import (
         clock_for,
@@ -97,6 +97,7 @@ def test_the_review_list_agrees_with_each_review_in_full(db: Database, actor: Ca
         review_choices,
         review_references,
     )
+    from rules.vocabulary import PauseReason, ReviewStatus
 
     chair = actor("chair")
     with db.unit_of_work() as session:

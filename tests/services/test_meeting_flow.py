@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 
-from db.models import AttendanceStatus, DeclarationOutcome, ItemStatus, MeetingStatus
 from db.session import Database
 from features.meetings.attendance import attendance_rows, record_attendance
 from features.meetings.declarations import record_declaration
@@ -21,6 +20,7 @@ from features.reviews.comments import add_comment, review_comments
 from features.reviews.reviews import list_reviews
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed
+from rules.vocabulary import AttendanceStatus, DeclarationOutcome, ItemStatus, MeetingStatus
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import PRESENT, Room
 

@@ -15,13 +15,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from db.models import MeetingStatus
 from db.session import Database
 from documents.minutes_docx import clean_for_word, minutes_docx
 from features.minutes.minutes import build_minutes
 from features.panel_settings.panels import panel_rules, update_panel_rules
 from rules.actors import Actor
 from rules.errors import Invalid
+from rules.vocabulary import MeetingStatus
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import meeting_with_status
 

@@ -8,12 +8,13 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from db.models import Action, FocusedReview, MeetingStatus
+from db.models import Action, FocusedReview
 from db.session import Database
 from features.minutes.easy_read import ICONS, EasyReadMinutes, build_easy_read_minutes
 from rules.actors import Actor
 from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, word_count
 from rules.errors import Invalid, NotAllowed
+from rules.vocabulary import MeetingStatus
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import meeting_with_status
 

@@ -12,15 +12,7 @@ from docx import Document
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from db.models import (
-    AgendaItem,
-    ApprovalRoute,
-    Meeting,
-    MeetingStatus,
-    MinutesNarrative,
-    MinutesStatus,
-    ReviewFinding,
-)
+from db.models import AgendaItem, Meeting, MinutesNarrative, ReviewFinding
 from db.session import Database
 from documents.minutes_docx import minutes_docx
 from features.minutes.minutes import Minutes
@@ -36,6 +28,7 @@ from features.minutes.workflow import (
 from features.panel_settings.panels import panel_rules, update_panel_rules
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed
+from rules.vocabulary import ApprovalRoute, MeetingStatus, MinutesStatus
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import meeting_with_status
 
@@ -235,7 +228,8 @@ def test_minutes_survive_a_round_trip_through_json(db: Database, actor: Callable
 
 
 def test_each_members_words_stand_under_their_name(db: Database, actor: Callable[[str], Actor]) -> None:
-    from db.models import CommentStage, FocusedReview, ReviewComment, Role
+    from db.models import FocusedReview, ReviewComment
+    from rules.vocabulary import CommentStage, Role
 
     with db.unit_of_work() as session:
         review_id = session.scalars(select(FocusedReview.id).where(FocusedReview.reference == "LDR-2026-0105")).one()

@@ -18,17 +18,11 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     AgendaItem,
-    ApprovalRoute,
-    DecisionOutcome,
-    FindingKind,
     FocusedReview,
     Meeting,
-    MeetingStatus,
     RegisteredInterest,
     ReviewFinding,
-    ReviewStatus,
     ReviewVersion,
-    Role,
     Theme,
     User,
 )
@@ -58,6 +52,7 @@ from features.voting.voting import cast_vote, close_poll
 from rules.actors import Actor
 from rules.errors import DomainError, NotAllowed, NotFound
 from rules.permissions import ALLOWED_ROLES, Permission
+from rules.vocabulary import ApprovalRoute, DecisionOutcome, FindingKind, MeetingStatus, ReviewStatus, Role
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, vote
 

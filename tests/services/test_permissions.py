@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from db.models import Role
 from rules.actors import Actor
 from rules.errors import NotAllowed
 from rules.permissions import ALLOWED_ROLES, Permission, allows, require
+from rules.vocabulary import Role
 
 
 def make_actor(*roles: Role) -> Actor:

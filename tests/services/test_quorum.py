@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from db.models import Role
 from rules.quorum import Attendee, QuorumRule, check_quorum
+from rules.vocabulary import Role
 
 RULE = QuorumRule(min_voting_members=4, require_chair_or_vice=True, min_lived_experience=1,
                   require_ethnic_minority_lead=True)

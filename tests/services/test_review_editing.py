@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pytest
 
-from db.models import FindingKind, PauseReason
 from db.session import Database
 from features.panel_settings.panels import (
     add_theme,
@@ -32,6 +31,7 @@ from rules.actors import Actor
 from rules.clock import ClockSettings
 from rules.errors import Conflict, Invalid, NotAllowed, NotFound
 from rules.quorum import QuorumRule
+from rules.vocabulary import FindingKind, PauseReason
 from tests.conftest import DEMO_TODAY
 
 D = dt.date

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from db.models import Role
 from documents.output_files import check_output_file
 from features.people.passwords import generate_password, hash_password, validate_password, verify_password
 from rules.errors import Invalid
 from rules.formatting import clock_time, long_date, short_date, when
 from rules.roles import describe_roles, parse_role
+from rules.vocabulary import Role
 
 
 @pytest.mark.parametrize(

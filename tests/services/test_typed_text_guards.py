@@ -14,17 +14,13 @@ from sqlalchemy import func, select
 
 from db.models import (
     Action,
-    ActionStatus,
     ActionUpdate,
     AnonymousBallot,
     Decision,
-    DecisionOutcome,
     Escalation,
-    EscalationStatus,
     FocusedReview,
     Meeting,
     Vote,
-    VoteMode,
 )
 from features.actions.actions import (
     ActionDraft,
@@ -41,6 +37,7 @@ from features.voting.decisions import record_decision
 from features.voting.voting import close_poll
 from rules.errors import Invalid
 from rules.limits import MAX_FILTER_CHARS
+from rules.vocabulary import ActionStatus, DecisionOutcome, EscalationStatus, VoteMode
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, Room, open_vote, vote
 

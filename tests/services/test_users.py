@@ -8,7 +8,6 @@ import bcrypt
 import pytest
 from sqlalchemy import select
 
-from db.models import Role
 from db.session import Database
 from features.people.actors import load_actor
 from features.people.users import (
@@ -21,6 +20,7 @@ from features.people.users import (
 )
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed, NotFound
+from rules.vocabulary import Role
 
 GOOD = {"username": "newperson", "name": "New Person", "email": "new@example.org",
         "roles": [Role.PANEL_MEMBER], "password": "a-long-enough-passphrase"}

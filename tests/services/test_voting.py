@@ -8,11 +8,12 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AttendanceStatus, DeclarationOutcome, PollStatus, Vote, VoteMode
+from db.models import Vote
 from features.audit.audit import audit_trail
 from features.meetings.declarations import record_declaration
 from features.voting.voting import cast_vote, close_poll, open_poll, vote_options
 from rules.errors import Conflict, Invalid, NotAllowed
+from rules.vocabulary import AttendanceStatus, DeclarationOutcome, PollStatus, VoteMode
 from tests.conftest import DEMO_TODAY
 from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 

@@ -42,9 +42,11 @@ run: settings secrets seed
 
 lint: dev-venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: dev-venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

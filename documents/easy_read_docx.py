@@ -11,11 +11,14 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell, _Row
 
 from documents.minutes_docx import AUTHOR, LANGUAGE, clean_for_word, page_number_field, set_language
 from features.minutes.easy_read import ICONS, EasyReadBlock, EasyReadMinutes, EasyReadSection
@@ -35,7 +38,7 @@ TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:t
                        "w:tblPrChange")
 
 
-def _set_font(style, size: Length, *, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _set_font(style: ParagraphStyle, size: Length, *, bold: bool = False) -> None:
     """Arial for every script; the template's theme fonts would otherwise win over the name in Word."""
     style.font.name, style.font.size, style.font.bold, style.font.color.rgb = FONT, size, bold, INK
     run_properties = style.element.get_or_add_rPr()
@@ -51,7 +54,7 @@ def _set_font(style, size: Length, *, bold: bool = False) -> None:  # type: igno
     complex_size.set(qn("w:val"), str(int(size.pt * 2)))  # the size for right-to-left and other scripts
 
 
-def _set_styles(document) -> None:  # type: ignore[no-untyped-def]
+def _set_styles(document: WordDocument) -> None:
     """Easy Read sizes and spacing on the styles themselves, so a reader's changes in Word carry through."""
     for name, size in SIZES.items():
         style = document.styles[name]
@@ -64,7 +67,7 @@ def _set_styles(document) -> None:  # type: ignore[no-untyped-def]
     set_language(document)
 
 
-def _page_setup(document, marking: str) -> None:  # type: ignore[no-untyped-def]
+def _page_setup(document: WordDocument, marking: str) -> None:
     """A4 with the marking centred at the top of every page and 'Page N' at the foot."""
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -77,7 +80,7 @@ def _page_setup(document, marking: str) -> None:  # type: ignore[no-untyped-def]
     page_number_field(footer)
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+def _no_borders(table: Table) -> None:
     """Said outright in tblBorders, so neither Word nor LibreOffice falls back to a style's grid lines."""
     borders = OxmlElement("w:tblBorders")
     for edge in BORDERS:
@@ -87,7 +90,7 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
     table._tbl.tblPr.insert_element_before(borders, *TBLPR_AFTER_BORDERS)
 
 
-def _fixed_widths(table) -> None:  # type: ignore[no-untyped-def]
+def _fixed_widths(table: Table) -> None:
     """Word reads each cell's width and LibreOffice the grid's, so both are set; the layout is fixed."""
     table.autofit = False
     total = table._tbl.tblPr.find(qn("w:tblW"))
@@ -99,7 +102,7 @@ def _fixed_widths(table) -> None:  # type: ignore[no-untyped-def]
             cell.width = width
 
 
-def _keep_row_whole(row) -> None:  # type: ignore[no-untyped-def]
+def _keep_row_whole(row: _Row) -> None:
     """A picture is never parted from its words by a page break."""
     properties = row._tr.get_or_add_trPr()
     whole = OxmlElement("w:cantSplit")
@@ -117,7 +120,7 @@ def _icon_path(key: str) -> Path:
     return path
 
 
-def _picture(cell, block: EasyReadBlock) -> None:  # type: ignore[no-untyped-def]
+def _picture(cell: _Cell, block: EasyReadBlock) -> None:
     """The picture, with its text alternative where screen readers look for it (docPr descr and title)."""
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.line_spacing = 1.0
@@ -132,14 +135,14 @@ def _picture(cell, block: EasyReadBlock) -> None:  # type: ignore[no-untyped-def
         picture_properties.set("descr", alt)
 
 
-def _words(cell, block: EasyReadBlock) -> None:  # type: ignore[no-untyped-def]
+def _words(cell: _Cell, block: EasyReadBlock) -> None:
     """One paragraph for each sentence, so each starts on its own line."""
     for index, sentence in enumerate(block.sentences):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         paragraph.add_run(clean_for_word(sentence))
 
 
-def _section(document, section: EasyReadSection) -> None:  # type: ignore[no-untyped-def]
+def _section(document: WordDocument, section: EasyReadSection) -> None:
     document.add_heading(clean_for_word(section.heading), level=1)
     if not section.blocks:
         return

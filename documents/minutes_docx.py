@@ -11,10 +11,13 @@ import io
 import re
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import _Row
+from docx.text.paragraph import Paragraph
 
 from features.minutes.minutes import Minutes, MinutesSection, MinutesTable
 
@@ -30,7 +33,7 @@ def clean_for_word(text: str) -> str:
     return value if len(value) <= MAX_CELL_CHARS else value[:MAX_CELL_CHARS] + " [shortened]"
 
 
-def set_language(document) -> None:  # type: ignore[no-untyped-def]
+def set_language(document: WordDocument) -> None:
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         run_properties = document.styles[style_name].element.get_or_add_rPr()
         language = OxmlElement("w:lang")
@@ -38,7 +41,7 @@ def set_language(document) -> None:  # type: ignore[no-untyped-def]
         run_properties.append(language)
 
 
-def page_number_field(paragraph) -> None:  # type: ignore[no-untyped-def]
+def page_number_field(paragraph: Paragraph) -> None:
     """'Page N' with a real PAGE field, so Word and LibreOffice number the pages themselves."""
     paragraph.add_run("Page ")
     run = paragraph.add_run()
@@ -54,14 +57,14 @@ def page_number_field(paragraph) -> None:  # type: ignore[no-untyped-def]
             run._r.append(instruction)
 
 
-def _repeat_header_row(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header_row(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
 
 
-def _table(document, table: MinutesTable) -> None:  # type: ignore[no-untyped-def]
+def _table(document: WordDocument, table: MinutesTable) -> None:
     grid = document.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
@@ -73,7 +76,7 @@ def _table(document, table: MinutesTable) -> None:  # type: ignore[no-untyped-de
             cell.text = clean_for_word(text)
 
 
-def _section(document, section: MinutesSection, level: int) -> None:  # type: ignore[no-untyped-def]
+def _section(document: WordDocument, section: MinutesSection, level: int) -> None:
     document.add_heading(clean_for_word(section.heading), level=level)
     narrative = [part.strip() for part in section.narrative.split("\n\n") if part.strip()]
     for paragraph in (*section.paragraphs, *narrative, *section.outcome):

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
@@ -143,7 +143,7 @@ def _sqlite_copy(engine: Engine, handle: int, temp: Path) -> None:
     source = engine.raw_connection()
     destination = sqlite3.connect(temp)
     try:
-        source.driver_connection.backup(destination)  # type: ignore[union-attr]
+        cast(sqlite3.Connection, source.driver_connection).backup(destination)  # pysqlite's own connection
     finally:
         destination.close()
         source.close()

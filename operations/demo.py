@@ -479,6 +479,6 @@ def _approved_minutes(session: Session, panel: Panel) -> None:
     append_event(session, panel_id=panel.id, at=approved_at, actor_id=secretariat.user_id,
                  action="minutes approved", subject=f"meeting {first.id}",
                  description=f"{how}: the minutes of {first.title}. They are now locked.")
-    settings = session.get(PanelSettings, panel.id)
-    settings.chair_may_approve_minutes = True  # type: ignore[union-attr]
+    settings = session.get_one(PanelSettings, panel.id)
+    settings.chair_may_approve_minutes = True
     session.flush()

@@ -149,7 +149,8 @@ def save_action(*, session: Session, actor: Actor, review_id: int, data: ActionD
     action.description, action.measure = clean.description, clean.measure
     action.owner_name, action.owner_organisation = clean.owner_name, clean.owner_organisation
     action.owner_agreed, action.finding_id, action.priority_id = clean.owner_agreed, clean.finding_id, clean.priority_id
-    action.due_on, action.is_draft = clean.due_on, not result.passed  # type: ignore[assignment]
+    assert clean.due_on is not None  # _clean refuses an action without a due date, draft or not
+    action.due_on, action.is_draft = clean.due_on, not result.passed
     flush_or_conflict(session, "this action")
     _audit_save(session, actor, review, action, changed=action_id is not None, now=now)
     return action.id

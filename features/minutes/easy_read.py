@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from db.models import AgendaItem
 from features.actions.actions import ActionRow, actions_for_meeting
 from features.meetings.attendance import attendance_rows
 from features.meetings.meetings import load_meeting
@@ -105,9 +106,9 @@ def _own_summary(text: str, jargon: list[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(sentences_of(text))
 
 
-def _review_blocks(session: Session, actor: Actor, item, actions: list[ActionRow], today: dt.date,  # type: ignore[no-untyped-def]
-                   jargon: list[tuple[str, str]]) -> EasyReadSection:
-    review = review_detail(session=session, actor=actor, review_id=item.review_id, today=today)
+def _review_blocks(session: Session, actor: Actor, item: AgendaItem, review_id: int, actions: list[ActionRow],
+                   today: dt.date, jargon: list[tuple[str, str]]) -> EasyReadSection:
+    review = review_detail(session=session, actor=actor, review_id=review_id, today=today)
     blocks = [EasyReadBlock("review", (f"The panel looked at review {review.reference}.",
                                        *_own_summary(review.easy_read_summary, jargon)))]
     good = len(review.findings_of(FindingKind.GOOD_PRACTICE))
@@ -152,8 +153,8 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
         EasyReadBlock("meeting", (f"The LeDeR panel met on {long_date(meeting.meeting_date)}.", *LEDER_EXPLAINED,
                                   f"{present} people came to the meeting.")),
         EasyReadBlock("review", REFERENCE_EXPLAINED)))]
-    sections += [_review_blocks(session, actor, item, actions, today, jargon) for item in meeting.agenda_items
-                 if item.kind == AgendaItemKind.REVIEW and item.review_id is not None]
+    sections += [_review_blocks(session, actor, item, item.review_id, actions, today, jargon)
+                 for item in meeting.agenda_items if item.kind == AgendaItemKind.REVIEW and item.review_id is not None]
     following = next_meeting_date(session, meeting)
     next_meeting = (f"The next meeting is on {long_date(following)}." if following
                     else "The date of the next meeting is not set yet.")

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Meeting, MinutesNarrative, MinutesRecord
+from db.models import AgendaItem, Meeting, MinutesNarrative, MinutesRecord
 from features.actions.actions import ActionRow, actions_for_meeting
-from features.meetings.attendance import Capacity, attendance_rows
+from features.meetings.attendance import AttendanceRow, Capacity, attendance_rows
 from features.meetings.declarations import item_declarations
 from features.meetings.meetings import load_meeting
 from features.panel_settings.panels import panel_rules
-from features.reviews.comments import comment_sections
-from features.reviews.escalations import escalation_log
+from features.reviews.comments import CommentRow, comment_sections
+from features.reviews.escalations import EscalationRow, escalation_log
 from features.reviews.reviews import review_detail
 from features.voting.decisions import decision_for_item
 from features.voting.voting import poll_view
@@ -106,7 +107,7 @@ class Minutes:
                                             for s in self.sections))
 
 
-def _section_from(data: dict) -> MinutesSection:  # type: ignore[type-arg]
+def _section_from(data: dict[str, Any]) -> MinutesSection:
     table = data.get("table")
     return MinutesSection(
         heading=data["heading"], paragraphs=tuple(data.get("paragraphs", ())),
@@ -120,7 +121,7 @@ def _attendance(session: Session, actor: Actor, meeting_id: int) -> MinutesSecti
     if not any(r.status is not None for r in rows):
         raise Invalid(NO_ATTENDANCE)
 
-    def names(test) -> str:  # type: ignore[no-untyped-def]
+    def names(test: Callable[[AttendanceRow], bool]) -> str:
         chosen = [f"{r.name} ({r.role_names})" for r in rows if test(r)]
         return "; ".join(chosen) or "None"
 
@@ -145,7 +146,7 @@ def _voices(session: Session, review_id: int) -> tuple[str, ...]:
     """Each member's words under their name, so one person's view never runs into another's."""
     sections = comment_sections(session, review_id)
 
-    def said(comments) -> str:  # type: ignore[no-untyped-def]
+    def said(comments: Iterable[CommentRow]) -> str:
         parts = [f"{c.author}: " + " ".join(filter(None, (c.feeling_label and c.feeling_label + ".", c.body)))
                  for c in comments]
         return " ".join(parts) or "Nothing recorded."
@@ -154,9 +155,9 @@ def _voices(session: Session, review_id: int) -> tuple[str, ...]:
             f"Ethnic minority lead. {said(sections.ethnic_minority_lead)}")
 
 
-def _review_section(session: Session, actor: Actor, item, actions: list[ActionRow],  # type: ignore[no-untyped-def]
+def _review_section(session: Session, actor: Actor, item: AgendaItem, review_id: int, actions: list[ActionRow],
                     today: dt.date, narrative: str) -> MinutesSection:
-    review = review_detail(session=session, actor=actor, review_id=item.review_id, today=today)
+    review = review_detail(session=session, actor=actor, review_id=review_id, today=today)
     paragraphs = [f"Reviewer: {review.reviewer_name}.",
                   f"{item.quorum_summary}." if item.quorum_summary else "Quoracy was not checked for this item."]
     for declaration in item_declarations(session, item.id):
@@ -191,7 +192,7 @@ def narrative_records(session: Session, meeting: Meeting) -> dict[int, MinutesNa
     return {n.agenda_item_id: n for n in found}
 
 
-def _previous_minutes(session: Session, item, actions: list[ActionRow], narrative: str) -> MinutesSection:  # type: ignore[no-untyped-def]
+def _previous_minutes(session: Session, item: AgendaItem, actions: list[ActionRow], narrative: str) -> MinutesSection:
     overdue = [a for a in actions if a.overdue]
     approved = session.scalars(select(Meeting.meeting_date).join(MinutesRecord, MinutesRecord.meeting_id == Meeting.id)
                                .where(MinutesRecord.approved_at_meeting_id == item.meeting_id)
@@ -212,7 +213,7 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     for item in meeting.agenda_items:
         narrative = narratives[item.id].text if item.id in narratives else ""
         if item.kind == AgendaItemKind.REVIEW and item.review_id is not None:
-            sections.append(_review_section(session, actor, item, actions, today, narrative))
+            sections.append(_review_section(session, actor, item, item.review_id, actions, today, narrative))
         elif item.kind == AgendaItemKind.PREVIOUS_MINUTES:
             sections.append(_previous_minutes(session, item, actions, narrative))
         else:
@@ -233,7 +234,7 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     return minutes
 
 
-def _escalation_line(escalation) -> str:  # type: ignore[no-untyped-def]
+def _escalation_line(escalation: EscalationRow) -> str:
     about = escalation.review_reference or "General"
     what = escalation.what if about in escalation.what else f"{about}: {escalation.what}"
     return f"{what} To {escalation.to_whom}. {escalation.status_label}."

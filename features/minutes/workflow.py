@@ -288,7 +288,7 @@ def _approving_meeting(session: Session, meeting: Meeting, at_meeting_id: int | 
     allowed = {m.id for m in _approval_meetings(session, meeting)}
     if at_meeting_id not in allowed:
         raise Invalid("Minutes are approved at a later meeting of the panel that has started. Choose one of those.")
-    return session.get(Meeting, at_meeting_id)  # type: ignore[return-value]
+    return session.get_one(Meeting, at_meeting_id)
 
 
 def correct_minutes(*, session: Session, actor: Actor, meeting_id: int, section_key: str, narrative: str,

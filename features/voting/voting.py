@@ -44,7 +44,7 @@ from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from rules.permissions import Permission, allows, require
 from rules.plain_text import clean_text
 from rules.quorum import is_voting_member
-from rules.vocabulary import AttendanceStatus, CommentStage, ItemStatus, MeetingStatus, PollStatus, VoteMode
+from rules.vocabulary import AttendanceStatus, CommentStage, ItemStatus, MeetingStatus, PollStatus, Role, VoteMode
 
 __all__ = ["MAX_REASON_CHARS", "ApologyView", "OptionRow", "PollStatus", "PollView", "ResultRow", "VoteMode",
            "VoterRow", "cast_vote", "clean_text", "close_poll", "open_poll", "poll_view", "vote_options"]
@@ -231,7 +231,7 @@ def cast_vote(*, session: Session, actor: Actor, poll_id: int, option_id: int, r
 
 def _audit_vote(session: Session, actor: Actor, item: AgendaItem, voter: int, label: str, anonymous: bool,
                 changed: bool, helper: str | None, now: dt.datetime) -> None:
-    name = session.get(User, voter).name  # type: ignore[union-attr]
+    name = session.get_one(User, voter).name
     verb = "changed their vote" if changed else "voted"
     what = "" if anonymous else f": {label}"
     helped = f" (supported by {helper})" if helper else ""
@@ -346,7 +346,7 @@ def apology_views(session: Session, actor: Actor, item: AgendaItem) -> list[Apol
 
 
 def _voting_member_ids(session: Session, user_ids: Iterable[int]) -> set[int]:
-    roles: dict[int, set] = {}  # type: ignore[type-arg]
+    roles: dict[int, set[Role]] = {}
     for user_id, role in session.execute(select(UserRole.user_id, UserRole.role)
                                          .where(UserRole.user_id.in_(list(user_ids)))):
         roles.setdefault(user_id, set()).add(role)

@@ -27,11 +27,55 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("folder", ["services", "db"])
+LAYERS_BELOW_UI = ["rules", "features", "documents", "operations", "db"]
+# What each layer may import from the project, besides itself: the arrows point down only.
+ALLOWED_ARROWS: dict[str, set[str]] = {
+    "rules": set(),
+    "db": {"rules", "settings"},
+    "features": {"rules", "db", "settings"},
+    "documents": {"rules", "features"},
+    "operations": {"rules", "db", "features", "documents", "settings"},
+    "components": {"rules", "db", "features", "documents", "settings"},
+    "pages": {"rules", "features", "components", "app"},  # app only in the __main__ hand-over below
+}
+PROJECT_PACKAGES = {"rules", "db", "features", "documents", "operations", "components", "pages", "settings", "app",
+                    "manage"}
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+@pytest.mark.parametrize("folder", LAYERS_BELOW_UI)
 def test_no_streamlit_below_components(folder: str) -> None:
     offenders = [p.relative_to(ROOT) for p in python_files(folder)
                  if any(m == "streamlit" or m.startswith("streamlit.") for m in imported_modules(p))]
     assert offenders == []
+
+
+@pytest.mark.parametrize("folder", sorted(ALLOWED_ARROWS))
+def test_imports_only_point_down(folder: str) -> None:
+    """pages -> components -> features -> rules/db; documents and operations beside the features."""
+    allowed = ALLOWED_ARROWS[folder] | {folder}
+    offenders = sorted({f"{p.relative_to(ROOT)} imports {m}" for p in python_files(folder)
+                        if "migrations" not in p.parts
+                        for m in imported_modules(p) if _top(m) in PROJECT_PACKAGES and _top(m) not in allowed})
+    assert offenders == []
+
+
+def test_rules_are_pure() -> None:
+    """A rule is plain Python: no database, no ORM, no UI, so it is tested without any of them."""
+    offenders = [f"{p.relative_to(ROOT)} imports {m}" for p in python_files("rules") for m in imported_modules(p)
+                 if _top(m) in {"sqlalchemy", "streamlit", "pandas", "docx", "openpyxl"}]
+    assert offenders == []
+
+
+def test_a_use_case_owns_its_unit_of_work() -> None:
+    """Pages and components call one use case per intent; only the use cases open a unit of work."""
+    opening = re.compile(r"\.unit_of_work\(|session_scope\(|sessionmaker\(")
+    offenders = [p.relative_to(ROOT) for folder in ("pages", "components") for p in python_files(folder)
+                 if opening.search(p.read_text())]
+    assert offenders == [] and (ROOT / "app.py").read_text().count("unit_of_work(") == 0
 
 
 @pytest.mark.parametrize("folder", ["pages", "components"])

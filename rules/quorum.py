@@ -47,6 +47,7 @@ class QuorumResult:
     quorate: bool
     voting_present: int
     shortfalls: tuple[str, ...]
+    made_by: tuple[str, ...] = ()  # the roles the rule asks for, as present: "the chair", "the ethnic minority lead"
 
     @property
     def summary(self) -> str:
@@ -55,28 +56,61 @@ class QuorumResult:
             return f"Quorate: yes ({self.voting_present} voting members present)"
         return "Not quorate: " + "; ".join(self.shortfalls)
 
+    @property
+    def roles_in_words(self) -> str:
+        """Which roles made it quorate: '6 voting members present, including the chair, a lived-experience
+        member and the ethnic minority lead' (the minutes say so for each item)."""
+        counted = f"{self.voting_present} voting member{'s' if self.voting_present != 1 else ''} present"
+        if not self.made_by:
+            return counted
+        roles = self.made_by[0] if len(self.made_by) == 1 else ", ".join(self.made_by[:-1]) + " and " + self.made_by[-1]
+        return f"{counted}, including {roles}"
+
 
 def is_voting_member(roles: Iterable[Role]) -> bool:
     return bool(set(roles) & VOTING_ROLES)
 
 
+def _chair_present(counted: list[Attendee]) -> str | None:
+    for role, words in ((Role.CHAIR, "the chair"), (Role.VICE_CHAIR, "the vice chair")):
+        if any(role in a.effective_roles for a in counted):
+            return words
+    return None
+
+
+def _em_lead_present(counted: list[Attendee]) -> str | None:
+    leads = [a for a in counted if Role.ETHNIC_MINORITY_LEAD in a.effective_roles]
+    if any(Role.ETHNIC_MINORITY_LEAD in a.roles for a in leads):
+        return "the ethnic minority lead"
+    return "the ethnic minority lead's deputy" if leads else None
+
+
 def check_quorum(rule: QuorumRule, attendees: Iterable[Attendee]) -> QuorumResult:
+    """Quorate or not, every shortfall in words, and which of the roles the rule asks for were present."""
     counted = [a for a in attendees if a.counts]
     shortfalls: list[str] = []
+    made_by: list[str] = []
     if len(counted) < rule.min_voting_members:
         shortfalls.append(f"{len(counted)} voting members present, {rule.min_voting_members} needed")
-    if rule.require_chair_or_vice and not any(
-        a.effective_roles & {Role.CHAIR, Role.VICE_CHAIR} for a in counted
-    ):
-        shortfalls.append("no chair or vice chair present")
+    chair = _chair_present(counted)
+    if rule.require_chair_or_vice:
+        if chair is None:
+            shortfalls.append("no chair or vice chair present")
+        else:
+            made_by.append(chair)
     lived = sum(1 for a in counted if Role.LIVED_EXPERIENCE_MEMBER in a.effective_roles)
     if lived < rule.min_lived_experience:
         shortfalls.append(
             "no lived-experience member present" if lived == 0
             else f"{lived} lived-experience members present, {rule.min_lived_experience} needed"
         )
-    if rule.require_ethnic_minority_lead and not any(
-        Role.ETHNIC_MINORITY_LEAD in a.effective_roles for a in counted
-    ):
-        shortfalls.append("neither the ethnic minority lead nor their deputy is present")
-    return QuorumResult(quorate=not shortfalls, voting_present=len(counted), shortfalls=tuple(shortfalls))
+    elif rule.min_lived_experience > 0:
+        made_by.append("a lived-experience member" if lived == 1 else f"{lived} lived-experience members")
+    em_lead = _em_lead_present(counted)
+    if rule.require_ethnic_minority_lead:
+        if em_lead is None:
+            shortfalls.append("neither the ethnic minority lead nor their deputy is present")
+        else:
+            made_by.append(em_lead)
+    return QuorumResult(quorate=not shortfalls, voting_present=len(counted), shortfalls=tuple(shortfalls),
+                        made_by=tuple(made_by) if not shortfalls else ())

@@ -10,7 +10,7 @@ import manage
 from db.models import AuditEvent
 from db.session import Database
 from operations.demo import SeedReport
-from tests.services.test_audit_chain import _tamper
+from tests.features.test_audit_chain import _tamper
 
 
 def _run(db: Database, *argv: str) -> int:

@@ -21,7 +21,7 @@ from rules.actors import Actor
 from rules.errors import Invalid, NotFound, changed_by_someone_else
 from rules.labels import ATTENDANCE_LABELS
 from rules.permissions import Permission, require
-from rules.quorum import Attendee, is_voting_member
+from rules.quorum import is_voting_member
 from rules.roles import describe_roles
 from rules.vocabulary import AttendanceStatus, MeetingStatus, PollStatus, Role
 
@@ -85,19 +85,6 @@ def attendance_rows(*, session: Session, actor: Actor, meeting_id: int) -> list[
             version_id=record.version_id if record else None,
         ))
     return rows
-
-
-def attendees_for_quorum(rows: list[AttendanceRow], recused_user_ids: set[int]) -> list[Attendee]:
-    """The plain inputs check_quorum takes, with deputies carrying the roles of the member they replace."""
-    roles_by_id = {r.user_id: r.roles for r in rows}
-    return [
-        Attendee(
-            user_id=r.user_id, roles=r.roles, present=r.present, recused=r.user_id in recused_user_ids,
-            deputising_for_roles=roles_by_id.get(r.deputy_for_user_id, frozenset()) if r.deputy_for_user_id
-            else frozenset(),
-        )
-        for r in rows
-    ]
 
 
 def record_attendance(

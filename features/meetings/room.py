@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from db.conflicts import flush_or_conflict
 from db.models import AgendaItem, Meeting
-from features.meetings.attendance import AttendanceRow, attendance_rows, attendees_for_quorum
+from features.meetings.attendance import AttendanceRow, attendance_rows
 from features.meetings.declarations import DeclarationRow, item_declarations, recused_user_ids
 from features.meetings.meetings import MeetingSummary, load_meeting, summarise_meeting
+from features.meetings.quorum import quorum_of
 from features.panel_settings.panels import PanelRules, panel_rules
 from features.reviews.comments import CommentSections, comment_sections
 from features.reviews.reviews import ReviewDetail, review_detail
@@ -21,7 +22,7 @@ from rules.actors import Actor
 from rules.errors import Invalid, NotFound, changed_by_someone_else
 from rules.labels import ITEM_STATUS_LABELS
 from rules.permissions import Permission, allows, require
-from rules.quorum import QuorumResult, check_quorum
+from rules.quorum import QuorumResult
 from rules.vocabulary import AgendaItemKind, ItemStatus, MeetingStatus
 
 OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.IN_DISCUSSION)
@@ -122,7 +123,7 @@ def meeting_room(*, session: Session, actor: Actor, meeting_id: int, item_id: in
         if chosen else None
     return MeetingRoom(
         meeting=summarise_meeting(meeting), agenda=agenda, attendance=tuple(rows),
-        quorum=check_quorum(rules.quorum, attendees_for_quorum(rows, set())),
+        quorum=quorum_of(rules.quorum, rows),
         item=view, can_run=allows(actor, Permission.RUN_MEETING),
     )
 
@@ -131,7 +132,7 @@ def _item_view(session: Session, actor: Actor, meeting_status: MeetingStatus, it
                current_position: int | None, rows: list[AttendanceRow], rules: PanelRules,
                today: dt.date) -> ItemView:
     recused = recused_user_ids(session, item.id)
-    quorum = check_quorum(rules.quorum, attendees_for_quorum(rows, recused))
+    quorum = quorum_of(rules.quorum, rows, recused)
     review = comments = checkpoint = None
     if item.review is not None:
         sections = comment_sections(session, item.review.id)
@@ -148,13 +149,6 @@ def _item_view(session: Session, actor: Actor, meeting_status: MeetingStatus, it
                             quorum=quorum, checkpoint=checkpoint),
         stored_quorum_summary=item.quorum_summary,
     )
-
-
-def item_quorum(*, session: Session, actor: Actor, meeting_id: int, item_id: int) -> QuorumResult:
-    """The quorum for one item at this moment (recused members do not count)."""
-    rules = panel_rules(session=session, panel_id=actor.panel_id)
-    rows = attendance_rows(session=session, actor=actor, meeting_id=meeting_id)
-    return check_quorum(rules.quorum, attendees_for_quorum(rows, recused_user_ids(session, item_id)))
 
 
 def _em_view_counts(sections: CommentSections, recused: set[int]) -> bool:

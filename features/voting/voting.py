@@ -32,9 +32,9 @@ from db.models import (
     VoteOption,
 )
 from features.audit.audit import record_event
-from features.meetings.attendance import attendance_rows, attendees_for_quorum
 from features.meetings.declarations import recused_user_ids
-from features.meetings.room import item_quorum, meeting_room
+from features.meetings.quorum import eligible_voters, item_quorum
+from features.meetings.room import meeting_room
 from features.panel_settings.panels import panel_rules
 from features.voting.options import OptionRow, vote_options
 from rules.actors import Actor
@@ -120,13 +120,6 @@ class PollView:
         if len(leaders) > 1:
             return f"A tie between {' and '.join(leaders)} ({top} each)"
         return f"Most votes: {leaders[0]} ({top})"
-
-
-def eligible_voters(session: Session, actor: Actor, meeting_id: int, item_id: int) -> set[int]:
-    """Present voting members (deputies included) who are not recused from this item."""
-    rows = attendance_rows(session=session, actor=actor, meeting_id=meeting_id)
-    attendees = attendees_for_quorum(rows, recused_user_ids(session, item_id))
-    return {a.user_id for a in attendees if a.counts}
 
 
 def poll_in_panel(session: Session, actor: Actor, poll_id: int) -> tuple[Poll, AgendaItem, Meeting]:

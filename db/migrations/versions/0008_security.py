@@ -36,7 +36,7 @@ AUDIT_EVENTS = sa.table(
 def frozen_entry_hash(*, prev_hash: str | None, panel_id: int, at: dt.datetime, actor_id: int | None,
                       action: str, subject: str, description: str) -> str:
     """A frozen copy of features.audit.audit.entry_hash as it was when this migration was written (a migration
-    must not change when the app does). tests/services/test_audit_chain.py holds the two equal."""
+    must not change when the app does). tests/features/test_audit_chain.py holds the two equal."""
     aware = at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
     fields = {"prev_hash": prev_hash, "panel_id": panel_id,
               "at": aware.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),

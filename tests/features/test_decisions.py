@@ -29,7 +29,7 @@ from rules.vocabulary import (
     VoteMode,
 )
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
+from tests.features.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 
 
 def _close(room: Room, poll_id: int) -> None:

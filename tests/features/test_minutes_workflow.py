@@ -30,7 +30,7 @@ from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed
 from rules.vocabulary import ApprovalRoute, MeetingStatus, MinutesStatus
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import meeting_with_status
+from tests.features.conftest import meeting_with_status
 
 NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
 

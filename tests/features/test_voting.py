@@ -15,7 +15,7 @@ from features.voting.voting import cast_vote, close_poll, open_poll, vote_option
 from rules.errors import Conflict, Invalid, NotAllowed
 from rules.vocabulary import AttendanceStatus, DeclarationOutcome, PollStatus, VoteMode
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
+from tests.features.conftest import NOW, VOTERS, Room, open_vote, option_ids, view_vote, vote
 
 
 def _rows(room: Room, poll_id: int) -> int:

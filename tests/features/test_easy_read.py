@@ -20,7 +20,7 @@ from rules.errors import Conflict, Invalid, NotAllowed, NotFound
 from rules.pii import find_identifiers
 from rules.vocabulary import Feeling
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, Room, open_vote
+from tests.features.conftest import NOW, Room, open_vote
 
 # The checker -----------------------------------------------------------------------------------------------
 

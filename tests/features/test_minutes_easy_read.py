@@ -16,7 +16,7 @@ from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, word_count
 from rules.errors import Invalid, NotAllowed
 from rules.vocabulary import MeetingStatus
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import meeting_with_status
+from tests.features.conftest import meeting_with_status
 
 
 def _easy_read(db: Database, who: Actor, status: MeetingStatus = MeetingStatus.HELD) -> EasyReadMinutes:

@@ -22,7 +22,7 @@ from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed
 from rules.vocabulary import AttendanceStatus, DeclarationOutcome, ItemStatus, MeetingStatus
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import PRESENT, Room
+from tests.features.conftest import PRESENT, Room
 
 
 def test_full_panel_makes_every_review_ready_for_the_vote(started: Room) -> None:

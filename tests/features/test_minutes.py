@@ -23,7 +23,7 @@ from rules.actors import Actor
 from rules.errors import Invalid
 from rules.vocabulary import MeetingStatus
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import meeting_with_status
+from tests.features.conftest import meeting_with_status
 
 
 def _docx(db: Database, actor: Callable[[str], Actor], status: MeetingStatus = MeetingStatus.HELD) -> bytes:

@@ -39,7 +39,7 @@ from rules.errors import Invalid
 from rules.limits import MAX_FILTER_CHARS
 from rules.vocabulary import ActionStatus, DecisionOutcome, EscalationStatus, VoteMode
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, Room, open_vote, vote
+from tests.features.conftest import NOW, Room, open_vote, vote
 
 NHS_NUMBER = "The letter gave 943 476 5919 as the number"  # passes the modulus-11 check
 TOO_LONG = "x" * 100_000

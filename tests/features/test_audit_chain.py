@@ -41,8 +41,8 @@ from operations.demo import SeedReport
 from rules.actors import Actor
 from rules.vocabulary import ApprovalRoute, Role
 from tests.conftest import DEMO_TODAY, _postgres_admin_url
-from tests.services.test_actions import _review
-from tests.services.test_minutes_workflow import _approve, _circulate, _held, _write
+from tests.features.test_actions import _review
+from tests.features.test_minutes_workflow import _approve, _circulate, _held, _write
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 ROOT = Path(__file__).resolve().parents[2]

@@ -96,3 +96,29 @@ def test_a_relaxed_rule_can_be_met_by_a_small_panel() -> None:
     rule = QuorumRule(min_voting_members=1, require_chair_or_vice=False, min_lived_experience=0,
                       require_ethnic_minority_lead=False)
     assert check_quorum(rule, [person(2, Role.PANEL_MEMBER)]).quorate
+
+
+def test_a_quorate_item_says_which_roles_made_it_so() -> None:
+    result = check_quorum(RULE, [*full_panel(), person(5, Role.PANEL_MEMBER), person(6, Role.LIVED_EXPERIENCE_MEMBER)])
+    assert result.made_by == ("the chair", "2 lived-experience members", "the ethnic minority lead")
+    assert result.roles_in_words == ("6 voting members present, including the chair, 2 lived-experience members "
+                                     "and the ethnic minority lead")
+
+
+def test_a_vice_chair_and_a_deputy_are_named_as_what_they_are() -> None:
+    panel = [person(1, Role.VICE_CHAIR), person(2, Role.PANEL_MEMBER), person(3, Role.LIVED_EXPERIENCE_MEMBER),
+             person(9, Role.PANEL_MEMBER, deputising=(Role.ETHNIC_MINORITY_LEAD,))]
+    assert check_quorum(RULE, panel).made_by == ("the vice chair", "a lived-experience member",
+                                                 "the ethnic minority lead's deputy")
+
+
+def test_only_the_roles_the_rule_asks_for_are_named() -> None:
+    rule = QuorumRule(min_voting_members=2, require_chair_or_vice=False, min_lived_experience=0,
+                      require_ethnic_minority_lead=False)
+    result = check_quorum(rule, full_panel())
+    assert result.made_by == () and result.roles_in_words == "4 voting members present"
+
+
+def test_a_panel_that_is_not_quorate_names_no_roles_as_making_it_so() -> None:
+    result = check_quorum(RULE, full_panel()[:3])
+    assert not result.quorate and result.made_by == ()

@@ -54,7 +54,7 @@ from rules.errors import DomainError, NotAllowed, NotFound
 from rules.permissions import ALLOWED_ROLES, Permission
 from rules.vocabulary import ApprovalRoute, DecisionOutcome, FindingKind, MeetingStatus, ReviewStatus, Role
 from tests.conftest import DEMO_TODAY
-from tests.services.conftest import NOW, VOTERS, Room, open_vote, option_ids, vote
+from tests.features.conftest import NOW, VOTERS, Room, open_vote, option_ids, vote
 
 # One demo account per role on the north panel, and the south ICB's two: the walk covers every role.
 NORTH: dict[str, Role] = {
@@ -186,7 +186,7 @@ def _north(db: Database, chair: Actor, admin: Actor) -> North:
 
 
 def _meeting_running(request: pytest.FixtureRequest, north: North) -> None:
-    """The upcoming meeting in progress with everyone present (tests/services/conftest.py)."""
+    """The upcoming meeting in progress with everyone present (tests/features/conftest.py)."""
     room: Room = request.getfixturevalue("started")
     north.current_item = room.review_items()[0].id
 

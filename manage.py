@@ -99,10 +99,12 @@ def cmd_seed_demo(args: argparse.Namespace, db: Database) -> str:
     password, generated = _demo_password()
     with db.unit_of_work() as session:
         if args.scale == "national":
-            national = seed_national(session=session, password=password, today=dt.date.today(), seed=args.seed)
+            national = seed_national(session=session, password=password, today=dt.date.today(), seed=args.seed,
+                                     bcrypt_rounds=current_settings().bcrypt_rounds)
             lines = [national.line()]
         else:
-            report = seed_demo(session=session, password=password, today=dt.date.today())
+            report = seed_demo(session=session, password=password, today=dt.date.today(),
+                               bcrypt_rounds=current_settings().bcrypt_rounds)
             lines = [f"Added fictional demo data: {len(report.usernames)} accounts, {report.reviews} reviews, "
                      f"{report.meetings} meetings, {report.actions} actions."]
     lines.append(f"Demo accounts: {', '.join(DEMO_USERNAMES)}.")
@@ -140,7 +142,7 @@ def cmd_create_user(args: argparse.Namespace, db: Database) -> str:
         panel_id = _panel_id_for(session, args.icb)
         user = create_user_in_panel(
             session=session, panel_id=panel_id, username=args.username, name=args.name,
-            email=args.email, roles=roles, password=password,
+            email=args.email, roles=roles, password=password, bcrypt_rounds=current_settings().bcrypt_rounds,
         )
     message = f"Created user '{user.username}' with roles: {', '.join(r.value for r in user.roles)}."
     if generated:

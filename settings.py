@@ -10,6 +10,7 @@ change, so that is once per process; tests that change a variable get a fresh ob
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import threading
@@ -56,6 +57,11 @@ class Settings:
     cookie_key: str | None = None
     demo_password: str | None = None
     port: int = DEFAULT_PORT
+
+    @property
+    def idle_limit(self) -> dt.timedelta:
+        """How long a session may go unused before it ends (LEDER_IDLE_MINUTES)."""
+        return dt.timedelta(minutes=self.idle_minutes)
 
     def __repr__(self) -> str:
         return (f"Settings(database_url={masked_url(self.database_url)!r}, idle_minutes={self.idle_minutes}, "

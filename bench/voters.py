@@ -90,9 +90,9 @@ def prepare_open_vote(url: str, voters: int) -> OpenVote:
     names = tuple(f"voter{n:02d}" for n in range(1, voters + 1))
     try:
         with db.unit_of_work() as session:
-            seed_demo(session=session, password=PASSWORD, today=today)
+            seed_demo(session=session, password=PASSWORD, today=today, bcrypt_rounds=4)
             chair = load_actor(session=session, username="chair")
-            shared = hash_password(PASSWORD)
+            shared = hash_password(PASSWORD, rounds=4)
             for username in names:
                 create_user_in_panel(session=session, panel_id=chair.panel_id, username=username,
                                      name=f"{username.capitalize()} (fictional)", email=f"{username}@example.org",

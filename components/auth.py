@@ -25,7 +25,6 @@ from components.context import database
 from features.people.sign_in import (
     ENDED_ELSEWHERE_MESSAGE,
     SignInResult,
-    idle_limit,
     idle_sign_out_message,
     idle_too_long,
 )
@@ -216,7 +215,8 @@ def render_sign_in(authenticator: stauth.Authenticate) -> None:
 
 def _sign_in(authenticator: stauth.Authenticate, username: str, password: str) -> str | None:
     """Check the password and, if right, sign in through the library. Returns what went wrong, if anything."""
-    result = check_password(database(), username=username, password=password)
+    result = check_password(database(), username=username, password=password,
+                            bcrypt_rounds=current_settings().bcrypt_rounds)
     if not result.signed_in:
         return result.message
     if not _hand_to_library(authenticator, result):
@@ -232,7 +232,7 @@ def _idle_too_long(now: dt.datetime) -> bool:
     last = st.session_state.get(LAST_ACTIVITY)
     if last is None:
         return False
-    return idle_too_long(dt.datetime.fromtimestamp(float(last), dt.UTC), now, idle_limit())
+    return idle_too_long(dt.datetime.fromtimestamp(float(last), dt.UTC), now, current_settings().idle_limit)
 
 
 def _session_started() -> dt.datetime | None:
@@ -248,7 +248,7 @@ def signed_in_actor(authenticator: stauth.Authenticate) -> Actor | None:
         return None
     username, now = str(st.session_state["username"]), now_utc()
     if _idle_too_long(now):
-        limit = idle_limit()
+        limit = current_settings().idle_limit
         sign_out_idle(database(), username=username, limit=limit)
         _sign_out_here(authenticator, idle_sign_out_message(limit))
         return None

@@ -10,7 +10,7 @@ import streamlit as st
 from db.session import Database, DatabaseUnreachable
 from features.people.preferences import ReadingPreferences
 from rules.actors import Actor
-from settings import SettingsError, database_url
+from settings import Settings, SettingsError, current_settings, database_url
 
 _ACTOR_KEY = "_leder_actor"
 _freeze_lock = threading.Lock()
@@ -42,6 +42,11 @@ def freeze_imported_objects() -> None:
             gc.collect()
             gc.freeze()
             _imports_frozen = True
+
+
+def app_settings() -> Settings:
+    """The settings read at start-up, for pages to pass on to the use cases that need one (the bcrypt cost)."""
+    return current_settings()
 
 
 def database() -> Database:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from settings import GOOD_DATABASE_URL, database_url, masked_url
+from settings import GOOD_DATABASE_URL, masked_url
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_CONNECT_TIMEOUT_S = 10  # an address that drops packets says so in seconds, not minutes
@@ -90,8 +90,9 @@ class Database:
     _reader: sessionmaker[Session]
 
     @classmethod
-    def from_url(cls, url: str | None = None) -> Database:
-        engine = make_engine(url or database_url())
+    def from_url(cls, url: str) -> Database:
+        """The address comes from the settings read at start-up (settings.py), passed in by whoever starts."""
+        engine = make_engine(url)
         reader_engine = engine.execution_options(**{READ_ONLY_OPTION: True})
         return cls(
             engine=engine,

@@ -154,13 +154,14 @@ def database_is_empty(*, session: Session) -> bool:
     return not session.scalar(select(func.count()).select_from(Icb))
 
 
-def seed_demo(*, session: Session, password: str, today: dt.date) -> SeedReport:
+def seed_demo(*, session: Session, password: str, today: dt.date, bcrypt_rounds: int) -> SeedReport:
     """Fill an empty database with the fictional demo. Refuses a database that already has data."""
     if not database_is_empty(session=session):
         raise Conflict("The database already has data; the demo is only added to an empty database.")
     north = _panel(session, "DEMO-N", f"NHS Northshire Integrated Care Board {DEMO_LABEL}")
     south = _panel(session, "DEMO-S", f"NHS Southvale Integrated Care Board {DEMO_LABEL}")
-    shared_hash = hash_password(password)  # one bcrypt run, not twelve: all demo accounts share it
+    # one bcrypt run, not twelve: all demo accounts share it
+    shared_hash = hash_password(password, rounds=bcrypt_rounds)
     usernames = _accounts(session, north, NORTH_ACCOUNTS, shared_hash)
     usernames += _accounts(session, south, SOUTH_ACCOUNTS, shared_hash)
     reviewer_id = _user_id(session, "reviewer")

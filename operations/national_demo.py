@@ -146,16 +146,17 @@ class _Rows:
             self.rows[model] = []
 
 
-def seed_national(*, session: Session, password: str, today: dt.date, seed: int = 2026,
+def seed_national(*, session: Session, password: str, today: dt.date, bcrypt_rounds: int, seed: int = 2026,
                   scale: float = 1.0) -> NationalReport:
     """The small demo, then every panel grown with five years of history. `scale` shrinks it for tests."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    seed_demo(session=session, password=password, today=today)
+    seed_demo(session=session, password=password, today=today, bcrypt_rounds=bcrypt_rounds)
     session.flush()
     icbs = max(2, round(ICBS * scale))
     panels = list(session.scalars(select(Panel).order_by(Panel.id)))
-    shared_hash = hash_password(password)  # one bcrypt run for every account, as the small demo does
+    # one bcrypt run for every account, as the small demo does
+    shared_hash = hash_password(password, rounds=bcrypt_rounds)
     users = 0
     for n in range(len(panels), icbs):
         place = PLACES[n % len(PLACES)] + ("" if n < len(PLACES) else f" {n // len(PLACES) + 1}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.context import current_actor, database
+from components.context import app_settings, current_actor, database
 from components.feedback import confirm_and_rerun, explained_errors, show_confirmation
 from components.people import render_people_table, role_picker
 from features.people.passwords import generate_password
@@ -39,7 +39,8 @@ def _add_person_form(round_: int) -> None:
         user = None
         with explained_errors():
             user = add_person(database(), actor=current_actor(), username=username, name=name, email=email,
-                              roles=roles, password=chosen_password)
+                              roles=roles, password=chosen_password,
+                              bcrypt_rounds=app_settings().bcrypt_rounds)
         if user is not None:  # committed: only now clear the form
             note = "" if password else f" Their temporary password is {chosen_password} (shown once)."
             _new_round(f"Added {user.name} as {user.username}.{note}")

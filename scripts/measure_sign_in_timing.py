@@ -26,12 +26,14 @@ from pathlib import Path
 
 from db.migrate import upgrade_to_head
 from db.session import Database
-from features.people.passwords import bcrypt_rounds, verify_password
+from features.people.passwords import verify_password
 from features.people.sign_in import Verify, finish_sign_in, password_matches, start_sign_in
 from features.people.users import credentials_for_authenticator
 from operations.demo import seed_demo
+from settings import current_settings
 
 WRONG = "not-the-right-passphrase"
+ROUNDS = current_settings().bcrypt_rounds  # the production cost unless LEDER_BCRYPT_ROUNDS says otherwise
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 GAP = dt.timedelta(minutes=45)  # tries of one name are two gaps apart, past the hour the throttle remembers
 
@@ -40,7 +42,7 @@ Figures = tuple[float, float, float]  # median, fastest, slowest (ms)
 
 def _app_sign_in(database: Database, username: str, at: dt.datetime, verify: Verify = verify_password) -> None:
     with database.unit_of_work(read_only=True) as session:
-        attempt = start_sign_in(session, username=username, password=WRONG, now=at)
+        attempt = start_sign_in(session, username=username, password=WRONG, now=at, bcrypt_rounds=ROUNDS)
     matched = password_matches(attempt, WRONG, verify=verify)
     with database.unit_of_work() as session:
         finish_sign_in(session, attempt, matched=matched, now=at)
@@ -87,7 +89,8 @@ def measure(tries: int) -> dict[str, Figures]:
         database = Database.from_url(url)
         try:
             with database.unit_of_work() as session:
-                seed_demo(session=session, password="correct-horse-battery-staple", today=START.date())
+                seed_demo(session=session, password="correct-horse-battery-staple", today=START.date(),
+                          bcrypt_rounds=ROUNDS)
             library = _library_check(database)
             _app_sign_in(database, "chair", START - GAP)  # warm up: connections, the dummy hash
             before = _pairs(lambda i: library(f"nobody-{i}"), lambda i: library("chair"), tries)
@@ -111,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=20, help="tries of each kind (default 20)")
     tries = max(1, parser.parse_args().tries)
-    print(f"bcrypt cost {bcrypt_rounds()}, {tries} tries of each kind; median (fastest to slowest) in ms")
+    print(f"bcrypt cost {ROUNDS}, {tries} tries of each kind; median (fastest to slowest) in ms")
     for name, (median, fastest, slowest) in measure(tries).items():
         print(f"  {name:<32} {median:8.2f}  ({fastest:.2f} to {slowest:.2f})")
 

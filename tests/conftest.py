@@ -28,7 +28,8 @@ DEMO_TODAY = dt.date(2026, 11, 23)
 PG_ENV = "TEST_DATABASE_URL"
 
 # Real bcrypt, at its minimum cost, so seeding per test stays fast. The production default is 12.
-os.environ.setdefault("LEDER_BCRYPT_ROUNDS", "4")
+BCRYPT_ROUNDS = 4
+os.environ.setdefault("LEDER_BCRYPT_ROUNDS", str(BCRYPT_ROUNDS))
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -122,7 +123,7 @@ def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def demo(db: Database) -> SeedReport:
     with db.unit_of_work() as session:
-        return seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY)
+        return seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, bcrypt_rounds=BCRYPT_ROUNDS)
 
 
 @pytest.fixture

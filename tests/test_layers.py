@@ -32,7 +32,7 @@ LAYERS_BELOW_UI = ["rules", "features", "documents", "operations", "db"]
 ALLOWED_ARROWS: dict[str, set[str]] = {
     "rules": set(),
     "db": {"rules", "settings"},
-    "features": {"rules", "db", "settings"},
+    "features": {"rules", "db"},  # settings are passed in (the bcrypt cost, the idle limit), never read here
     "documents": {"rules", "features"},
     "operations": {"rules", "db", "features", "documents", "settings"},
     "components": {"rules", "db", "features", "documents", "settings"},

@@ -8,15 +8,9 @@ from functools import cache
 import bcrypt
 
 from rules.errors import Invalid
-from settings import current_settings
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer input raises in bcrypt 5
-
-
-def bcrypt_rounds() -> int:
-    """LEDER_BCRYPT_ROUNDS (settings.py): 12 unless set; tests lower it to bcrypt's minimum of 4."""
-    return current_settings().bcrypt_rounds
 
 
 def validate_password(password: str) -> None:
@@ -32,9 +26,9 @@ def validate_password(password: str) -> None:
         raise Invalid("The password must not start or end with a space.")
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, *, rounds: int) -> str:
     validate_password(password)
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(bcrypt_rounds())).decode("ascii")
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
 
 
 def verify_password(password: str, password_hash: str) -> bool:
@@ -49,10 +43,10 @@ def verify_password(password: str, password_hash: str) -> bool:
         return False
 
 
-def dummy_hash() -> str:
+def dummy_hash(*, rounds: int) -> str:
     """A bcrypt hash of a random secret, at the cost new hashes get. Checking a password against it
     takes as long as checking a real one, so an unknown username costs the same time as a wrong password."""
-    return _dummy_hash_at(bcrypt_rounds())
+    return _dummy_hash_at(rounds)
 
 
 @cache

@@ -29,7 +29,6 @@ from db.models import SignInThrottle, User
 from features.audit.audit import record_security_event
 from features.people.passwords import MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, dummy_hash, verify_password
 from features.people.users import USERNAME_PATTERN, record_login
-from settings import current_settings
 
 FREE_FAILURES = 5  # a few slips are normal; the waiting starts at the fifth failure in a row
 FIRST_WAIT = dt.timedelta(minutes=1)
@@ -199,11 +198,13 @@ def clean_typed_password(password: str) -> str:
     return password.strip()
 
 
-def start_sign_in(session: Session, *, username: str, password: str, now: dt.datetime) -> SignInAttempt:
+def start_sign_in(session: Session, *, username: str, password: str, now: dt.datetime,
+                  bcrypt_rounds: int) -> SignInAttempt:
     """Read what the check needs. An unknown or switched-off username gets the dummy hash, so the same
     work is done for it as for a real account."""
     key = username_key(username)
-    dummy = dummy_hash()  # made on the first try of the process, whoever it is for, so that try says nothing
+    # Made on the first try of the process, whoever it is for, so that try says nothing.
+    dummy = dummy_hash(rounds=bcrypt_rounds)
     account = _active_account(session, key)
     user_id, known_username, password_hash = account if account else (None, None, dummy)
     until = blocked_until(session.get(SignInThrottle, key), utc(now))
@@ -243,11 +244,11 @@ def finish_sign_in(session: Session, attempt: SignInAttempt, *, matched: bool, n
     return SignInResult(False, moment, message=wait_message(until, moment) if until else WRONG_CREDENTIALS)
 
 
-def check_credentials(session: Session, username: str, password: str, now: dt.datetime, *,
+def check_credentials(session: Session, username: str, password: str, now: dt.datetime, *, bcrypt_rounds: int,
                       verify: Verify = verify_password) -> SignInResult:
     """The whole sign-in in one session (tests and scripts). The app runs the three steps itself so that
     bcrypt runs outside the write transaction."""
-    attempt = start_sign_in(session, username=username, password=password, now=now)
+    attempt = start_sign_in(session, username=username, password=password, now=now, bcrypt_rounds=bcrypt_rounds)
     matched = password_matches(attempt, password, verify=verify)
     return finish_sign_in(session, attempt, matched=matched, now=now)
 
@@ -288,11 +289,6 @@ def record_idle_sign_out(session: Session, username: str, limit: dt.timedelta, n
 
 
 # --- Inactivity -------------------------------------------------------------------------------------------
-
-
-def idle_limit() -> dt.timedelta:
-    """How long a session may go unused (LEDER_IDLE_MINUTES in settings.py: default 30, 1 minute to a day)."""
-    return dt.timedelta(minutes=current_settings().idle_minutes)
 
 
 def idle_too_long(last_activity: dt.datetime, now: dt.datetime, limit: dt.timedelta) -> bool:

@@ -51,10 +51,11 @@ def credentials_if_changed(db: Database, *, known_stamp: tuple[object, ...] | No
         return stamp, credentials_for_authenticator(session=session)["usernames"]
 
 
-def check_password(db: Database, *, username: str, password: str) -> SignInResult:
+def check_password(db: Database, *, username: str, password: str, bcrypt_rounds: int) -> SignInResult:
     """Read, check, write: bcrypt runs between two units of work, never inside the write transaction."""
     with db.unit_of_work(read_only=True) as session:
-        attempt = start_sign_in(session, username=username, password=password, now=now_utc())
+        attempt = start_sign_in(session, username=username, password=password, now=now_utc(),
+                                bcrypt_rounds=bcrypt_rounds)
     matched = password_matches(attempt, password)
     with db.unit_of_work() as session:
         return finish_sign_in(session, attempt, matched=matched, now=now_utc())
@@ -92,10 +93,10 @@ def people_on_panel(db: Database, *, actor: Actor) -> list[UserRow]:
 
 
 def add_person(db: Database, *, actor: Actor, username: str, name: str, email: str, roles: Iterable[Role],
-               password: str) -> UserRow:
+               password: str, bcrypt_rounds: int) -> UserRow:
     with db.unit_of_work() as session:
         return create_user(session=session, actor=actor, username=username, name=name, email=email, roles=roles,
-                           password=password)
+                           password=password, bcrypt_rounds=bcrypt_rounds)
 
 
 def set_roles(db: Database, *, actor: Actor, person: UserRow, roles: Iterable[Role]) -> UserRow:

@@ -72,11 +72,12 @@ def _clean_roles(roles: Iterable[Role]) -> list[Role]:
 def create_user_in_panel(
     *, session: Session, panel_id: int, username: str, name: str, email: str,
     roles: Iterable[Role], password: str | None = None, password_hash: str | None = None,
-    created_by: Actor | None = None,
+    bcrypt_rounds: int | None = None, created_by: Actor | None = None,
 ) -> UserRow:
     """Create an account in a panel. Used by the CLI and seeding; the page goes through create_user.
 
-    Pass a password (checked and hashed here) or, when many accounts share one, its bcrypt hash.
+    Pass a password (checked, and hashed here at the bcrypt cost the settings give) or, when many accounts
+    share one, its bcrypt hash.
     `created_by` is the signed-in secretariat member; without one the audit log says it came from outside.
     """
     clean = clean_username(username)
@@ -84,6 +85,8 @@ def create_user_in_panel(
     if password_hash is None:
         if password is None:
             raise Invalid("Give the person a password.")
+        if bcrypt_rounds is None:
+            raise TypeError("create_user_in_panel hashes a password only at a cost it is given (bcrypt_rounds)")
         validate_password(password)
     if session.get(Panel, panel_id) is None:
         raise NotFound("That panel does not exist.")
@@ -94,7 +97,7 @@ def create_user_in_panel(
         username=clean,
         name=clean_name,
         email=clean_email,
-        password_hash=password_hash or hash_password(password or ""),
+        password_hash=password_hash or hash_password(password or "", rounds=bcrypt_rounds or 0),
         roles=[UserRole(role=r) for r in chosen_roles],
     )
     session.add(user)
@@ -113,13 +116,13 @@ def _audit(session: Session, panel_id: int, by: Actor | None, action: str, usern
 
 def create_user(
     *, session: Session, actor: Actor, username: str, name: str, email: str,
-    roles: Iterable[Role], password: str,
+    roles: Iterable[Role], password: str, bcrypt_rounds: int,
 ) -> UserRow:
     """The secretariat adds a member to their own panel."""
     require(actor, Permission.MANAGE_USERS)
     return create_user_in_panel(
         session=session, panel_id=actor.panel_id, username=username, name=name,
-        email=email, roles=roles, password=password, created_by=actor,
+        email=email, roles=roles, password=password, bcrypt_rounds=bcrypt_rounds, created_by=actor,
     )
 
 

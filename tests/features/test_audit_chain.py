@@ -40,7 +40,7 @@ from features.voting.options import OptionChange, update_vote_options, vote_opti
 from operations.demo import SeedReport
 from rules.actors import Actor
 from rules.vocabulary import ApprovalRoute, Role
-from tests.conftest import DEMO_TODAY, _postgres_admin_url
+from tests.conftest import BCRYPT_ROUNDS, DEMO_TODAY, _postgres_admin_url
 from tests.features.test_actions import _review
 from tests.features.test_minutes_workflow import _approve, _circulate, _held, _write
 
@@ -435,7 +435,8 @@ def test_saving_an_action_is_logged_by_number_not_words(db: Database, actor: Who
 def test_creating_a_user_and_changing_roles_is_logged(db: Database, actor: Who) -> None:
     with db.unit_of_work() as session:
         create_user(session=session, actor=actor("admin"), username="newmember", name="New Member",
-                    email="new@example.org", roles=[Role.PANEL_MEMBER], password="a-long-enough-password")
+                    email="new@example.org", roles=[Role.PANEL_MEMBER], password="a-long-enough-password",
+                    bcrypt_rounds=BCRYPT_ROUNDS)
     log = _log(db, actor, "account newmember")
     assert log == [("account created", "Created the account 'newmember' with the roles: Panel member.")]
     assert "new@example.org" not in str(log)

@@ -12,7 +12,7 @@ from db.session import Database
 from operations.demo import database_is_empty, demo_meeting_month, seed_demo
 from rules.errors import Conflict
 from rules.vocabulary import MeetingStatus, ReviewStatus, Role
-from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
+from tests.conftest import BCRYPT_ROUNDS, DEMO_PASSWORD, DEMO_TODAY
 
 STABLE_ACCOUNTS = {"chair", "member", "lived", "emlead", "reviewer", "admin"}
 TEN_DIGITS = re.compile(r"\d{3}[ -]?\d{3}[ -]?\d{4}")
@@ -56,7 +56,7 @@ def test_seeding_twice_is_refused(db: Database, demo: object) -> None:
     with db.unit_of_work(read_only=True) as session:
         assert not database_is_empty(session=session)
     with pytest.raises(Conflict), db.unit_of_work() as session:
-        seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY)
+        seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, bcrypt_rounds=BCRYPT_ROUNDS)
 
 
 def test_every_signed_off_demo_review_has_its_decision_and_locked_version(db: Database, demo: object) -> None:

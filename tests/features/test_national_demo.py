@@ -22,7 +22,7 @@ from features.reviews.reviews import list_reviews
 from operations.demo import DEMO_USERNAMES, seed_demo
 from operations.national_demo import seed_national
 from rules.pii import personal_data_warnings
-from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
+from tests.conftest import BCRYPT_ROUNDS, DEMO_PASSWORD, DEMO_TODAY
 
 SCALE = 0.1  # 4 ICBs (the demo's two and two more), 20 meetings and 48 reviews each
 
@@ -62,12 +62,14 @@ def fresh(tmp_path: Path) -> Iterator[object]:
 
 def _seed(db: Database, seed: int = 7) -> None:
     with db.unit_of_work() as session:
-        seed_national(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, seed=seed, scale=SCALE)
+        seed_national(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, seed=seed, scale=SCALE,
+                      bcrypt_rounds=BCRYPT_ROUNDS)
 
 
 def test_the_national_demo_keeps_national_proportions(db: Database) -> None:
     with db.unit_of_work() as session:
-        report = seed_national(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, scale=SCALE)
+        report = seed_national(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, scale=SCALE,
+                               bcrypt_rounds=BCRYPT_ROUNDS)
     counts = _counts(db)
     assert counts["panels"] == report.icbs == 4  # 42 * 0.1
     history_reviews = report.reviews
@@ -98,7 +100,7 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(fresh) -> N
 def test_the_small_demo_inside_is_unchanged(fresh) -> None:  # type: ignore[no-untyped-def]
     small, national = fresh("small"), fresh("national")
     with small.unit_of_work() as session:
-        seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY)
+        seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, bcrypt_rounds=BCRYPT_ROUNDS)
     _seed(national)
 
     def upcoming(db: Database) -> list[tuple[object, ...]]:

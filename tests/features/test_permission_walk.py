@@ -53,7 +53,7 @@ from rules.actors import Actor
 from rules.errors import DomainError, NotAllowed, NotFound
 from rules.permissions import ALLOWED_ROLES, Permission
 from rules.vocabulary import ApprovalRoute, DecisionOutcome, FindingKind, MeetingStatus, ReviewStatus, Role
-from tests.conftest import DEMO_TODAY
+from tests.conftest import BCRYPT_ROUNDS, DEMO_TODAY
 from tests.features.conftest import NOW, VOTERS, Room, open_vote, option_ids, vote
 
 # One demo account per role on the north panel, and the south ICB's two: the walk covers every role.
@@ -270,7 +270,8 @@ def _actions_seen(session: Session, who: Actor, north: North) -> set[str]:
 
 def _create_user(session: Session, who: Actor, north: North) -> object:
     return create_user(session=session, actor=who, username="newmember", name="Alex Morgan",
-                       email="newmember@example.org", roles=[Role.PANEL_MEMBER], password="a long enough passphrase")
+                       email="newmember@example.org", roles=[Role.PANEL_MEMBER], password="a long enough passphrase",
+                       bcrypt_rounds=BCRYPT_ROUNDS)
 
 
 def _set_member_roles(session: Session, who: Actor, north: North) -> object:

@@ -25,7 +25,6 @@ from features.people.sign_in import (
     cookie_still_valid,
     end_all_sessions,
     finish_sign_in,
-    idle_limit,
     idle_sign_out_message,
     idle_too_long,
     password_matches,
@@ -35,8 +34,8 @@ from features.people.sign_in import (
 )
 from operations.demo import SeedReport
 from rules.errors import Invalid
-from settings import SettingsError
-from tests.conftest import DEMO_PASSWORD
+from settings import SettingsError, current_settings
+from tests.conftest import BCRYPT_ROUNDS, DEMO_PASSWORD
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 WRONG = "not-the-right-passphrase"
@@ -56,7 +55,7 @@ class CountingVerify:
 def attempt(db: Database, username: str, password: str, at: dt.datetime,
             verify: Callable[[str, str], bool] = verify_password) -> SignInResult:
     with db.unit_of_work() as session:
-        return check_credentials(session, username, password, at, verify=verify)
+        return check_credentials(session, username, password, at, bcrypt_rounds=BCRYPT_ROUNDS, verify=verify)
 
 
 def throttle_row(db: Database, typed: str) -> SignInThrottle | None:
@@ -92,8 +91,8 @@ def test_unknown_username_and_wrong_password_each_run_one_bcrypt_check(db: Datab
     second = attempt(db, "nobody-by-this-name", WRONG, NOW, verify=unknown)
 
     assert wrong.hashes == [chair_hash]
-    assert unknown.hashes == [dummy_hash()]  # the dummy has the same cost as the real hashes
-    assert dummy_hash().split("$")[2] == str(chair_hash).split("$")[2]
+    assert unknown.hashes == [dummy_hash(rounds=BCRYPT_ROUNDS)]  # the dummy has the same cost as the real hashes
+    assert dummy_hash(rounds=BCRYPT_ROUNDS).split("$")[2] == str(chair_hash).split("$")[2]
     assert first.message == second.message == WRONG_CREDENTIALS
     assert not first.signed_in and not second.signed_in
 
@@ -110,7 +109,7 @@ def test_tries_that_cannot_succeed_are_explained_still_cost_one_check_and_are_no
     counting = CountingVerify()
     result = attempt(db, username, password, NOW, verify=counting)
     assert result.message == message
-    assert counting.hashes == [dummy_hash()]
+    assert counting.hashes == [dummy_hash(rounds=BCRYPT_ROUNDS)]
     assert throttle_row(db, username) is None
 
 
@@ -120,7 +119,7 @@ def test_a_switched_off_account_is_checked_like_an_unknown_one(db: Database, dem
     counting = CountingVerify()
     result = attempt(db, "observer", DEMO_PASSWORD, NOW, verify=counting)
     assert not result.signed_in and result.message == WRONG_CREDENTIALS
-    assert counting.hashes == [dummy_hash()]
+    assert counting.hashes == [dummy_hash(rounds=BCRYPT_ROUNDS)]
 
 
 def test_the_right_password_signs_in_and_is_logged(db: Database, demo: SeedReport) -> None:
@@ -218,7 +217,8 @@ def test_old_rows_for_names_nobody_has_tried_lately_are_removed(db: Database, de
 def test_a_pause_that_begins_while_a_password_is_checked_still_applies(db: Database, demo: SeedReport) -> None:
     """Guesses sent at the same moment from many windows gain nothing once one of them starts a pause."""
     with db.unit_of_work(read_only=True) as session:
-        in_flight = start_sign_in(session, username="chair", password=DEMO_PASSWORD, now=NOW)
+        in_flight = start_sign_in(session, username="chair", password=DEMO_PASSWORD, now=NOW,
+                                  bcrypt_rounds=BCRYPT_ROUNDS)
     assert password_matches(in_flight, DEMO_PASSWORD)
     fail_until_blocked(db, "chair", NOW)
     with db.unit_of_work() as session:
@@ -310,7 +310,7 @@ def test_the_idle_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPat
         monkeypatch.delenv("LEDER_IDLE_MINUTES", raising=False)
     else:
         monkeypatch.setenv("LEDER_IDLE_MINUTES", value)
-    assert idle_limit() == dt.timedelta(minutes=minutes)
+    assert current_settings().idle_limit == dt.timedelta(minutes=minutes)
 
 
 @pytest.mark.parametrize("value", ["0", "ten", "100000"])
@@ -318,7 +318,7 @@ def test_an_idle_limit_out_of_range_is_refused_not_replaced(monkeypatch: pytest.
     """It used to fall back to 30 or clamp silently; an operator who typed 'ten' must hear about it."""
     monkeypatch.setenv("LEDER_IDLE_MINUTES", value)
     with pytest.raises(SettingsError, match=f"LEDER_IDLE_MINUTES must be a whole number .* it is '{value}'"):
-        idle_limit()
+        current_settings()
 
 
 def test_a_session_unused_beyond_the_limit_ends() -> None:

@@ -26,9 +26,9 @@ def test_password_rules(password: str, message: str) -> None:
 
 def test_long_passphrases_up_to_bcrypts_limit_are_welcome() -> None:
     passphrase = "a" * 72
-    assert verify_password(passphrase, hash_password(passphrase))
-    assert not verify_password("a" * 73, hash_password(passphrase))
-    assert not verify_password("wrong-passphrase", hash_password(passphrase))
+    assert verify_password(passphrase, hash_password(passphrase, rounds=4))
+    assert not verify_password("a" * 73, hash_password(passphrase, rounds=4))
+    assert not verify_password("wrong-passphrase", hash_password(passphrase, rounds=4))
 
 
 def test_generated_passwords_pass_the_rules() -> None:

@@ -21,9 +21,10 @@ from features.people.users import (
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed, NotFound
 from rules.vocabulary import Role
+from tests.conftest import BCRYPT_ROUNDS
 
 GOOD = {"username": "newperson", "name": "New Person", "email": "new@example.org",
-        "roles": [Role.PANEL_MEMBER], "password": "a-long-enough-passphrase"}
+        "roles": [Role.PANEL_MEMBER], "password": "a-long-enough-passphrase", "bcrypt_rounds": BCRYPT_ROUNDS}
 
 
 def test_secretariat_creates_a_user_in_their_own_panel(db: Database, actor: Callable[[str], Actor]) -> None:

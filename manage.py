@@ -12,9 +12,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
 
 from db.migrate import upgrade_to_head
 from db.models import Icb, Meeting, Panel
@@ -61,7 +63,7 @@ def record_id(text: str) -> int:
 
 
 class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"error: {message} (see: python manage.py --help)\n")
         raise SystemExit(2)
 
@@ -115,9 +117,9 @@ def cmd_seed_demo(args: argparse.Namespace, db: Database) -> str:
     return "\n".join(lines)
 
 
-def _panel_id_for(session, icb_code: str | None) -> int:  # type: ignore[no-untyped-def]
+def _panel_id_for(session: Session, icb_code: str | None) -> int:
     query = select(Panel.id, Icb.code).join(Icb, Icb.id == Panel.icb_id)
-    panels = session.execute(query).all()
+    panels = list(session.execute(query).tuples())
     if icb_code:
         matches = [pid for pid, code in panels if code.lower() == icb_code.lower()]
         if not matches:
@@ -196,9 +198,9 @@ def cmd_verify_audit(args: argparse.Namespace, db: Database) -> str:
     return message
 
 
-def _operator(session, panel_id: int) -> Actor:  # type: ignore[no-untyped-def]
+def _operator(session: Session, panel_id: int) -> Actor:
     """Whoever runs manage.py has the server's own access: they read a panel as its secretariat would."""
-    panel = session.get(Panel, panel_id)
+    panel = session.get_one(Panel, panel_id)
     return Actor(user_id=0, username="operator", name="Operator", panel_id=panel.id, panel_name=panel.name,
                  icb_id=panel.icb_id, icb_name=panel.icb.name, roles=frozenset({Role.SECRETARIAT}))
 

@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from bench import BenchError, one_line
 
@@ -40,7 +41,7 @@ def _port(value: str) -> int:
 
 
 class _OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"bench: {message} (see: python -m bench --help)\n")
         raise SystemExit(2)
 
@@ -59,7 +60,8 @@ def _scenario(name: str) -> Callable[..., bool]:
     import importlib
 
     module = importlib.import_module(SCENARIOS[name])
-    return module.run  # type: ignore[no-any-return]
+    run: Callable[..., bool] = module.run  # each scenario module defines run(...) -> bool
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:

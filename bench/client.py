@@ -50,7 +50,7 @@ class ClientError(BenchError):
 class QuickAckSocket(socket.socket):
     """A TCP socket that acknowledges every read at once (see the module docstring for why)."""
 
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:  # type: ignore[override]
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:  # type: ignore[override]  # same call, narrower name
         data = super().recv(bufsize, flags)
         if _QUICKACK is not None:
             with contextlib.suppress(OSError):
@@ -223,7 +223,7 @@ class StreamlitSession:
         except (OSError, WebSocketException) as error:
             raise ClientError(f"the server closed the session on {self.page!r}: {error}") from error
         message = ForwardMsg()
-        message.ParseFromString(data)  # type: ignore[arg-type]
+        message.ParseFromString(data)  # type: ignore[arg-type]  # websockets may hand str; a frame here is bytes
         return message
 
     def _read_until_finished(self, started: float, *, fragment: bool) -> RunResult:

@@ -375,7 +375,7 @@ class StatementCounter:
         self.engine = engine
         self.statements: Counter[str] = Counter()
 
-    def _seen(self, _conn, _cursor, statement: str, *_rest) -> None:  # type: ignore[no-untyped-def]
+    def _seen(self, _conn: object, _cursor: object, statement: str, *_rest: object) -> None:
         if not statement.lstrip().upper().startswith("BEGIN"):
             self.statements[" ".join(statement.split())] += 1
 

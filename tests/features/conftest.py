@@ -30,7 +30,7 @@ class Room:
     actor: Callable[[str], Actor]
     meeting_id: int
 
-    def room(self, who: str = "chair", item_id: int | None = None):  # type: ignore[no-untyped-def]
+    def room(self, who: str = "chair", item_id: int | None = None):
         with self.db.unit_of_work(read_only=True) as session:
             return meeting_room(session=session, actor=self.actor(who), meeting_id=self.meeting_id,
                                 item_id=item_id, today=DEMO_TODAY)
@@ -44,7 +44,7 @@ class Room:
                               user_id=self.user_id(username), status=status,
                               deputy_for_user_id=self.user_id(deputy_for) if deputy_for else None)
 
-    def review_items(self) -> list:  # type: ignore[type-arg]
+    def review_items(self) -> list:
         return [line for line in self.room().agenda if line.kind == AgendaItemKind.REVIEW]
 
     def go_to(self, item_id: int) -> None:
@@ -56,7 +56,7 @@ class Room:
         with self.db.unit_of_work() as session:
             add_comment(session=session, actor=self.actor(username), review_id=review_id, body=body)
 
-    def ready(self, item_id: int):  # type: ignore[no-untyped-def]
+    def ready(self, item_id: int):
         version = next(line.version_id for line in self.room().agenda if line.id == item_id)
         with self.db.unit_of_work() as session:
             return mark_ready_for_vote(session=session, actor=self.actor("chair"), meeting_id=self.meeting_id,
@@ -115,10 +115,10 @@ def open_vote(room: Room, item_id: int, anonymous: bool = False) -> int:
 def vote(room: Room, poll_id: int, who: str, code: str, reason: str = "", **kwargs: object) -> None:
     with room.db.unit_of_work() as session:
         cast_vote(session=session, actor=room.actor(who), poll_id=poll_id, option_id=option_ids(room)[code],
-                  reason=reason, now=NOW, **kwargs)  # type: ignore[arg-type]
+                  reason=reason, now=NOW, **kwargs)
 
 
-def view_vote(room: Room, item_id: int, who: str = "member"):  # type: ignore[no-untyped-def]
+def view_vote(room: Room, item_id: int, who: str = "member"):
     with room.db.unit_of_work(read_only=True) as session:
         return poll_view(session=session, actor=room.actor(who), item_id=item_id)
 

@@ -57,7 +57,7 @@ def _good(db: Database, actor: Who, review_id: int, **changes: object) -> Action
                   owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
                   finding_id=concern, priority_id=None, due_on=DEMO_TODAY + dt.timedelta(days=90))
     values.update(changes)
-    return ActionDraft(**values)  # type: ignore[arg-type]
+    return ActionDraft(**values)
 
 
 def _save(db: Database, actor: Who, review_id: int, data: ActionDraft, *, draft: bool = False,
@@ -67,10 +67,10 @@ def _save(db: Database, actor: Who, review_id: int, data: ActionDraft, *, draft:
                            today=DEMO_TODAY, now=NOW)
 
 
-def _rows(db: Database, actor: Who, who: str = "chair", **wanted: object):  # type: ignore[no-untyped-def]
+def _rows(db: Database, actor: Who, who: str = "chair", **wanted: object):
     with db.unit_of_work(read_only=True) as session:
         return list_actions(session=session, actor=actor(who), today=DEMO_TODAY,
-                            wanted=ActionFilter(**wanted) if wanted else None)  # type: ignore[arg-type]
+                            wanted=ActionFilter(**wanted) if wanted else None)
 
 
 def test_a_smart_action_is_saved_and_a_weak_one_only_as_a_draft(db: Database, actor: Who) -> None:
@@ -93,7 +93,7 @@ def test_a_smart_action_is_saved_and_a_weak_one_only_as_a_draft(db: Database, ac
      ({"description": "x" * 100_000}, "too long"),
      ({"measure": "ok\x1b[2J"}, "control characters")],
 )
-def test_bad_actions_are_refused_in_words_even_as_drafts(db: Database, actor: Who, changes: dict,  # type: ignore[type-arg]
+def test_bad_actions_are_refused_in_words_even_as_drafts(db: Database, actor: Who, changes: dict,
                                                          message: str) -> None:
     review = _review(db, "0109")
     before = len(_rows(db, actor))

@@ -51,7 +51,7 @@ Who = Callable[[str], Actor]
 
 # Helpers -----------------------------------------------------------------------------------------------------
 
-def _verify(db: Database, expected_hash: str | None = None):  # type: ignore[no-untyped-def]
+def _verify(db: Database, expected_hash: str | None = None):
     with db.unit_of_work(read_only=True) as session:
         return verify_audit_chain(session, expected_hash=expected_hash, batch_size=7)  # small: several batches
 
@@ -125,7 +125,7 @@ def test_an_edited_entry_is_found_and_named(db: Database, demo: SeedReport) -> N
 def test_a_moved_timestamp_is_found(db: Database, demo: SeedReport) -> None:
     target = _ids(db)[3]
     with db.unit_of_work(read_only=True) as session:
-        at = session.get(AuditEvent, target).at  # type: ignore[union-attr]
+        at = session.get(AuditEvent, target).at
     table = AuditEvent.__table__
     _tamper(db, sa.update(table).where(table.c.id == target).values(at=at + dt.timedelta(seconds=1)))
     assert _verify(db).broken_entry_id == target
@@ -147,8 +147,8 @@ def test_an_entry_rewritten_with_a_fresh_hash_breaks_the_next_link(db: Database,
     target, following = ids[5], ids[6]
     with db.unit_of_work(read_only=True) as session:
         row = session.get(AuditEvent, target)
-        forged = entry_hash(prev_hash=row.prev_hash, panel_id=row.panel_id, at=row.at,  # type: ignore[union-attr]
-                            actor_id=row.actor_id, action=row.action, subject=row.subject,  # type: ignore[union-attr]
+        forged = entry_hash(prev_hash=row.prev_hash, panel_id=row.panel_id, at=row.at,
+                            actor_id=row.actor_id, action=row.action, subject=row.subject,
                             description="Nothing happened.")
     _tamper(db, "UPDATE audit_events SET description = 'Nothing happened.', entry_hash = :h WHERE id = :id",
             h=forged, id=target)
@@ -297,7 +297,7 @@ def test_the_app_cannot_change_or_remove_an_entry(db: Database, demo: SeedReport
         with pytest.raises(DBAPIError, match="append-only"), db.unit_of_work() as session:
             session.execute(text(statement), {"id": target})
     with pytest.raises(DBAPIError, match="append-only"), db.unit_of_work() as session:
-        session.get(AuditEvent, target).description = "Changed through the ORM."  # type: ignore[union-attr]
+        session.get(AuditEvent, target).description = "Changed through the ORM."
     assert _verify(db).intact
 
 
@@ -456,7 +456,7 @@ def test_editing_a_review_is_logged_without_its_words(db: Database, actor: Who) 
     review = _review(db, "0111")  # ready for the panel, so still editable
     with db.unit_of_work(read_only=True) as session:
         row = session.get(FocusedReview, review)
-        version, reference = row.version_id, row.reference  # type: ignore[union-attr]
+        version, reference = row.version_id, row.reference
     with db.unit_of_work() as session:
         update_summary(session=session, actor=actor("reviewer"), review_id=review,
                        summary="A new plain summary of what happened.", ethnic_minority=False,

@@ -424,7 +424,7 @@ def _reword(room: Room, who: str = "admin", **override: object) -> None:
         options = vote_options(session=session, panel_id=room.actor(who).panel_id)
     changes = [OptionChange(o.id, o.label, o.meaning, o.requires_reason) for o in options]
     changes[0] = OptionChange(options[0].id, **{"label": "Yes, sign it off", "meaning": "Good enough.",
-                                                "requires_reason": True, **override})  # type: ignore[arg-type]
+                                                "requires_reason": True, **override})
     with room.db.unit_of_work() as session:
         update_vote_options(session=session, actor=room.actor(who), changes=changes)
 

@@ -21,7 +21,7 @@ TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][a-z]+")
 
 
 def test_demo_covers_every_role_and_the_documented_accounts(db: Database, demo: object) -> None:
-    assert set(demo.usernames) >= STABLE_ACCOUNTS  # type: ignore[attr-defined]
+    assert set(demo.usernames) >= STABLE_ACCOUNTS
     with db.unit_of_work(read_only=True) as session:
         roles = set(session.scalars(select(UserRole.role)))
     assert roles == set(Role)

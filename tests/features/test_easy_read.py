@@ -54,7 +54,7 @@ def test_identifiers_are_refused_in_easy_read() -> None:
     assert [i.kind for i in check_easy_read("Mrs Patel was kind.").issues] == ["identifier"]
 
 
-def test_a_summary_with_problems_is_not_saved_and_a_clean_one_is(demo: object, db, actor) -> None:  # type: ignore[no-untyped-def]
+def test_a_summary_with_problems_is_not_saved_and_a_clean_one_is(demo: object, db, actor) -> None:
     reviewer = actor("reviewer")
     with db.unit_of_work(read_only=True) as session:
         review = review_detail(session=session, actor=reviewer, review_id=_review_id(session, "0111"),
@@ -71,7 +71,7 @@ def test_a_summary_with_problems_is_not_saved_and_a_clean_one_is(demo: object, d
                                  expected_version=review.version_id + 1)
 
 
-def test_the_jargon_list_is_the_panels_own(demo: object, db, actor) -> None:  # type: ignore[no-untyped-def]
+def test_the_jargon_list_is_the_panels_own(demo: object, db, actor) -> None:
     admin = actor("admin")
     with db.unit_of_work() as session:
         add_jargon_term(session=session, actor=admin, term="SALT", plain="the speech and language team")
@@ -94,7 +94,7 @@ def test_the_jargon_list_is_the_panels_own(demo: object, db, actor) -> None:  # 
         assert "SALT" not in {t.term for t in jargon_terms(session=session, panel_id=admin.panel_id)}
 
 
-def _review_id(session, number: str) -> int:  # type: ignore[no-untyped-def]
+def _review_id(session, number: str) -> int:
     from db.models import FocusedReview
 
     return session.scalars(select(FocusedReview.id).where(FocusedReview.reference.endswith(number))).first()
@@ -109,7 +109,7 @@ def _second_review(room: Room) -> int:
 def _comment(room: Room, who: str = "lived2", **kwargs: object) -> None:
     with room.db.unit_of_work() as session:
         add_comment(session=session, actor=room.actor(who), review_id=_second_review(room),
-                    **{"body": "", **kwargs})  # type: ignore[arg-type]
+                    **{"body": "", **kwargs})
 
 
 def test_a_feeling_with_a_helper_is_a_supported_comment(upcoming: Room) -> None:
@@ -127,7 +127,7 @@ def test_a_feeling_with_a_helper_is_a_supported_comment(upcoming: Room) -> None:
      ({"body": "x" * 100_000}, "too long"),
      ({"body": "fine\x00", "feeling": Feeling.AGREE}, "control characters")],
 )
-def test_bad_comments_are_refused_in_words(upcoming: Room, kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_bad_comments_are_refused_in_words(upcoming: Room, kwargs: dict, message: str) -> None:
     def comments() -> int:
         with upcoming.db.unit_of_work(read_only=True) as session:
             return session.scalar(select(func.count()).select_from(ReviewComment)) or 0
@@ -189,7 +189,7 @@ def test_my_meeting_shows_the_next_meeting_in_easy_read(upcoming: Room) -> None:
                           today=DEMO_TODAY + dt.timedelta(days=60)) is None
 
 
-def test_reading_preferences_are_saved_per_person(db, demo: object, actor) -> None:  # type: ignore[no-untyped-def]
+def test_reading_preferences_are_saved_per_person(db, demo: object, actor) -> None:
     chosen = ReadingPreferences(larger_text=True, high_contrast=True, fewer_things=False, live_updates=False)
     with db.unit_of_work() as session:
         save_reading_preferences(session=session, actor=actor("lived"), preferences=chosen)

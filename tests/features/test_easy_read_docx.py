@@ -48,18 +48,18 @@ def docx_bytes() -> bytes:
 
 
 @pytest.fixture
-def document(docx_bytes: bytes):  # type: ignore[no-untyped-def]
+def document(docx_bytes: bytes):
     return Document(io.BytesIO(docx_bytes))
 
 
-def _all_paragraphs(document) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _all_paragraphs(document) -> list:
     """Body, table cells, header and footer: everything a reader sees."""
     section = document.sections[0]
     cells = [p for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
     return [*document.paragraphs, *cells, *section.header.paragraphs, *section.footer.paragraphs]
 
 
-def _style_size(style) -> float | None:  # type: ignore[no-untyped-def]
+def _style_size(style) -> float | None:
     while style is not None:
         if style.font.size is not None:
             return style.font.size.pt
@@ -67,19 +67,19 @@ def _style_size(style) -> float | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _default_size(document) -> float:  # type: ignore[no-untyped-def]
+def _default_size(document) -> float:
     size = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
     return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0  # Word's own default is 10 pt
 
 
-def _effective_size(document, paragraph, run) -> float:  # type: ignore[no-untyped-def]
+def _effective_size(document, paragraph, run) -> float:
     """What Word shows: the run's own size, else its character style's, else the paragraph style's chain."""
     if run.font.size is not None:
         return run.font.size.pt
     return _style_size(run.style) or _style_size(paragraph.style) or _default_size(document)
 
 
-def test_title_then_section_headings_in_order(document) -> None:  # type: ignore[no-untyped-def]
+def test_title_then_section_headings_in_order(document) -> None:
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
     assert headings == [("Title", MINUTES.title), ("Heading 1", "About this meeting"),
                         ("Heading 1", "Review LDR-2026-0042")]
@@ -88,7 +88,7 @@ def test_title_then_section_headings_in_order(document) -> None:  # type: ignore
         assert style.font.bold and style.font.size >= Pt(20)
 
 
-def test_text_is_big_left_aligned_and_well_spaced(document) -> None:  # type: ignore[no-untyped-def]
+def test_text_is_big_left_aligned_and_well_spaced(document) -> None:
     normal = document.styles["Normal"]
     assert normal.font.size == Pt(16) and normal.font.name == "Arial"
     assert normal.paragraph_format.line_spacing == 1.5 and normal.paragraph_format.space_after >= Pt(6)
@@ -101,7 +101,7 @@ def test_text_is_big_left_aligned_and_well_spaced(document) -> None:  # type: ig
                for name in ("Normal", "Title", "Heading 1"))
 
 
-def test_each_section_is_a_borderless_table_of_pictures_beside_words(document) -> None:  # type: ignore[no-untyped-def]
+def test_each_section_is_a_borderless_table_of_pictures_beside_words(document) -> None:
     assert len(document.tables) == len(MINUTES.sections)
     for table, section in zip(document.tables, MINUTES.sections, strict=True):
         borders = table._tbl.tblPr.find(qn("w:tblBorders"))
@@ -117,7 +117,7 @@ def test_each_section_is_a_borderless_table_of_pictures_beside_words(document) -
             assert [p.text for p in words.paragraphs] == [CONTROL.sub("", s) for s in block.sentences]
 
 
-def test_every_picture_has_its_text_alternative(document) -> None:  # type: ignore[no-untyped-def]
+def test_every_picture_has_its_text_alternative(document) -> None:
     expected = [block.alt for section in MINUTES.sections for block in section.blocks]
     described = document.element.body.xpath(".//wp:docPr")
     assert [d.get("descr") for d in described] == expected
@@ -125,7 +125,7 @@ def test_every_picture_has_its_text_alternative(document) -> None:  # type: igno
     assert all(ICONS[block.icon] == block.alt for section in MINUTES.sections for block in section.blocks)
 
 
-def test_language_properties_marking_and_page_numbers(document) -> None:  # type: ignore[no-untyped-def]
+def test_language_properties_marking_and_page_numbers(document) -> None:
     languages = {lang.get(qn("w:val")) for lang in document.styles.element.iter(qn("w:lang"))
                  if lang.get(qn("w:val"))}
     assert "en-GB" in languages and document.styles["Normal"].element.rPr.find(qn("w:lang")) is not None
@@ -140,7 +140,7 @@ def test_language_properties_marking_and_page_numbers(document) -> None:  # type
     assert document.sections[0].footer.paragraphs[0].text == "Page "
 
 
-def test_characters_word_cannot_hold_are_removed(document) -> None:  # type: ignore[no-untyped-def]
+def test_characters_word_cannot_hold_are_removed(document) -> None:
     text = "\n".join(p.text for p in _all_paragraphs(document))
     assert "The panel agreed the review[31m was done well." in text
     assert not CONTROL.search(text)

@@ -77,16 +77,16 @@ CATALOGUE = [
 ]
 
 
-def _review_id(session, reference: str) -> int:  # type: ignore[no-untyped-def]
+def _review_id(session, reference: str) -> int:
     return session.scalars(select(FocusedReview.id).where(FocusedReview.reference == reference)).one()
 
 
-def _comment(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
+def _comment(session, actor: Who, text: str) -> str:
     add_comment(session=session, actor=actor("lived"), review_id=_review_id(session, "LDR-2026-0109"), body=text)
     return session.scalars(select(ReviewComment.body).order_by(ReviewComment.id.desc()).limit(1)).one()
 
 
-def _minute(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
+def _minute(session, actor: Who, text: str) -> str:
     meeting = session.scalars(select(Meeting.id).where(Meeting.status.in_(WRITING)).order_by(Meeting.id)).first()
     item = session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting,
                                                        AgendaItem.position == 1)).one()
@@ -94,7 +94,7 @@ def _minute(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-d
     return session.scalars(select(MinutesNarrative.text).where(MinutesNarrative.agenda_item_id == item)).one()
 
 
-def _action(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
+def _action(session, actor: Who, text: str) -> str:
     data = ActionDraft(description=text, measure="Audit report", owner_name="Nurse lead",
                        owner_organisation="Northshire Community Health (fictional)", owner_agreed=True,
                        finding_id=None, priority_id=None, due_on=DEMO_TODAY + dt.timedelta(days=90))
@@ -103,20 +103,20 @@ def _action(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-d
     return session.get(Action, action_id).description
 
 
-def _escalation(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
+def _escalation(session, actor: Who, text: str) -> str:
     escalation_id = escalate(session=session, actor=actor("chair"), what=text, today=DEMO_TODAY,
                              review_id=_review_id(session, "LDR-2026-0109"))
     return session.get(Escalation, escalation_id).what
 
 
-def _interest(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
+def _interest(session, actor: Who, text: str) -> str:
     register_interest(session=session, actor=actor("member"), description=text, declared_on=DEMO_TODAY,
                       today=DEMO_TODAY)
     return session.scalars(select(RegisteredInterest.description).order_by(RegisteredInterest.id.desc())
                            .limit(1)).one()
 
 
-def _finding(session, actor: Who, text: str) -> str:  # type: ignore[no-untyped-def]
+def _finding(session, actor: Who, text: str) -> str:
     review_id = _review_id(session, "LDR-2026-0110")  # on the upcoming agenda, not yet signed off
     add_finding(session=session, actor=actor("reviewer"), review_id=review_id, kind=FindingKind.LEARNING, text=text,
                 theme_ids=[])

@@ -40,7 +40,7 @@ def _held(db: Database) -> int:
     return meeting_with_status(db, MeetingStatus.HELD)
 
 
-def _state(db: Database, who: Actor, meeting_id: int):  # type: ignore[no-untyped-def]
+def _state(db: Database, who: Actor, meeting_id: int):
     with db.unit_of_work(read_only=True) as session:
         return minutes_state(session=session, actor=who, meeting_id=meeting_id)
 
@@ -186,7 +186,7 @@ def test_a_correction_is_a_new_version_with_its_reason(db: Database, actor: Call
     assert any("Reason: The chair was delayed." in p.text for p in document.paragraphs)
 
 
-def test_the_database_refuses_to_edit_an_approved_version(db: Database, demo) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_to_edit_an_approved_version(db: Database, demo) -> None:
     for statement in ("UPDATE minutes_versions SET content = '{}'", "DELETE FROM minutes_versions"):
         with pytest.raises(DBAPIError, match="append-only"), db.unit_of_work() as session:
             session.execute(text(statement))

@@ -88,7 +88,7 @@ def test_the_national_demo_keeps_national_proportions(db: Database) -> None:
         assert verify_audit_chain(session).intact
 
 
-def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(fresh) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(fresh) -> None:
     first, again, other = fresh("first"), fresh("again"), fresh("other")
     _seed(first)
     _seed(again)
@@ -97,7 +97,7 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(fresh) -> N
     assert _digest(first) != _digest(other)
 
 
-def test_the_small_demo_inside_is_unchanged(fresh) -> None:  # type: ignore[no-untyped-def]
+def test_the_small_demo_inside_is_unchanged(fresh) -> None:
     small, national = fresh("small"), fresh("national")
     with small.unit_of_work() as session:
         seed_demo(session=session, password=DEMO_PASSWORD, today=DEMO_TODAY, bcrypt_rounds=BCRYPT_ROUNDS)

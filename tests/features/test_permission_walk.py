@@ -144,16 +144,16 @@ def _north(db: Database, chair: Actor, admin: Actor) -> North:
     with db.unit_of_work(read_only=True) as session:
         def meeting(status: MeetingStatus) -> int:
             return session.scalars(select(Meeting.id).where(Meeting.panel_id == panel, Meeting.status == status)
-                                   .order_by(Meeting.meeting_date)).first()  # type: ignore[return-value]
+                                   .order_by(Meeting.meeting_date)).first()
 
         def review(status: ReviewStatus) -> int:
             return session.scalars(select(FocusedReview.id).where(
                 FocusedReview.panel_id == panel, FocusedReview.status == status)
-                .order_by(FocusedReview.reference)).first()  # type: ignore[return-value]
+                .order_by(FocusedReview.reference)).first()
 
         def finding(review_id: int, kind: FindingKind) -> int:
             return session.scalars(select(ReviewFinding.id).where(
-                ReviewFinding.review_id == review_id, ReviewFinding.kind == kind)).first()  # type: ignore[return-value]
+                ReviewFinding.review_id == review_id, ReviewFinding.kind == kind)).first()
 
         held = meeting(MeetingStatus.HELD)
         open_review, signed_off = review(ReviewStatus.READY_FOR_PANEL), review(ReviewStatus.SIGNED_OFF)
@@ -163,7 +163,7 @@ def _north(db: Database, chair: Actor, admin: Actor) -> North:
             held_meeting=held,
             approved_meeting=meeting(MeetingStatus.MINUTES_APPROVED),
             held_item=session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == held)
-                                      .order_by(AgendaItem.position)).first(),  # type: ignore[arg-type]
+                                      .order_by(AgendaItem.position)).first(),
             agenda_review=review(ReviewStatus.ON_AGENDA),
             open_review=open_review,
             open_concern=finding(open_review, FindingKind.CONCERN),
@@ -171,11 +171,11 @@ def _north(db: Database, chair: Actor, admin: Actor) -> North:
             signed_off_learning=finding(signed_off, FindingKind.LEARNING),
             signed_off_version=max(session.scalars(select(ReviewVersion.number)
                                                    .where(ReviewVersion.review_id == signed_off))),
-            theme=session.scalars(select(Theme.id).where(Theme.panel_id == panel).order_by(Theme.id)).first(),  # type: ignore[arg-type]
+            theme=session.scalars(select(Theme.id).where(Theme.panel_id == panel).order_by(Theme.id)).first(),
             member=member.id,
             member_version=member.version_id,
             interest=session.scalars(select(RegisteredInterest.id).join(User, User.id == RegisteredInterest.user_id)
-                                     .where(User.panel_id == panel)).first(),  # type: ignore[arg-type]
+                                     .where(User.panel_id == panel)).first(),
             references=frozenset(session.scalars(select(FocusedReview.reference)
                                                  .where(FocusedReview.panel_id == panel))),
             action_rows=list_actions(session=session, actor=admin, today=DEMO_TODAY),

@@ -47,7 +47,7 @@ def new_review(db: Database, actor: Callable[[str], Actor]) -> int:
                              today=DEMO_TODAY)
 
 
-def detail(db: Database, actor: Callable[[str], Actor], review_id: int, who: str = "reviewer"):  # type: ignore[no-untyped-def]
+def detail(db: Database, actor: Callable[[str], Actor], review_id: int, who: str = "reviewer"):
     with db.unit_of_work(read_only=True) as session:
         return review_detail(session=session, actor=actor(who), review_id=review_id, today=DEMO_TODAY)
 
@@ -66,7 +66,7 @@ def test_new_review_is_stored_by_reference_in_capitals(db: Database, actor: Call
         ({"notified_on": DEMO_TODAY + dt.timedelta(days=1)}, "cannot be in the future"),
     ],
 )
-def test_create_review_refuses_bad_input(db: Database, actor: Callable[[str], Actor], changes: dict,  # type: ignore[type-arg]
+def test_create_review_refuses_bad_input(db: Database, actor: Callable[[str], Actor], changes: dict,
                                          message: str) -> None:
     fields = {"reference": "LDR-2026-0998", "notified_on": D(2026, 6, 1), "age_band": "45-54",
               "setting_type": "", "ethnic_minority": False, "reviewer_id": None, "senior_reviewer_id": None}

@@ -61,7 +61,7 @@ def _action(room: Room) -> tuple[int, int]:
         action_id = save_action(session=session, actor=room.actor("chair"), review_id=_review_id(room), data=data,
                                 as_draft=True, today=DEMO_TODAY, now=NOW)
     with room.db.unit_of_work(read_only=True) as session:
-        return action_id, session.get(Action, action_id).version_id  # type: ignore[union-attr]
+        return action_id, session.get(Action, action_id).version_id
 
 
 def _own_vote(room: Room, item: int, text: str) -> None:
@@ -122,7 +122,7 @@ def _escalation_response(room: Room, item: int, text: str) -> None:
         escalation_id = escalate(session=session, actor=room.actor("chair"), today=DEMO_TODAY,
                                  what="Repeated delays in annual health checks", review_id=_review_id(room))
     with room.db.unit_of_work(read_only=True) as session:
-        version = session.get(Escalation, escalation_id).version_id  # type: ignore[union-attr]
+        version = session.get(Escalation, escalation_id).version_id
     with room.db.unit_of_work() as session:
         record_response(session=session, actor=room.actor("chair"), escalation_id=escalation_id, response=text,
                         status=EscalationStatus.RESPONDED, expected_version=version)

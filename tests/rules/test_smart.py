@@ -19,7 +19,7 @@ GOOD = ActionDraft(
 
 
 def _with(**changes: object) -> ActionDraft:
-    return dataclasses.replace(GOOD, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(GOOD, **changes)
 
 
 # (what is written, the letter that fails, words in the reason)

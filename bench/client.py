@@ -50,7 +50,7 @@ class ClientError(BenchError):
 class QuickAckSocket(socket.socket):
     """A TCP socket that acknowledges every read at once (see the module docstring for why)."""
 
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:  # type: ignore[override]  # same call, narrower name
+    def recv(self, bufsize: int, flags: int = 0, /) -> bytes:
         data = super().recv(bufsize, flags)
         if _QUICKACK is not None:
             with contextlib.suppress(OSError):

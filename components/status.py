@@ -15,8 +15,8 @@ _RATING_ICONS = {Rating.GREEN: ":material/check_circle:", Rating.AMBER: ":materi
 
 def render_quorum(result: QuorumResult, *, heading: str = "Quorum") -> None:
     if result.quorate:
-        made_by = f" {result.roles_in_words}." if result.made_by else ""
-        st.success(f"**{heading}.** {result.summary}.{made_by}", icon=":material/groups:")
+        made_by = f", including {result.made_by_in_words}" if result.made_by else ""
+        st.success(f"**{heading}.** {result.summary}{made_by}.", icon=":material/groups:")
     else:
         st.warning(f"**{heading}.** {result.summary}.", icon=":material/group_off:")
 

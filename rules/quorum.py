@@ -61,10 +61,14 @@ class QuorumResult:
         """Which roles made it quorate: '6 voting members present, including the chair, a lived-experience
         member and the ethnic minority lead' (the minutes say so for each item)."""
         counted = f"{self.voting_present} voting member{'s' if self.voting_present != 1 else ''} present"
-        if not self.made_by:
-            return counted
-        roles = self.made_by[0] if len(self.made_by) == 1 else ", ".join(self.made_by[:-1]) + " and " + self.made_by[-1]
-        return f"{counted}, including {roles}"
+        return f"{counted}, including {self.made_by_in_words}" if self.made_by else counted
+
+    @property
+    def made_by_in_words(self) -> str:
+        """'the chair, a lived-experience member and the ethnic minority lead'; empty if none."""
+        if len(self.made_by) <= 1:
+            return "".join(self.made_by)
+        return ", ".join(self.made_by[:-1]) + " and " + self.made_by[-1]
 
 
 def is_voting_member(roles: Iterable[Role]) -> bool:

@@ -64,7 +64,8 @@ def test_chair_runs_an_item_to_ready_for_vote(room: Callable[[str], AppTest]) ->
     at.run()
     assert any("Attendance saved (5 changes)" in s.value for s in at.success)
     assert any("Quorate: yes (5 voting members present)" in s.value for s in at.success)
-    assert any("including the chair, a lived-experience member and the ethnic minority lead" in s.value
+    assert any("Quorate: yes (5 voting members present), including the chair, a lived-experience member and the "
+               "ethnic minority lead." in s.value
                for s in at.success)
     choose(at, "Agenda item to look at", "Focused review LDR-")
     next(b for b in at.button if b.label == "Make this the current item").click()

@@ -63,8 +63,8 @@ def test_chair_runs_an_item_to_ready_for_vote(page: Page, fresh_server: str) -> 
     _record_attendance(page, PRESENT)
     expect(_alerts(page).filter(has_text="Quorate: yes (5 voting members present)").first).to_be_visible()
     expect(_alerts(page).filter(  # which roles made it so, in words, for the chair to read out
-        has_text="5 voting members present, including the chair, a lived-experience member and the ethnic "
-                 "minority lead").first).to_be_visible()
+        has_text="Quorate: yes (5 voting members present), including the chair, a lived-experience member and "
+                 "the ethnic minority lead.").first).to_be_visible()
     _open_item(page, 5)  # the second review on the agenda: not flagged for the ethnic minority lead
     expect(_alerts(page).filter(has_text="Quorum for this item. Quorate: yes")).to_be_visible()
     save_screenshots(page, "meeting-room-chair-item")

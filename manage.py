@@ -119,7 +119,7 @@ def cmd_seed_demo(args: argparse.Namespace, db: Database) -> str:
 
 def _panel_id_for(session: Session, icb_code: str | None) -> int:
     query = select(Panel.id, Icb.code).join(Icb, Icb.id == Panel.icb_id)
-    panels = list(session.execute(query).tuples())
+    panels = list(session.execute(query).all())
     if icb_code:
         matches = [pid for pid, code in panels if code.lower() == icb_code.lower()]
         if not matches:

@@ -41,12 +41,12 @@ from db.models import (
 )
 from features.audit.audit import append_event
 from features.meetings.meetings import STANDING_ITEMS
-from features.panel_settings.panels import create_panel
+from features.panel_settings.panels import create_panel, panel_rules
 from features.people.passwords import hash_password
 from features.people.users import create_user_in_panel
 from rules.errors import Conflict
 from rules.formatting import long_date
-from rules.quorum import VOTING_ROLES, QuorumResult
+from rules.quorum import VOTING_ROLES, Attendee, QuorumResult, check_quorum
 from rules.vocabulary import (
     ActionStatus,
     AgendaItemKind,
@@ -258,7 +258,7 @@ def _meetings(
     if upcoming_only:
         plan = [(plan[-1][0], plan[-1][1], len(reviews))]
     voting = _voting_member_ids(session, panel)
-    all_present = QuorumResult(quorate=True, voting_present=len(voting), shortfalls=())
+    all_present = _everyone_present(session, panel, voting)
     start = 0
     for when, status, count in plan:
         chunk = reviews[start:start + count]
@@ -272,7 +272,7 @@ def _meetings(
             location="Room 2, Riverside House (fictional)",
             online_link="https://example.org/join/leder-panel",
             status=status,
-            agenda_items=_agenda(chunk, decided=held, quorum_note=all_present.summary),
+            agenda_items=_agenda(chunk, decided=held, quorum_note=all_present.recorded),
         )
         for review in chunk:
             review.status = ReviewStatus.SIGNED_OFF if held else ReviewStatus.ON_AGENDA
@@ -302,7 +302,7 @@ def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: li
             continue
         poll = Poll(agenda_item_id=item.id, status=PollStatus.CLOSED, opened_by_id=chair_id, opened_at=at,
                     closed_by_id=chair_id, closed_at=at, eligible_count=len(voting), quorum_met=True,
-                    quorum_summary=quorum.summary)
+                    quorum_summary=quorum.recorded)
         session.add(poll)
         session.flush()
         choices = ["sign_off"] * (len(voting) - 1) + ["sign_off_with_changes"]
@@ -312,7 +312,7 @@ def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: li
         decision = Decision(poll_id=poll.id, agenda_item_id=item.id, review_id=review.id,
                             outcome=DecisionOutcome.SIGNED_OFF, reasons="", tally=json.dumps(tally),
                             voted_count=len(voting), eligible_count=len(voting), quorum_met=True,
-                            quorum_summary=quorum.summary, decided_by_id=chair_id, decided_at=at)
+                            quorum_summary=quorum.recorded, decided_by_id=chair_id, decided_at=at)
         session.add(decision)
         session.flush()
         content: list[dict[str, object]] = [{"kind": f.kind.value, "text": f.text, "themes": []}
@@ -322,7 +322,18 @@ def _past_decisions(session: Session, panel: Panel, meeting: Meeting, voting: li
                                   created_at=at))
         append_event(session, panel_id=panel.id, at=at, actor_id=chair_id, action="decision recorded",
                      subject=f"review {review.reference}",
-                     description=f"Signed off {DEMO_LABEL}. {quorum.summary}.")
+                     description=f"Signed off {DEMO_LABEL}. {quorum.recorded}.")
+
+
+def _everyone_present(session: Session, panel: Panel, voting: list[int]) -> QuorumResult:
+    """The quorum of a past meeting every voting member came to, checked by the rule itself under the panel's
+    settings, so the demo's minutes say which roles made it quorate as a real meeting's would."""
+    roles: dict[int, set[Role]] = {uid: set() for uid in voting}
+    for uid, role in session.execute(select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(voting))):
+        roles[uid].add(role)
+    rule = panel_rules(session=session, panel_id=panel.id).quorum
+    return check_quorum(rule, [Attendee(user_id=uid, roles=frozenset(held), present=True)
+                               for uid, held in roles.items()])
 
 
 def _voting_member_ids(session: Session, panel: Panel) -> list[int]:

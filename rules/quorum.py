@@ -57,6 +57,12 @@ class QuorumResult:
         return "Not quorate: " + "; ".join(self.shortfalls)
 
     @property
+    def recorded(self) -> str:
+        """What is stored with an item, a vote and a decision, and printed in the minutes: the summary and,
+        when quorate, which roles made it so."""
+        return f"{self.summary}, including {self.made_by_in_words}" if self.quorate and self.made_by else self.summary
+
+    @property
     def roles_in_words(self) -> str:
         """Which roles made it quorate: '6 voting members present, including the chair, a lived-experience
         member and the ethnic minority lead' (the minutes say so for each item)."""

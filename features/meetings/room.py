@@ -193,7 +193,7 @@ def mark_ready_for_vote(*, session: Session, actor: Actor, meeting_id: int, item
         raise changed_by_someone_else("this item")
     item.status = ItemStatus.READY_FOR_VOTE
     item.quorum_met = True
-    item.quorum_summary = room.item.quorum.summary
+    item.quorum_summary = room.item.quorum.recorded
     item.quorum_checked_at = now
     flush_or_conflict(session, "this item")
     return room.item.quorum

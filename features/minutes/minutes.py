@@ -27,7 +27,7 @@ from features.reviews.comments import CommentRow, comment_sections
 from features.reviews.escalations import EscalationRow, escalation_log
 from features.reviews.reviews import review_detail
 from features.voting.decisions import decision_for_item
-from features.voting.voting import poll_view
+from features.voting.voting import PollView, poll_view
 from rules.actors import Actor
 from rules.errors import Invalid
 from rules.formatting import clock_time, long_date, short_date
@@ -174,10 +174,18 @@ def _review_section(session: Session, actor: Actor, item: AgendaItem, review_id:
         outcome.append(f"Vote ({kind}): {counts}. {poll.voted} of {poll.eligible} eligible members voted.")
     decision = decision_for_item(session=session, actor=actor, item_id=item.id)
     outcome.append(f"Decision: {decision.outcome_label}." + (f" Reasons: {decision.reasons}" if decision.reasons
-                                                             else "") if decision else "Decision: none recorded.")
+                                                             else "") if decision else _no_decision(poll))
     mine = [a for a in actions if a.review_id == review.id and not a.is_draft]
     return MinutesSection(f"Focused review {review.reference}", tuple(paragraphs), table=_actions_table(mine),
                           key=item_key(item.id), narrative=narrative, outcome=tuple(outcome))
+
+
+def _no_decision(poll: PollView | None) -> str:
+    """Why there is no decision, when the minutes can tell: a vote that closed without a quorum."""
+    if poll is not None and poll.quorum_met is False:
+        return (f"Decision: none. The panel was not quorate when the vote closed ({poll.quorum_summary}), so "
+                "no decision could be recorded. The review comes back to a later meeting.")
+    return "Decision: none recorded."
 
 
 def item_key(item_id: int) -> str:

@@ -297,7 +297,7 @@ def close_poll(*, session: Session, actor: Actor, poll_id: int, now: dt.datetime
     poll.closed_at = now
     poll.eligible_count = len(eligible_voters(session, actor, meeting.id, item.id))
     poll.quorum_met = quorum.quorate
-    poll.quorum_summary = quorum.summary
+    poll.quorum_summary = quorum.recorded
     if poll.anonymous:
         _shake_the_ballot_box(session, poll.id)
     session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy import func, inspect, select, text
 from db.models import AnonymousBallot, Decision, Vote
 from features.audit.audit import audit_trail
 from features.meetings.meetings import advance_status
+from features.minutes.minutes import build_minutes, item_key
 from features.panel_settings.panels import panel_rules, update_panel_rules
 from features.reviews.comments import add_comment
 from features.reviews.escalations import escalation_log
@@ -239,7 +240,8 @@ def test_the_decision_is_stored_with_the_tally_and_the_quorum(started: Room, rea
     assert decision.tally_in_words == ("Sign off: 4; Sign off with changes: 1; Not yet: return to reviewer: 0; "
                                        "Abstain: 1")
     assert (decision.voted, decision.eligible, decision.quorum_met) == (6, 6, True)
-    assert decision.quorum_summary == "Quorate: yes (6 voting members present)"
+    assert decision.quorum_summary == ("Quorate: yes (6 voting members present), including the chair, "
+                                       "a lived-experience member and the ethnic minority lead")
     line = next(line for line in started.room().agenda if line.id == ready_item)
     assert line.status == ItemStatus.DECIDED
     with started.db.unit_of_work(read_only=True) as session:
@@ -301,6 +303,20 @@ def test_no_decision_when_the_panel_was_not_quorate_at_close(started: Room, read
     started.attend("lived")
     second = open_vote(started, ready_item)  # the chair runs the vote again once quorate
     assert second != poll_id
+
+
+def test_the_minutes_say_an_item_was_not_quorate_and_what_happened(started: Room, ready_item: int) -> None:
+    poll_id = open_vote(started, ready_item)
+    vote(started, poll_id, "member", "sign_off")
+    started.attend("lived", AttendanceStatus.ABSENT)
+    _close(started, poll_id)
+    with started.db.unit_of_work(read_only=True) as session:
+        minutes = build_minutes(session=session, actor=started.actor("admin"), meeting_id=started.meeting_id,
+                                today=DEMO_TODAY)
+    item = next(s for s in minutes.sections if s.key == item_key(ready_item))
+    assert item.outcome[-1] == ("Decision: none. The panel was not quorate when the vote closed (Not quorate: no "
+                                "lived-experience member present), so no decision could be recorded. The review "
+                                "comes back to a later meeting.")
 
 
 def test_someone_who_voted_in_an_open_vote_cannot_be_marked_away(started: Room, ready_item: int) -> None:

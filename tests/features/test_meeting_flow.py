@@ -37,7 +37,9 @@ def test_full_panel_makes_every_review_ready_for_the_vote(started: Room) -> None
     statuses = {line.status for line in started.review_items()}
     assert statuses == {ItemStatus.READY_FOR_VOTE}
     stored = started.room(item_id=started.review_items()[0].id).item
-    assert stored is not None and stored.stored_quorum_summary == "Quorate: yes (6 voting members present)"
+    assert stored is not None and stored.stored_quorum_summary == (
+        "Quorate: yes (6 voting members present), including the chair, a lived-experience member and the ethnic "
+        "minority lead")
 
 
 def test_observers_and_people_in_attendance_never_count(started: Room) -> None:

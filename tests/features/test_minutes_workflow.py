@@ -240,4 +240,6 @@ def test_each_members_words_stand_under_their_name(db: Database, actor: Callable
     review = next(s for s in _export(db, actor("admin"), _held(db)).sections if s.heading.endswith("0105"))
     assert ("Lived-experience members. Sam Taylor: I am worried about the letters. Jo Bennett: I agree with the "
             "review.") in review.paragraphs
-    assert "Quorate: yes (7 voting members present)." in review.paragraphs
+    # The minutes say which roles made the item quorate, as recorded when it was made ready.
+    assert ("Quorate: yes (7 voting members present), including the chair, 2 lived-experience members and the "
+            "ethnic minority lead.") in review.paragraphs

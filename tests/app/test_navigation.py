@@ -13,8 +13,9 @@ from db.models import User
 from db.session import Database
 from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 
-MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "minutes", "reviews", "actions", "interests"]
-STAFF_PAGES = ["home", "meeting", "meetings", "minutes", "reviews", "actions", "interests"]
+MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "minutes", "reviews", "actions", "insight",
+                "interests"]
+STAFF_PAGES = ["home", "meeting", "meetings", "minutes", "reviews", "actions", "insight", "interests"]
 EXPECTED_PAGES = {
     "chair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
     "vicechair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
@@ -26,6 +27,7 @@ EXPECTED_PAGES = {
     "observer": ["home", "meeting", "meetings", "minutes", "interests", "reading", "accessibility"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
+          "insight": "Insight",
           "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
           "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
           "reading": "My reading settings", "accessibility": "Accessibility", "minutes": "Minutes"}

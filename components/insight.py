@@ -1,0 +1,96 @@
+"""The insight figures drawn: each chart with its numbers beside it as a table with a caption, colour-blind
+safe colours (Okabe and Ito) and the number written on every bar, so colour is never the only signal."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from components.easy_read import picture_and_words
+from components.tables import accessible_table
+from features.insight.figures import Count, Figures
+
+SERIES_COLOURS = {"Received": "#0072B2", "Signed off": "#E69F00", "Signed off in time": "#009E73"}
+BAR_COLOUR = "#0072B2"
+
+
+def _table_with_caption(caption: str, rows: list[dict[str, object]], *, empty: str) -> None:
+    st.markdown(f"**Table: {caption}**")
+    accessible_table(rows, empty_message=empty)
+
+
+def _bars(frame: pd.DataFrame, *, category: str, value: str, description: str) -> alt.LayerChart:
+    """Horizontal bars, each with its number written at its end."""
+    base = alt.Chart(frame, description=description).encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None), x=alt.X(f"{value}:Q", title=value))
+    return base.mark_bar(color=BAR_COLOUR) + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
+
+
+def render_quarters(found: Figures) -> None:
+    st.subheader("Reviews by quarter", anchor=False)
+    rows = [{"Quarter": q.label, "Received": q.received, "Signed off": q.signed_off,
+             "Signed off in time": q.signed_off_in_time,
+             "In time (%)": "None signed off" if q.in_time_percent is None else f"{q.in_time_percent}%"}
+            for q in found.quarters]
+    long = pd.DataFrame([{"Quarter": q.label, "Figure": name, "Reviews": getattr(q, field)}
+                         for q in found.quarters
+                         for name, field in (("Received", "received"), ("Signed off", "signed_off"),
+                                             ("Signed off in time", "signed_off_in_time"))])
+    words = "; ".join(f"{r['Quarter']}: {r['Received']} received, {r['Signed off']} signed off, "
+                      f"{r['Signed off in time']} in time" for r in rows)
+    base = alt.Chart(long, description=f"Reviews by quarter. {words}.").encode(
+        x=alt.X("Quarter:N", sort=None, title=None), xOffset=alt.XOffset("Figure:N", sort=list(SERIES_COLOURS)),
+        y=alt.Y("Reviews:Q", title="Reviews", axis=alt.Axis(tickMinStep=1)))
+    bars = base.mark_bar().encode(color=alt.Color("Figure:N", sort=list(SERIES_COLOURS), title=None,
+                                                  scale=alt.Scale(domain=list(SERIES_COLOURS),
+                                                                  range=list(SERIES_COLOURS.values())),
+                                                  legend=alt.Legend(orient="bottom")))
+    st.altair_chart(bars + base.mark_text(dy=-6).encode(text="Reviews:Q"), use_container_width=True)
+    _table_with_caption("reviews received, signed off and signed off in time, by quarter", rows,
+                        empty="No quarters.")
+
+
+def render_counts(title: str, counts: tuple[Count, ...], *, noun: str, empty: str) -> None:
+    st.subheader(title, anchor=False)
+    if not any(c.count for c in counts):
+        st.write(empty)
+        return
+    frame = pd.DataFrame([{"What": c.label, noun: c.count} for c in counts])
+    words = "; ".join(f"{c.label}: {c.count}" for c in counts)
+    st.altair_chart(_bars(frame, category="What", value=noun, description=f"{title}. {words}."),
+                    use_container_width=True)
+    _table_with_caption(title.lower(), [{"What": c.label, noun: c.count} for c in counts], empty=empty)
+
+
+def render_themes(found: Figures) -> None:
+    st.subheader("Themes in the reviews signed off", anchor=False)
+    _table_with_caption("how often each theme was tagged, by kind of finding",
+                        [{"Kind": t.kind, "Theme": t.theme, "Findings": t.count} for t in found.themes],
+                        empty="No findings of the reviews signed off in this period carry a theme.")
+
+
+def render_headline(found: Figures) -> None:
+    """The year in a few sentences, in words as well as numbers."""
+    in_time = (f"{found.signed_off_in_time} of them ({round(100 * found.signed_off_in_time / found.signed_off)}%) "
+               "within the target from notification" if found.signed_off else "none yet")
+    st.markdown("\n".join([
+        f"- **{found.received}** reviews received; **{found.signed_off}** signed off, {in_time}.",
+        f"- **{found.past_clock_now}** reviews not yet signed off are past their clock today.",
+        f"- **{found.flagged_received}** reviews were about a person from an ethnic minority; the ethnic minority "
+        f"lead's view is recorded on **{found.flagged_with_lead_view}** of them.",
+        f"- **{found.overdue_now}** actions are overdue today; **{found.completed_in_time}** of the "
+        f"**{found.completed}** actions completed this period were completed by their due date.",
+    ]))
+
+
+def render_easy_read_headline(found: Figures, *, pictures: bool = True) -> None:
+    """For lived-experience members: one short sentence a line, each with its picture, as on My meeting."""
+    st.subheader("This year in Easy Read", anchor=False)
+    picture_and_words(":material/description:", f"We looked at **{found.received}** reviews this year.",
+                      pictures=pictures)
+    picture_and_words(":material/check_circle:", f"We agreed **{found.signed_off}** reviews were good enough.",
+                      pictures=pictures)
+    picture_and_words(":material/schedule:", f"**{found.signed_off_in_time}** of them were finished on time.",
+                      pictures=pictures)
+    picture_and_words(":material/warning:", f"**{found.overdue_now}** actions are late.", pictures=pictures)

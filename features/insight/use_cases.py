@@ -1,0 +1,54 @@
+"""What the insight page asks: the figures for one year of the panel, or the words for why there are none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from db.models import FocusedReview
+from db.session import Database
+from features.insight.figures import Figures, figures
+from rules.actors import Actor
+from rules.errors import Invalid
+from rules.periods import report_period
+from rules.permissions import Permission, require
+
+
+@dataclass(frozen=True)
+class Insight:
+    figures: Figures | None
+    nothing_to_show: str | None  # "There is nothing to show for the financial year 2027/28: it has not started yet."
+
+
+def report_years(db: Database, *, actor: Actor, calendar: bool = False) -> list[int]:
+    """The years with records, newest first: from the panel's first notified review to this year."""
+    require(actor, Permission.VIEW_REVIEWS)
+    today = dt.date.today()
+    with db.unit_of_work(read_only=True) as session:
+        first = session.scalar(select(func.min(FocusedReview.notified_on))
+                               .where(FocusedReview.panel_id == actor.panel_id))
+    if first is None:
+        return []
+    start = first.year if calendar or first.month >= 4 else first.year - 1
+    end = today.year if calendar or today.month >= 4 else today.year - 1
+    return list(range(end, start - 1, -1))
+
+
+def insight(db: Database, *, actor: Actor, year: int, calendar: bool = False) -> Insight:
+    """The figures for a financial year (April to March) or a calendar year, computed now."""
+    require(actor, Permission.VIEW_REVIEWS)
+    today = dt.date.today()
+    with db.unit_of_work(read_only=True) as session:
+        first = session.scalar(select(func.min(FocusedReview.notified_on))
+                               .where(FocusedReview.panel_id == actor.panel_id))
+        try:
+            period = report_period(year, calendar=calendar, today=today, records_begin=first)
+        except Invalid as reason:
+            return Insight(figures=None, nothing_to_show=str(reason))
+        found = figures(session=session, actor=actor, period=period, today=today)
+    if found.is_empty:
+        return Insight(figures=None, nothing_to_show=f"There is nothing to show for {period.label}: no reviews "
+                                                     "were received or signed off and no actions were agreed.")
+    return Insight(figures=found, nothing_to_show=None)

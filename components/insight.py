@@ -22,8 +22,9 @@ def _table_with_caption(caption: str, rows: list[dict[str, object]], *, empty: s
 
 def _bars(frame: pd.DataFrame, *, category: str, value: str, description: str) -> alt.LayerChart:
     """Horizontal bars, each with its number written at its end."""
-    base = alt.Chart(frame, description=description).encode(
-        y=alt.Y(f"{category}:N", sort=None, title=None), x=alt.X(f"{value}:Q", title=value))
+    base = alt.Chart(frame, description=description, height=alt.Step(36)).encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(tickMinStep=1, format="d")))
     return base.mark_bar(color=BAR_COLOUR) + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
 
 
@@ -33,15 +34,16 @@ def render_quarters(found: Figures) -> None:
              "Signed off in time": q.signed_off_in_time,
              "In time (%)": "None signed off" if q.in_time_percent is None else f"{q.in_time_percent}%"}
             for q in found.quarters]
-    long = pd.DataFrame([{"Quarter": q.label, "Figure": name, "Reviews": getattr(q, field)}
+    long = pd.DataFrame([{"Quarter": q.label.split(" ")[0], "Figure": name, "Reviews": getattr(q, field)}
                          for q in found.quarters
                          for name, field in (("Received", "received"), ("Signed off", "signed_off"),
                                              ("Signed off in time", "signed_off_in_time"))])
     words = "; ".join(f"{r['Quarter']}: {r['Received']} received, {r['Signed off']} signed off, "
                       f"{r['Signed off in time']} in time" for r in rows)
     base = alt.Chart(long, description=f"Reviews by quarter. {words}.").encode(
-        x=alt.X("Quarter:N", sort=None, title=None), xOffset=alt.XOffset("Figure:N", sort=list(SERIES_COLOURS)),
-        y=alt.Y("Reviews:Q", title="Reviews", axis=alt.Axis(tickMinStep=1)))
+        x=alt.X("Quarter:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Figure:N", sort=list(SERIES_COLOURS)),
+        y=alt.Y("Reviews:Q", title="Reviews", axis=alt.Axis(tickMinStep=1, format="d")))
     bars = base.mark_bar().encode(color=alt.Color("Figure:N", sort=list(SERIES_COLOURS), title=None,
                                                   scale=alt.Scale(domain=list(SERIES_COLOURS),
                                                                   range=list(SERIES_COLOURS.values())),
@@ -51,7 +53,7 @@ def render_quarters(found: Figures) -> None:
                         empty="No quarters.")
 
 
-def render_counts(title: str, counts: tuple[Count, ...], *, noun: str, empty: str) -> None:
+def render_counts(title: str, counts: tuple[Count, ...], *, noun: str, empty: str, caption: str) -> None:
     st.subheader(title, anchor=False)
     if not any(c.count for c in counts):
         st.write(empty)
@@ -60,7 +62,7 @@ def render_counts(title: str, counts: tuple[Count, ...], *, noun: str, empty: st
     words = "; ".join(f"{c.label}: {c.count}" for c in counts)
     st.altair_chart(_bars(frame, category="What", value=noun, description=f"{title}. {words}."),
                     use_container_width=True)
-    _table_with_caption(title.lower(), [{"What": c.label, noun: c.count} for c in counts], empty=empty)
+    _table_with_caption(caption, [{"What": c.label, noun: c.count} for c in counts], empty=empty)
 
 
 def render_themes(found: Figures) -> None:
@@ -79,8 +81,9 @@ def render_headline(found: Figures) -> None:
         f"- **{found.past_clock_now}** reviews not yet signed off are past their clock today.",
         f"- **{found.flagged_received}** reviews were about a person from an ethnic minority; the ethnic minority "
         f"lead's view is recorded on **{found.flagged_with_lead_view}** of them.",
-        f"- **{found.overdue_now}** actions are overdue today; **{found.completed_in_time}** of the "
-        f"**{found.completed}** actions completed this period were completed by their due date.",
+        f"- **{found.overdue_now}** actions are overdue today; " + (
+            f"**{found.completed_in_time}** of the **{found.completed}** actions completed this period were "
+            "completed by their due date." if found.completed else "no action was completed this period."),
     ]))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Action,
+    ActionUpdate,
     AgendaItem,
     Attendance,
     Decision,
@@ -451,7 +452,23 @@ def _actions(session: Session, panel: Panel, reviews: list[FocusedReview], today
                 status=status,
             )
         )
+    session.flush()
+    _completion_updates(session, panel, today)
     return len(reviews)
+
+
+def _completion_updates(session: Session, panel: Panel, today: dt.date) -> None:
+    """A dated 'completed' update for each action that is done, as the tracker would have recorded it, so
+    the insight page can say which were done by their due date. Alternate ones finish a week late."""
+    lead = session.scalars(select(User.id).where(User.panel_id == panel.id, User.username == "admin")).one()
+    done = session.scalars(select(Action).where(Action.panel_id == panel.id,
+                                                Action.status.in_((ActionStatus.COMPLETED, ActionStatus.CLOSED)))
+                           .order_by(Action.id)).all()
+    for n, action in enumerate(done):
+        finished = min(action.due_on + dt.timedelta(days=7 if n % 2 else -7), today - dt.timedelta(days=1))
+        session.add(ActionUpdate(action_id=action.id, by_id=lead, status=ActionStatus.COMPLETED,
+                                 at=dt.datetime.combine(finished, dt.time(15, 0), tzinfo=dt.UTC),
+                                 note=f"Completed: the audit report was received {DEMO_LABEL}."))
 
 
 DEMO_NARRATIVES = {

@@ -42,12 +42,13 @@ def render() -> None:
         render_headline(found)
         render_quarters(found)
         render_themes(found)
-        render_counts("Actions by status", found.actions_by_status, noun="Actions",
-                      empty="No actions were agreed in this period.")
-        render_counts("Actions by ICB strategic priority", found.actions_by_priority, noun="Actions",
-                      empty="No actions were agreed in this period.")
-        render_counts("Actions by organisation", found.actions_by_organisation, noun="Actions",
-                      empty="No actions were agreed in this period.")
+        none = "No actions were agreed in this period."
+        render_counts("Actions by status", found.actions_by_status, noun="Actions", empty=none,
+                      caption="actions agreed in the period, by status now")
+        render_counts("Actions by ICB strategic priority", found.actions_by_priority, noun="Actions", empty=none,
+                      caption="actions agreed in the period, by the ICB strategic priority they serve")
+        render_counts("Actions by organisation", found.actions_by_organisation, noun="Actions", empty=none,
+                      caption="actions agreed in the period, by the owner's organisation (the ten with most)")
 
 
 if __name__ == "__main__":

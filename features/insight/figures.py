@@ -128,9 +128,8 @@ def _first_sign_offs(session: Session, actor: Actor, period: Period) -> list[tup
              .where(Decision.outcome.in_(SIGNED_OFF)).group_by(Decision.review_id).subquery())
     rows = session.execute(select(FocusedReview.id, FocusedReview.notified_on, first.c.at)
                            .join(first, first.c.review_id == FocusedReview.id)
-                           .where(FocusedReview.panel_id == actor.panel_id))
-    found = [(rid, notified, at.date()) for rid, notified, at in rows]
-    return [row for row in found if period.holds(row[2])]
+                           .where(FocusedReview.panel_id == actor.panel_id, _within(first.c.at, period)))
+    return [(rid, notified, at.date()) for rid, notified, at in rows]
 
 
 def _pauses(session: Session, review_ids: list[int]) -> dict[int, list[PausePeriod]]:

@@ -3,8 +3,8 @@ safe colours (Okabe and Ito) and the number written on every bar, so colour is n
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+from typing import Any
+
 import streamlit as st
 
 from components.easy_read import picture_and_words
@@ -20,35 +20,47 @@ def _table_with_caption(caption: str, rows: list[dict[str, object]], *, empty: s
     accessible_table(rows, empty_message=empty)
 
 
-def _bars(frame: pd.DataFrame, *, category: str, value: str, description: str) -> alt.LayerChart:
-    """Horizontal bars, each with its number written at its end."""
-    base = alt.Chart(frame, description=description, height=alt.Step(36)).encode(
-        y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(tickMinStep=1, format="d")))
-    return base.mark_bar(color=BAR_COLOUR) + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
+def _bars(values: list[dict[str, object]], *, category: str, value: str, description: str) -> dict[str, Any]:
+    """Horizontal bars, each with its number written at its end (a plain Vega-Lite spec: building it with
+    Altair cost a sixth of a page run in validation, docs/performance.md)."""
+    encoding = {"y": {"field": category, "type": "nominal", "sort": None, "title": None,
+                      "axis": {"labelLimit": 320}},
+                "x": {"field": value, "type": "quantitative", "title": value,
+                      "axis": {"tickMinStep": 1, "format": "d"}}}
+    return {"description": description, "data": {"values": values}, "height": {"step": 36},
+            "encoding": encoding,
+            "layer": [{"mark": {"type": "bar", "color": BAR_COLOUR}},
+                      {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": value}}}]}
+
+
+def _quarters_chart(found: Figures, description: str) -> dict[str, Any]:
+    """Three bars a quarter (received, signed off, in time), each with its number above it and a legend in words."""
+    values = [{"Quarter": q.label.split(" ")[0], "Figure": name, "Reviews": count}
+              for q in found.quarters
+              for name, count in (("Received", q.received), ("Signed off", q.signed_off),
+                                  ("Signed off in time", q.signed_off_in_time))]
+    order = list(SERIES_COLOURS)
+    encoding = {"x": {"field": "Quarter", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": 0}},
+                "xOffset": {"field": "Figure", "sort": order},
+                "y": {"field": "Reviews", "type": "quantitative", "title": "Reviews",
+                      "axis": {"tickMinStep": 1, "format": "d"}}}
+    colour = {"field": "Figure", "type": "nominal", "sort": order, "title": None, "legend": {"orient": "bottom"},
+              "scale": {"domain": order, "range": list(SERIES_COLOURS.values())}}
+    return {"description": description, "data": {"values": values}, "encoding": encoding,
+            "layer": [{"mark": "bar", "encoding": {"color": colour}},
+                      {"mark": {"type": "text", "dy": -6}, "encoding": {"text": {"field": "Reviews"}}}]}
 
 
 def render_quarters(found: Figures) -> None:
     st.subheader("Reviews by quarter", anchor=False)
-    rows = [{"Quarter": q.label, "Received": q.received, "Signed off": q.signed_off,
-             "Signed off in time": q.signed_off_in_time,
-             "In time (%)": "None signed off" if q.in_time_percent is None else f"{q.in_time_percent}%"}
-            for q in found.quarters]
-    long = pd.DataFrame([{"Quarter": q.label.split(" ")[0], "Figure": name, "Reviews": getattr(q, field)}
-                         for q in found.quarters
-                         for name, field in (("Received", "received"), ("Signed off", "signed_off"),
-                                             ("Signed off in time", "signed_off_in_time"))])
+    rows: list[dict[str, object]] = [
+        {"Quarter": q.label, "Received": q.received, "Signed off": q.signed_off,
+         "Signed off in time": q.signed_off_in_time,
+         "In time (%)": "None signed off" if q.in_time_percent is None else f"{q.in_time_percent}%"}
+        for q in found.quarters]
     words = "; ".join(f"{r['Quarter']}: {r['Received']} received, {r['Signed off']} signed off, "
                       f"{r['Signed off in time']} in time" for r in rows)
-    base = alt.Chart(long, description=f"Reviews by quarter. {words}.").encode(
-        x=alt.X("Quarter:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("Figure:N", sort=list(SERIES_COLOURS)),
-        y=alt.Y("Reviews:Q", title="Reviews", axis=alt.Axis(tickMinStep=1, format="d")))
-    bars = base.mark_bar().encode(color=alt.Color("Figure:N", sort=list(SERIES_COLOURS), title=None,
-                                                  scale=alt.Scale(domain=list(SERIES_COLOURS),
-                                                                  range=list(SERIES_COLOURS.values())),
-                                                  legend=alt.Legend(orient="bottom")))
-    st.altair_chart(bars + base.mark_text(dy=-6).encode(text="Reviews:Q"), use_container_width=True)
+    st.vega_lite_chart(_quarters_chart(found, f"Reviews by quarter. {words}."), width="stretch")
     _table_with_caption("reviews received, signed off and signed off in time, by quarter", rows,
                         empty="No quarters.")
 
@@ -58,11 +70,11 @@ def render_counts(title: str, counts: tuple[Count, ...], *, noun: str, empty: st
     if not any(c.count for c in counts):
         st.write(empty)
         return
-    frame = pd.DataFrame([{"What": c.label, noun: c.count} for c in counts])
+    values: list[dict[str, object]] = [{"What": c.label, noun: c.count} for c in counts]
     words = "; ".join(f"{c.label}: {c.count}" for c in counts)
-    st.altair_chart(_bars(frame, category="What", value=noun, description=f"{title}. {words}."),
-                    use_container_width=True)
-    _table_with_caption(caption, [{"What": c.label, noun: c.count} for c in counts], empty=empty)
+    st.vega_lite_chart(_bars(values, category="What", value=noun, description=f"{title}. {words}."),
+                       width="stretch")
+    _table_with_caption(caption, values, empty=empty)
 
 
 def render_themes(found: Figures) -> None:

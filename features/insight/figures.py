@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TypeVar
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -28,7 +29,7 @@ from db.models import (
 )
 from features.panel_settings.panels import panel_rules
 from rules.actors import Actor
-from rules.clock import PausePeriod, review_clock
+from rules.clock import ClockSettings, PausePeriod, review_clock
 from rules.labels import ACTION_STATUS_LABELS, FINDING_KIND_LABELS
 from rules.periods import Period, quarters
 from rules.permissions import Permission, require
@@ -124,11 +125,12 @@ def _received(session: Session, actor: Actor, parts: list[Period]) -> dict[int, 
 
 def _first_sign_offs(session: Session, actor: Actor, period: Period) -> list[tuple[int, dt.date, dt.date]]:
     """(review, notified on, signed off on) for each review first signed off within the period."""
-    first = (select(Decision.review_id, func.min(Decision.decided_at).label("at"))
-             .where(Decision.outcome.in_(SIGNED_OFF)).group_by(Decision.review_id).subquery())
-    rows = session.execute(select(FocusedReview.id, FocusedReview.notified_on, first.c.at)
-                           .join(first, first.c.review_id == FocusedReview.id)
-                           .where(FocusedReview.panel_id == actor.panel_id, _within(first.c.at, period)))
+    first = func.min(Decision.decided_at)
+    rows = session.execute(select(FocusedReview.id, FocusedReview.notified_on, first)
+                           .join(Decision, Decision.review_id == FocusedReview.id)
+                           .where(FocusedReview.panel_id == actor.panel_id, Decision.outcome.in_(SIGNED_OFF))
+                           .group_by(FocusedReview.id, FocusedReview.notified_on)
+                           .having(_within(first, period)))
     return [(rid, notified, at.date()) for rid, notified, at in rows]
 
 
@@ -142,12 +144,11 @@ def _pauses(session: Session, review_ids: list[int]) -> dict[int, list[PausePeri
     return pauses
 
 
-def _quarters(session: Session, actor: Actor, period: Period, today: dt.date) -> tuple[QuarterFigures, ...]:
+def _quarters(session: Session, actor: Actor, period: Period, today: dt.date, clock: ClockSettings,
+              signed: list[tuple[int, dt.date, dt.date]]) -> tuple[QuarterFigures, ...]:
     parts = quarters(period)
     received = _received(session, actor, parts)
-    signed = _first_sign_offs(session, actor, period)
     pauses = _pauses(session, [rid for rid, _, _ in signed])
-    clock = panel_rules(session=session, panel_id=actor.panel_id).clock
     signed_by_quarter: dict[int, int] = defaultdict(int)
     in_time_by_quarter: dict[int, int] = defaultdict(int)
     for rid, notified, signed_on in signed:
@@ -160,11 +161,12 @@ def _quarters(session: Session, actor: Actor, period: Period, today: dt.date) ->
                  for n, q in enumerate(parts, start=1))
 
 
-def _past_clock_now(session: Session, actor: Actor, today: dt.date) -> int:
-    """Reviews not yet signed off whose clock has run out today (pauses aside)."""
-    clock = panel_rules(session=session, panel_id=actor.panel_id).clock
+def _past_clock_now(session: Session, actor: Actor, today: dt.date, clock: ClockSettings) -> int:
+    """Reviews not yet signed off whose clock has run out today (pauses aside). Only those notified longer
+    ago than the target can be past it (a pause only moves the date later), so only they are read."""
+    latest = today - relativedelta(months=clock.target_months)
     rows = list(session.execute(select(FocusedReview.id, FocusedReview.notified_on)
-                                .where(FocusedReview.panel_id == actor.panel_id,
+                                .where(FocusedReview.panel_id == actor.panel_id, FocusedReview.notified_on < latest,
                                        FocusedReview.status != ReviewStatus.SIGNED_OFF)))
     pauses = _pauses(session, [rid for rid, _ in rows])
     return sum(1 for rid, notified in rows
@@ -216,17 +218,19 @@ def _completed(session: Session, where: list[ColumnElement[bool]]) -> tuple[int,
     """(completed by their due date, completed) among the period's actions, by the date the update said so."""
     from db.models import ActionUpdate
 
-    done = (select(ActionUpdate.action_id, func.min(ActionUpdate.at).label("at"))
-            .where(ActionUpdate.status == ActionStatus.COMPLETED).group_by(ActionUpdate.action_id).subquery())
-    rows = list(session.execute(select(Action.due_on, done.c.at).join(done, done.c.action_id == Action.id)
-                                .where(*where)))
+    completed_at = func.min(ActionUpdate.at)
+    rows = list(session.execute(select(Action.due_on, completed_at)
+                                .join(ActionUpdate, ActionUpdate.action_id == Action.id)
+                                .where(*where, ActionUpdate.status == ActionStatus.COMPLETED)
+                                .group_by(Action.id, Action.due_on)))
     return sum(1 for due, at in rows if at.date() <= due), len(rows)
 
 
 def figures(*, session: Session, actor: Actor, period: Period, today: dt.date) -> Figures:
     """Everything the insight page and the annual report show for one ICB's panel and one period."""
     require(actor, Permission.VIEW_REVIEWS)
-    signed = [rid for rid, _, _ in _first_sign_offs(session, actor, period)]
+    clock = panel_rules(session=session, panel_id=actor.panel_id).clock
+    signed = _first_sign_offs(session, actor, period)
     flagged, with_view = _flagged(session, actor, period)
     where = _actions_in(actor, period)
     statuses = dict(_grouped(session, Action.status, where))
@@ -235,8 +239,9 @@ def figures(*, session: Session, actor: Actor, period: Period, today: dt.date) -
         Action.due_on < today)) or 0
     in_time, completed = _completed(session, where)
     return Figures(
-        period=period, quarters=_quarters(session, actor, period, today),
-        past_clock_now=_past_clock_now(session, actor, today), themes=_themes(session, actor, signed),
+        period=period, quarters=_quarters(session, actor, period, today, clock, signed),
+        past_clock_now=_past_clock_now(session, actor, today, clock),
+        themes=_themes(session, actor, [rid for rid, _, _ in signed]),
         flagged_received=flagged, flagged_with_lead_view=with_view,
         actions_by_status=tuple(Count(ACTION_STATUS_LABELS[s], statuses.get(s, 0)) for s in ActionStatus),
         actions_by_priority=tuple(Count(str(name or NO_PRIORITY), n) for name, n in

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.models import FocusedReview
 from db.session import Database
@@ -22,13 +23,17 @@ class Insight:
     nothing_to_show: str | None  # "There is nothing to show for the financial year 2027/28: it has not started yet."
 
 
+def _records_begin(session: Session, actor: Actor) -> dt.date | None:
+    """The day the panel's first review was notified: reports start there."""
+    return session.scalar(select(func.min(FocusedReview.notified_on)).where(FocusedReview.panel_id == actor.panel_id))
+
+
 def report_years(db: Database, *, actor: Actor, calendar: bool = False) -> list[int]:
     """The years with records, newest first: from the panel's first notified review to this year."""
     require(actor, Permission.VIEW_REVIEWS)
     today = dt.date.today()
     with db.unit_of_work(read_only=True) as session:
-        first = session.scalar(select(func.min(FocusedReview.notified_on))
-                               .where(FocusedReview.panel_id == actor.panel_id))
+        first = _records_begin(session, actor)
     if first is None:
         return []
     start = first.year if calendar or first.month >= 4 else first.year - 1
@@ -41,8 +46,7 @@ def insight(db: Database, *, actor: Actor, year: int, calendar: bool = False) ->
     require(actor, Permission.VIEW_REVIEWS)
     today = dt.date.today()
     with db.unit_of_work(read_only=True) as session:
-        first = session.scalar(select(func.min(FocusedReview.notified_on))
-                               .where(FocusedReview.panel_id == actor.panel_id))
+        first = _records_begin(session, actor)
         try:
             period = report_period(year, calendar=calendar, today=today, records_begin=first)
         except Invalid as reason:

@@ -10,6 +10,7 @@ import streamlit as st
 from components.easy_read import picture_and_words
 from components.tables import accessible_table
 from features.insight.figures import Count, Figures
+from features.insight.plan import PriorityPlan
 
 SERIES_COLOURS = {"Received": "#0072B2", "Signed off": "#E69F00", "Signed off in time": "#009E73"}
 BAR_COLOUR = "#0072B2"
@@ -109,3 +110,22 @@ def render_easy_read_headline(found: Figures, *, pictures: bool = True) -> None:
     picture_and_words(":material/schedule:", f"**{found.signed_off_in_time}** of them were finished on time.",
                       pictures=pictures)
     picture_and_words(":material/warning:", f"**{found.overdue_now}** actions are late.", pictures=pictures)
+
+
+def render_action_plan(plans: list[PriorityPlan]) -> None:
+    """Each priority: progress per year of the plan, then what changed because of which review."""
+    st.header("Local action plan", anchor=False)
+    if not plans:
+        st.write("The panel has no ICB strategic priorities yet. The secretariat adds them in Panel settings.")
+        return
+    for plan in plans:
+        st.subheader(plan.title, anchor=False)
+        st.write(f"Plan period: {plan.period}. {plan.done} of {plan.total} actions done.")
+        _table_with_caption(f"{plan.title}: actions due and done in each year of the plan",
+                            [{"Year": y.label, "Actions due": y.due, "Done": y.done} for y in plan.years],
+                            empty="No years.")
+        shown = f" (the latest {len(plan.rows)} of {plan.total})" if len(plan.rows) < plan.total else ""
+        _table_with_caption(f"{plan.title}: learning, action and outcome{shown}",
+                            [{"Review": r.review, "Learning or concern": r.learning, "Action": r.action,
+                              "Status": r.status, "Outcome": r.outcome} for r in plan.rows],
+                            empty="No actions serve this priority yet.")

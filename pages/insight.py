@@ -8,13 +8,14 @@ import streamlit as st
 from components.context import current_actor, current_preferences, database
 from components.feedback import explained_errors
 from components.insight import (
+    render_action_plan,
     render_counts,
     render_easy_read_headline,
     render_headline,
     render_quarters,
     render_themes,
 )
-from features.insight.use_cases import insight, report_years
+from features.insight.use_cases import insight, local_action_plan, report_years
 from rules.vocabulary import Role
 
 
@@ -49,6 +50,7 @@ def render() -> None:
                       caption="actions agreed in the period, by the ICB strategic priority they serve")
         render_counts("Actions by organisation", found.actions_by_organisation, noun="Actions", empty=none,
                       caption="actions agreed in the period, by the owner's organisation (the ten with most)")
+        render_action_plan(local_action_plan(database(), actor=actor))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db.models import FocusedReview
 from db.session import Database
 from features.insight.figures import Figures, figures
+from features.insight.plan import PriorityPlan, action_plan
 from rules.actors import Actor
 from rules.errors import Invalid
 from rules.periods import report_period
@@ -56,3 +57,9 @@ def insight(db: Database, *, actor: Actor, year: int, calendar: bool = False) ->
         return Insight(figures=None, nothing_to_show=f"There is nothing to show for {period.label}: no reviews "
                                                      "were received or signed off and no actions were agreed.")
     return Insight(figures=found, nothing_to_show=None)
+
+
+def local_action_plan(db: Database, *, actor: Actor) -> list[PriorityPlan]:
+    """The ICB's strategic priorities with their actions, for monitoring the 3-year plan."""
+    with db.unit_of_work(read_only=True) as session:
+        return action_plan(session=session, actor=actor)

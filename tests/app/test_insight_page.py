@@ -27,6 +27,8 @@ def test_the_chair_sees_the_year_in_figures_and_tables(signed_in: Callable[[str]
     assert "**Table: reviews received, signed off and signed off in time, by quarter**" in text
     assert [s.value for s in at.subheader][:2] == ["Reviews by quarter", "Themes in the reviews signed off"]
     assert len(at.get("vega_lite_chart")) >= 2  # the quarters and the actions by status, at least
+    assert "Local action plan" in [h.value for h in at.header]
+    assert any(m.value.startswith("**Table: ") and "learning, action and outcome" in m.value for m in at.markdown)
 
 
 def test_a_lived_experience_member_reads_the_year_in_easy_read(signed_in: Callable[[str], AppTest]) -> None:

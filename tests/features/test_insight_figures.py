@@ -37,6 +37,7 @@ from db.models import (
 )
 from db.session import Database
 from features.insight.figures import Count, ThemeCount, figures
+from features.insight.plan import action_plan
 from features.panel_settings.panels import create_panel
 from features.people.actors import load_actor
 from features.people.users import create_user_in_panel
@@ -176,3 +177,16 @@ def test_another_year_shows_nothing_of_this_one(db: Database, panel: Built) -> N
     with db.unit_of_work(read_only=True) as session:
         found = figures(session=session, actor=panel.chair, period=financial_year(2024), today=TODAY)
     assert found.is_empty and found.themes == () and found.received == 0
+
+
+def test_the_local_action_plan_by_priority_and_plan_year(db: Database, panel: Built) -> None:
+    """Health checks runs 2026/27 to 2028/29. Its actions: X1 due Sep 2026 done, X2 due Oct 2026 done, X4 due
+    Feb 2027 not started: all three fall in 2026/27, two done. X3, X5 and the draft X6 have no priority."""
+    with db.unit_of_work(read_only=True) as session:
+        plans = action_plan(session=session, actor=panel.chair)
+    assert [(p.title, p.total, p.done) for p in plans] == [("Health checks", 3, 2)]
+    plan = plans[0]
+    assert [(y.label, y.due, y.done) for y in plan.years] == [("2026/27", 3, 2), ("2027/28", 0, 0), ("2028/29", 0, 0)]
+    assert [r.action for r in plan.rows] == ["X4", "X2", "X1"]  # the latest due first
+    assert plan.rows[0].status.startswith("Not started (due ") and plan.rows[0].outcome == "Not done yet"
+    assert plan.rows[2].learning == "Not linked to a finding" and plan.rows[2].outcome == "Not recorded"

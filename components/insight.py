@@ -87,8 +87,8 @@ def render_themes(found: Figures) -> None:
 
 def render_headline(found: Figures) -> None:
     """The year in a few sentences, in words as well as numbers."""
-    in_time = (f"{found.signed_off_in_time} of them ({round(100 * found.signed_off_in_time / found.signed_off)}%) "
-               "within the target from notification" if found.signed_off else "none yet")
+    in_time = (f"{found.signed_off_in_time} of them ({found.in_time_percent}%) within the target from notification"
+               if found.signed_off else "none yet")
     st.markdown("\n".join([
         f"- **{found.received}** reviews received; **{found.signed_off}** signed off, {in_time}.",
         f"- **{found.past_clock_now}** reviews not yet signed off are past their clock today.",

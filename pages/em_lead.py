@@ -9,7 +9,7 @@ from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
 from components.tables import accessible_table
 from features.reviews.em_lead import ETHNICITY_THEME, EmLeadOverview, records_lead_views
-from features.reviews.use_cases import em_lead_page, say_what_i_think
+from features.reviews.use_cases import comment_on_review, em_lead_page
 from rules.actors import Actor
 from rules.limits import MAX_REASON_CHARS
 
@@ -36,7 +36,7 @@ def _record_view(actor: Actor, overview: EmLeadOverview) -> None:
             if review_id is None:
                 st.error("Choose the review your view is about.")
                 return
-            run_action(lambda: say_what_i_think(database(), actor=actor, review_id=review_id, mine=None, body=view),
+            run_action(lambda: comment_on_review(database(), actor=actor, review_id=review_id, body=view),
                        f"Your view on {waiting[review_id]} is recorded.", check={"Your view": view})
 
 

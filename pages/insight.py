@@ -16,6 +16,7 @@ from components.insight import (
     render_themes,
 )
 from features.insight.use_cases import insight, local_action_plan, report_years
+from rules.periods import financial_year_label
 from rules.vocabulary import Role
 
 
@@ -31,7 +32,7 @@ def render() -> None:
             st.info("There is nothing to show yet: the panel has no reviews.", icon=":material/info:")
             return
         year = st.selectbox("Year", options=years, index=0,
-                            format_func=lambda y: str(y) if calendar else f"{y}/{(y + 1) % 100:02d}")
+                            format_func=lambda y: str(y) if calendar else financial_year_label(y))
         view = insight(database(), actor=actor, year=int(year), calendar=calendar)
         if view.figures is None:
             st.info(view.nothing_to_show or "There is nothing to show for this year.", icon=":material/info:")

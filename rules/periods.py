@@ -21,10 +21,20 @@ class Period:
         return self.start <= day <= self.end
 
 
+def financial_year_label(year: int) -> str:
+    """'2026/27' for the financial year that starts in April 2026."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def financial_year_of(day: dt.date) -> int:
+    """The year the financial year holding `day` starts in: 2027 for May 2027, 2026 for March 2027."""
+    return day.year if day.month >= FIRST_FINANCIAL_MONTH else day.year - 1
+
+
 def financial_year(year: int) -> Period:
     """The financial year that starts in April of `year`: 2026 is 1 April 2026 to 31 March 2027, '2026/27'."""
     return Period(dt.date(year, FIRST_FINANCIAL_MONTH, 1), dt.date(year + 1, FIRST_FINANCIAL_MONTH, 1)
-                  - dt.timedelta(days=1), f"{year}/{(year + 1) % 100:02d}")
+                  - dt.timedelta(days=1), financial_year_label(year))
 
 
 def calendar_year(year: int) -> Period:

@@ -18,24 +18,25 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.models import (
     Action,
+    ActionUpdate,
     Decision,
     FindingTheme,
     FocusedReview,
     ReviewComment,
     ReviewFinding,
-    ReviewPause,
     StrategicPriority,
     Theme,
 )
 from features.panel_settings.panels import panel_rules
+from features.reviews.reviews import pauses_by_review
+from features.voting.decisions import SIGNING_OFF
 from rules.actors import Actor
-from rules.clock import ClockSettings, PausePeriod, review_clock
+from rules.clock import ClockSettings, review_clock
 from rules.labels import ACTION_STATUS_LABELS, FINDING_KIND_LABELS
 from rules.periods import Period, quarters
 from rules.permissions import Permission, require
-from rules.vocabulary import ActionStatus, DecisionOutcome, FindingKind, ReviewStatus, Role
+from rules.vocabulary import ActionStatus, FindingKind, ReviewStatus, Role
 
-SIGNED_OFF = (DecisionOutcome.SIGNED_OFF, DecisionOutcome.SIGNED_OFF_WITH_AMENDMENTS)
 OPEN_ACTIONS = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 NO_PRIORITY = "No strategic priority"
 TOP_ORGANISATIONS = 10
@@ -97,6 +98,10 @@ class Figures:
         return sum(q.signed_off_in_time for q in self.quarters)
 
     @property
+    def in_time_percent(self) -> int | None:
+        return round(100 * self.signed_off_in_time / self.signed_off) if self.signed_off else None
+
+    @property
     def is_empty(self) -> bool:
         return not (self.received or self.signed_off or sum(c.count for c in self.actions_by_status))
 
@@ -128,33 +133,23 @@ def _first_sign_offs(session: Session, actor: Actor, period: Period) -> list[tup
     first = func.min(Decision.decided_at)
     rows = session.execute(select(FocusedReview.id, FocusedReview.notified_on, first)
                            .join(Decision, Decision.review_id == FocusedReview.id)
-                           .where(FocusedReview.panel_id == actor.panel_id, Decision.outcome.in_(SIGNED_OFF))
+                           .where(FocusedReview.panel_id == actor.panel_id, Decision.outcome.in_(SIGNING_OFF))
                            .group_by(FocusedReview.id, FocusedReview.notified_on)
                            .having(_within(first, period)))
     return [(rid, notified, at.date()) for rid, notified, at in rows]
-
-
-def _pauses(session: Session, review_ids: list[int]) -> dict[int, list[PausePeriod]]:
-    pauses: dict[int, list[PausePeriod]] = defaultdict(list)
-    if review_ids:
-        for rid, starts, ends in session.execute(select(ReviewPause.review_id, ReviewPause.starts_on,
-                                                        ReviewPause.ends_on)
-                                                 .where(ReviewPause.review_id.in_(review_ids))):
-            pauses[rid].append(PausePeriod(starts, ends))
-    return pauses
 
 
 def _quarters(session: Session, actor: Actor, period: Period, today: dt.date, clock: ClockSettings,
               signed: list[tuple[int, dt.date, dt.date]]) -> tuple[QuarterFigures, ...]:
     parts = quarters(period)
     received = _received(session, actor, parts)
-    pauses = _pauses(session, [rid for rid, _, _ in signed])
+    pauses = pauses_by_review(session, actor.panel_id, [rid for rid, _, _ in signed])
     signed_by_quarter: dict[int, int] = defaultdict(int)
     in_time_by_quarter: dict[int, int] = defaultdict(int)
     for rid, notified, signed_on in signed:
         n = next(i for i, q in enumerate(parts, start=1) if q.holds(signed_on))
         signed_by_quarter[n] += 1
-        if review_clock(notified_on=notified, pauses=pauses[rid], today=today, finished_on=signed_on,
+        if review_clock(notified_on=notified, pauses=pauses.get(rid, []), today=today, finished_on=signed_on,
                         settings=clock).days_left >= 0:
             in_time_by_quarter[n] += 1
     return tuple(QuarterFigures(q.label, received.get(n, 0), signed_by_quarter[n], in_time_by_quarter[n])
@@ -168,9 +163,10 @@ def _past_clock_now(session: Session, actor: Actor, today: dt.date, clock: Clock
     rows = list(session.execute(select(FocusedReview.id, FocusedReview.notified_on)
                                 .where(FocusedReview.panel_id == actor.panel_id, FocusedReview.notified_on < latest,
                                        FocusedReview.status != ReviewStatus.SIGNED_OFF)))
-    pauses = _pauses(session, [rid for rid, _ in rows])
+    pauses = pauses_by_review(session, actor.panel_id, [rid for rid, _ in rows])
     return sum(1 for rid, notified in rows
-               if review_clock(notified_on=notified, pauses=pauses[rid], today=today, settings=clock).days_left < 0)
+               if review_clock(notified_on=notified, pauses=pauses.get(rid, []), today=today,
+                               settings=clock).days_left < 0)
 
 
 def _themes(session: Session, actor: Actor, review_ids: list[int]) -> tuple[ThemeCount, ...]:
@@ -216,8 +212,6 @@ def _grouped(session: Session, label: Column[str] | Column[str | None] | Column[
 
 def _completed(session: Session, where: list[ColumnElement[bool]]) -> tuple[int, int]:
     """(completed by their due date, completed) among the period's actions, by the date the update said so."""
-    from db.models import ActionUpdate
-
     completed_at = func.min(ActionUpdate.at)
     rows = list(session.execute(select(Action.due_on, completed_at)
                                 .join(ActionUpdate, ActionUpdate.action_id == Action.id)

@@ -3,6 +3,7 @@ per financial year of the plan, and what changed because of which review (learni
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from db.models import Action, FocusedReview, ReviewFinding, StrategicPriority
 from rules.actors import Actor
 from rules.formatting import short_date
 from rules.labels import ACTION_STATUS_LABELS
+from rules.periods import financial_year_label, financial_year_of
 from rules.permissions import Permission, require
 from rules.vocabulary import ActionStatus
 
@@ -49,10 +51,6 @@ class PriorityPlan:
         return sum(y.done for y in self.years)
 
 
-def _financial_year(year: int, month: int) -> int:
-    return year if month >= 4 else year - 1
-
-
 def _progress(session: Session, actor: Actor) -> dict[int, dict[int, list[int]]]:
     """priority -> financial year -> [due, done], from one grouped query."""
     year, month = extract("year", Action.due_on), extract("month", Action.due_on)
@@ -62,7 +60,7 @@ def _progress(session: Session, actor: Actor) -> dict[int, dict[int, list[int]]]
                            .group_by(Action.priority_id, year, month, Action.status))
     found: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for priority_id, y, m, status, count in rows:
-        cell = found[priority_id or 0][_financial_year(int(y), int(m))]  # never None: filtered above
+        cell = found[priority_id or 0][financial_year_of(dt.date(int(y), int(m), 1))]  # never None: filtered above
         cell[0] += int(count)
         if status in DONE:
             cell[1] += int(count)
@@ -98,10 +96,9 @@ def action_plan(*, session: Session, actor: Actor) -> list[PriorityPlan]:
     progress, rows = _progress(session, actor), _rows(session, actor)
     plans = []
     for p in priorities:
-        first = _financial_year(p.plan_start.year, p.plan_start.month)
-        last = _financial_year(p.plan_end.year, p.plan_end.month)
+        first, last = financial_year_of(p.plan_start), financial_year_of(p.plan_end)
         by_year = progress.get(p.id, {})
-        years = tuple(YearProgress(f"{y}/{(y + 1) % 100:02d}", *by_year.get(y, [0, 0]))
+        years = tuple(YearProgress(financial_year_label(y), *by_year.get(y, [0, 0]))
                       for y in range(first, last + 1))
         plans.append(PriorityPlan(title=p.title, period=f"{short_date(p.plan_start)} to {short_date(p.plan_end)}",
                                   years=years, rows=tuple(rows.get(p.id, ())),

@@ -14,7 +14,7 @@ from features.insight.figures import Figures, figures
 from features.insight.plan import PriorityPlan, action_plan
 from rules.actors import Actor
 from rules.errors import Invalid
-from rules.periods import report_period
+from rules.periods import financial_year_of, report_period
 from rules.permissions import Permission, require
 
 
@@ -37,8 +37,8 @@ def report_years(db: Database, *, actor: Actor, calendar: bool = False) -> list[
         first = _records_begin(session, actor)
     if first is None:
         return []
-    start = first.year if calendar or first.month >= 4 else first.year - 1
-    end = today.year if calendar or today.month >= 4 else today.year - 1
+    start = first.year if calendar else financial_year_of(first)
+    end = today.year if calendar else financial_year_of(today)
     return list(range(end, start - 1, -1))
 
 

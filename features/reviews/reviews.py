@@ -112,7 +112,7 @@ def list_reviews(*, session: Session, actor: Actor, today: dt.date, status: Revi
         query = query.where(FocusedReview.status == status)
     reviews = session.execute(query).all()
     only = [r.id for r in reviews] if limit is not None else None  # a page: read just its pauses and counts
-    pauses = _pauses_by_review(session, actor.panel_id, only)
+    pauses = pauses_by_review(session, actor.panel_id, only)
     counts = _finding_counts(session, actor.panel_id, only)
     return [
         ReviewSummary(
@@ -150,7 +150,8 @@ def review_references(*, session: Session, actor: Actor) -> dict[int, str]:
                                 .order_by(FocusedReview.reference)).all())
 
 
-def _pauses_by_review(session: Session, panel_id: int, only: list[int] | None) -> dict[int, list[PausePeriod]]:
+def pauses_by_review(session: Session, panel_id: int, only: list[int] | None) -> dict[int, list[PausePeriod]]:
+    """review id -> its pauses in date order, for the panel's reviews (or only those given): one query."""
     pauses: dict[int, list[PausePeriod]] = {}
     query = (select(ReviewPause.review_id, ReviewPause.starts_on, ReviewPause.ends_on, ReviewPause.reason)
              .join(FocusedReview, FocusedReview.id == ReviewPause.review_id)

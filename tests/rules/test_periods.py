@@ -8,7 +8,14 @@ import itertools
 import pytest
 
 from rules.errors import Invalid
-from rules.periods import calendar_year, financial_year, quarters, report_period
+from rules.periods import (
+    calendar_year,
+    financial_year,
+    financial_year_label,
+    financial_year_of,
+    quarters,
+    report_period,
+)
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -51,3 +58,10 @@ def test_a_panel_with_no_reviews_has_nothing_to_show() -> None:
 
 def test_the_year_under_way_can_be_reported() -> None:
     assert report_period(2026, calendar=False, today=TODAY, records_begin=dt.date(2021, 5, 3)).label == "2026/27"
+
+
+@pytest.mark.parametrize(("day", "year"), [(dt.date(2027, 3, 31), 2026), (dt.date(2027, 4, 1), 2027),
+                                           (dt.date(2026, 12, 7), 2026)])
+def test_the_financial_year_a_day_falls_in(day: dt.date, year: int) -> None:
+    assert financial_year_of(day) == year and financial_year(year).holds(day)
+    assert financial_year_label(year) == financial_year(year).label

@@ -25,8 +25,10 @@ from documents.action_log import write_actions
 from documents.easy_read_docx import easy_read_docx
 from documents.minutes_docx import minutes_docx
 from documents.output_files import check_output_file
+from documents.report_docx import report_csv, report_docx
 from features.actions.actions import list_actions
 from features.audit.audit import verify_audit_chain
+from features.insight.use_cases import annual_report_pack
 from features.meetings.meetings import list_all_meetings_for_operator
 from features.minutes.easy_read import build_easy_read_minutes
 from features.minutes.workflow import minutes_for_export
@@ -37,6 +39,7 @@ from operations.demo import DEMO_USERNAMES, database_is_empty, seed_demo
 from operations.national_demo import seed_national
 from rules.actors import Actor
 from rules.errors import DomainError, Invalid, NotFound
+from rules.formatting import plural
 from rules.roles import parse_role
 from rules.vocabulary import Role
 from settings import DEMO_PASSWORD, SettingsError, checked_database_url, current_settings
@@ -190,8 +193,7 @@ def cmd_verify_audit(args: argparse.Namespace, db: Database) -> str:
         result = verify_audit_chain(session, expected_hash=args.expect_hash)
     if not result.intact:
         raise CliError(result.problem)
-    entries = "entry" if result.checked == 1 else "entries"
-    message = f"The audit log is intact: {result.checked} {entries} checked."
+    message = f"The audit log is intact: {plural(result.checked, 'entry', 'entries')} checked."
     if result.latest_hash:
         message += (f"\nLatest entry: {result.latest_entry_id}, hash {result.latest_hash}. Note it somewhere "
                     "else; `verify-audit --expect-hash HASH` later checks the log still holds it.")
@@ -212,6 +214,35 @@ def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
         rows = list_actions(session=session, actor=operator, today=dt.date.today())
     size = write_actions(rows, Path(args.out), actor=operator)
     return f"Wrote {len(rows)} actions to {args.out} ({size} bytes)."
+
+
+def report_year(text: str) -> int:
+    """A year typed on the command line, said in words if it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; give one such as 2026") from None
+
+
+def cmd_export_report(args: argparse.Namespace, db: Database) -> str:
+    out = Path(args.out)
+    check_output_file(out, suffixes=(".docx",), example="annual-report.docx")
+    with db.unit_of_work(read_only=True) as session:
+        operator = _operator(session, _panel_id_for(session, args.icb))
+    report = annual_report_pack(db, actor=operator, year=args.year, calendar=args.calendar)
+    payload = report_docx(report)
+    out.write_bytes(payload)
+    lines = [f"Wrote the annual report for {report.figures.period.label} ({operator.icb_name}) to {out} "
+             f"({len(payload)} bytes, {plural(len(report.charts), 'chart')})."]
+    if args.csv:
+        figures_file = out.with_suffix(".csv")
+        figures_csv = report_csv(report)
+        figures_file.write_bytes(figures_csv)
+        lines.append(f"Wrote its {len(report.figure_rows)} figures to {figures_file} ({len(figures_csv)} bytes).")
+    if report.left_out:
+        lines.append(f"{plural(report.left_out, 'passage')} left out by the personal-data check; each is marked in the "
+                     "report. Check them in the app.")
+    return "\n".join(lines)
 
 
 def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
@@ -290,6 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--easy-read", action="store_true",
                          help="write the Easy Read summary: what the panel decided and what happens next")
     minutes.set_defaults(handler=cmd_export_minutes)
+
+    report = sub.add_parser("export-report", help="write the ICB's annual report pack (figures, charts, themes, "
+                                                  "good practice, action plan) as a Word document")
+    report.add_argument("--year", required=True, type=report_year,
+                        help="the financial year by the year it starts in (2026 is April 2026 to March 2027)")
+    report.add_argument("--calendar", action="store_true", help="the calendar year (January to December) instead")
+    report.add_argument("--out", required=True, help="FILE.docx")
+    report.add_argument("--csv", action="store_true", help="also write the same figures to FILE.csv beside it")
+    report.add_argument("--icb", help="the ICB code, needed when there are several")
+    report.set_defaults(handler=cmd_export_report)
     return parser
 
 

@@ -1,55 +1,29 @@
-"""The insight figures drawn: each chart with its numbers beside it as a table with a caption, colour-blind
-safe colours (Okabe and Ito) and the number written on every bar, so colour is never the only signal."""
+"""The insight figures drawn: each chart (features/insight/charts.py: colour-blind safe, a number on every
+bar) with its numbers beside it as a table with a caption, so a chart is never the only way to read them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
+from components.context import database
 from components.easy_read import picture_and_words
+from components.feedback import explained_errors
+from components.minutes import DOCX
 from components.tables import accessible_table
+from documents.report_docx import report_csv, report_docx
+from features.insight.charts import bars_chart, quarters_chart
 from features.insight.figures import Count, Figures
 from features.insight.plan import PriorityPlan
-
-SERIES_COLOURS = {"Received": "#0072B2", "Signed off": "#E69F00", "Signed off in time": "#009E73"}
-BAR_COLOUR = "#0072B2"
+from features.insight.report import headline
+from features.insight.use_cases import annual_report_pack
+from rules.actors import Actor
+from rules.formatting import plural
+from rules.periods import Period
 
 
 def _table_with_caption(caption: str, rows: list[dict[str, object]], *, empty: str) -> None:
     st.markdown(f"**Table: {caption}**")
     accessible_table(rows, empty_message=empty)
-
-
-def _bars(values: list[dict[str, object]], *, category: str, value: str, description: str) -> dict[str, Any]:
-    """Horizontal bars, each with its number written at its end (a plain Vega-Lite spec: building it with
-    Altair cost a sixth of a page run in validation, docs/performance.md)."""
-    encoding = {"y": {"field": category, "type": "nominal", "sort": None, "title": None,
-                      "axis": {"labelLimit": 320}},
-                "x": {"field": value, "type": "quantitative", "title": value,
-                      "axis": {"tickMinStep": 1, "format": "d"}}}
-    return {"description": description, "data": {"values": values}, "height": {"step": 36},
-            "encoding": encoding,
-            "layer": [{"mark": {"type": "bar", "color": BAR_COLOUR}},
-                      {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": value}}}]}
-
-
-def _quarters_chart(found: Figures, description: str) -> dict[str, Any]:
-    """Three bars a quarter (received, signed off, in time), each with its number above it and a legend in words."""
-    values = [{"Quarter": q.label.split(" ")[0], "Figure": name, "Reviews": count}
-              for q in found.quarters
-              for name, count in (("Received", q.received), ("Signed off", q.signed_off),
-                                  ("Signed off in time", q.signed_off_in_time))]
-    order = list(SERIES_COLOURS)
-    encoding = {"x": {"field": "Quarter", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": 0}},
-                "xOffset": {"field": "Figure", "sort": order},
-                "y": {"field": "Reviews", "type": "quantitative", "title": "Reviews",
-                      "axis": {"tickMinStep": 1, "format": "d"}}}
-    colour = {"field": "Figure", "type": "nominal", "sort": order, "title": None, "legend": {"orient": "bottom"},
-              "scale": {"domain": order, "range": list(SERIES_COLOURS.values())}}
-    return {"description": description, "data": {"values": values}, "encoding": encoding,
-            "layer": [{"mark": "bar", "encoding": {"color": colour}},
-                      {"mark": {"type": "text", "dy": -6}, "encoding": {"text": {"field": "Reviews"}}}]}
 
 
 def render_quarters(found: Figures) -> None:
@@ -59,9 +33,7 @@ def render_quarters(found: Figures) -> None:
          "Signed off in time": q.signed_off_in_time,
          "In time (%)": "None signed off" if q.in_time_percent is None else f"{q.in_time_percent}%"}
         for q in found.quarters]
-    words = "; ".join(f"{r['Quarter']}: {r['Received']} received, {r['Signed off']} signed off, "
-                      f"{r['Signed off in time']} in time" for r in rows)
-    st.vega_lite_chart(_quarters_chart(found, f"Reviews by quarter. {words}."), width="stretch")
+    st.vega_lite_chart(quarters_chart(found).spec, width="stretch")
     _table_with_caption("reviews received, signed off and signed off in time, by quarter", rows,
                         empty="No quarters.")
 
@@ -71,11 +43,8 @@ def render_counts(title: str, counts: tuple[Count, ...], *, noun: str, empty: st
     if not any(c.count for c in counts):
         st.write(empty)
         return
-    values: list[dict[str, object]] = [{"What": c.label, noun: c.count} for c in counts]
-    words = "; ".join(f"{c.label}: {c.count}" for c in counts)
-    st.vega_lite_chart(_bars(values, category="What", value=noun, description=f"{title}. {words}."),
-                       width="stretch")
-    _table_with_caption(caption, values, empty=empty)
+    st.vega_lite_chart(bars_chart(title, counts, noun=noun).spec, width="stretch")
+    _table_with_caption(caption, [{"What": c.label, noun: c.count} for c in counts], empty=empty)
 
 
 def render_themes(found: Figures) -> None:
@@ -86,18 +55,8 @@ def render_themes(found: Figures) -> None:
 
 
 def render_headline(found: Figures) -> None:
-    """The year in a few sentences, in words as well as numbers."""
-    in_time = (f"{found.signed_off_in_time} of them ({found.in_time_percent}%) within the target from notification"
-               if found.signed_off else "none yet")
-    st.markdown("\n".join([
-        f"- **{found.received}** reviews received; **{found.signed_off}** signed off, {in_time}.",
-        f"- **{found.past_clock_now}** reviews not yet signed off are past their clock today.",
-        f"- **{found.flagged_received}** reviews were about a person from an ethnic minority; the ethnic minority "
-        f"lead's view is recorded on **{found.flagged_with_lead_view}** of them.",
-        f"- **{found.overdue_now}** actions are overdue today; " + (
-            f"**{found.completed_in_time}** of the **{found.completed}** actions completed this period were "
-            "completed by their due date." if found.completed else "no action was completed this period."),
-    ]))
+    """The year in a few sentences, in words as well as numbers (the report's own sentences)."""
+    st.markdown("\n".join(f"- {sentence}" for sentence in headline(found)))  # numbers and fixed words only
 
 
 def render_easy_read_headline(found: Figures, *, pictures: bool = True) -> None:
@@ -129,3 +88,31 @@ def render_action_plan(plans: list[PriorityPlan]) -> None:
                             [{"Review": r.review, "Learning or concern": r.learning, "Action": r.action,
                               "Status": r.status, "Outcome": r.outcome} for r in plan.rows],
                             empty="No actions serve this priority yet.")
+
+
+def render_report_pack(actor: Actor, period: Period, *, year: int, calendar: bool) -> None:
+    """The annual report in Word and its figures as CSV, built only when asked, with a progress bar while
+    the charts are drawn; kept for the session so a second download costs nothing."""
+    st.header("Annual report pack", anchor=False)
+    st.write(f"The figures, charts, themes, good practice and local action plan for {period.label}, as a Word "
+             "document in the style of the minutes, and the same figures as a CSV file for a spreadsheet.")
+    key = f"annual_report_{year}_{'calendar' if calendar else 'financial'}"
+    if st.button("Prepare the annual report", key=f"prepare_{key}", icon=":material/description:"):
+        bar = st.progress(0.0, text="Counting the figures")
+        with explained_errors():
+            report = annual_report_pack(database(), actor=actor, year=year, calendar=calendar)
+            word = report_docx(report, progress=lambda done, words: bar.progress(done, text=words))
+            st.session_state[key] = (word, report_csv(report), report.left_out)
+    if key not in st.session_state:
+        return
+    word, figures_csv, left_out = st.session_state[key]
+    if left_out:
+        st.warning(f"{plural(left_out, 'passage')} left out of the report because the personal-data check found "
+                   "what may identify someone; each is marked in the document. Check them in the app.",
+                   icon=":material/warning:")
+    stem = f"leder-annual-report-{period.label.replace('/', '-')}"
+    left, right = st.columns(2)
+    left.download_button("Download the annual report (Word)", data=word, mime=DOCX, file_name=f"{stem}.docx",
+                         icon=":material/download:", key=f"word_{key}")
+    right.download_button("Download the figures (CSV)", data=figures_csv, mime="text/csv",
+                          file_name=f"{stem}.csv", icon=":material/download:", key=f"csv_{key}")

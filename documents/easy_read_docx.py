@@ -20,7 +20,7 @@ from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell, _Row
 
-from documents.minutes_docx import AUTHOR, LANGUAGE, clean_for_word, page_number_field, set_language
+from documents.minutes_docx import AUTHOR, LANGUAGE, clean_for_word, page_number_field, set_alt_text, set_language
 from features.minutes.easy_read import ICONS, EasyReadBlock, EasyReadMinutes, EasyReadSection
 from rules.errors import Invalid
 
@@ -126,13 +126,7 @@ def _picture(cell: _Cell, block: EasyReadBlock) -> None:
     paragraph.paragraph_format.line_spacing = 1.0
     paragraph.paragraph_format.space_after = Pt(12)  # a gap before the next row's picture
     shape = paragraph.add_run().add_picture(str(_icon_path(block.icon)), width=PICTURE_WIDTH)
-    alt = clean_for_word(block.alt)
-    properties = shape._inline.docPr
-    properties.set("name", f"{block.icon} picture")
-    properties.set("descr", alt)
-    properties.set("title", alt)
-    for picture_properties in shape._inline.xpath(".//pic:cNvPr"):
-        picture_properties.set("descr", alt)
+    set_alt_text(shape, block.alt, name=f"{block.icon} picture")
 
 
 def _words(cell: _Cell, block: EasyReadBlock) -> None:

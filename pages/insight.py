@@ -13,6 +13,7 @@ from components.insight import (
     render_easy_read_headline,
     render_headline,
     render_quarters,
+    render_report_pack,
     render_themes,
 )
 from features.insight.use_cases import insight, local_action_plan, report_years
@@ -52,6 +53,7 @@ def render() -> None:
         render_counts("Actions by organisation", found.actions_by_organisation, noun="Actions", empty=none,
                       caption="actions agreed in the period, by the owner's organisation (the ten with most)")
         render_action_plan(local_action_plan(database(), actor=actor))
+        render_report_pack(actor, found.period, year=int(year), calendar=calendar)
 
 
 if __name__ == "__main__":

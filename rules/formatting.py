@@ -37,3 +37,8 @@ def when(moment: dt.datetime) -> str:
     """'Monday 23 November 2026 at 5:16pm', in UK time."""
     local = uk_time(moment)
     return f"{long_date(local.date())} at {clock_time(local.time())}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 chart', '4 charts', '2 entries' (given `many`)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

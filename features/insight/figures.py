@@ -84,6 +84,7 @@ class Figures:
     overdue_now: int
     completed_in_time: int
     completed: int
+    target_months: int  # the panel's sign-off target from notification (6 unless set)
 
     @property
     def received(self) -> int:
@@ -128,7 +129,7 @@ def _received(session: Session, actor: Actor, parts: list[Period]) -> dict[int, 
     return dict(rows.all())
 
 
-def _first_sign_offs(session: Session, actor: Actor, period: Period) -> list[tuple[int, dt.date, dt.date]]:
+def first_sign_offs(session: Session, actor: Actor, period: Period) -> list[tuple[int, dt.date, dt.date]]:
     """(review, notified on, signed off on) for each review first signed off within the period."""
     first = func.min(Decision.decided_at)
     rows = session.execute(select(FocusedReview.id, FocusedReview.notified_on, first)
@@ -224,7 +225,7 @@ def figures(*, session: Session, actor: Actor, period: Period, today: dt.date) -
     """Everything the insight page and the annual report show for one ICB's panel and one period."""
     require(actor, Permission.VIEW_REVIEWS)
     clock = panel_rules(session=session, panel_id=actor.panel_id).clock
-    signed = _first_sign_offs(session, actor, period)
+    signed = first_sign_offs(session, actor, period)
     flagged, with_view = _flagged(session, actor, period)
     where = _actions_in(actor, period)
     statuses = dict(_grouped(session, Action.status, where))
@@ -242,5 +243,5 @@ def figures(*, session: Session, actor: Actor, period: Period, today: dt.date) -
                                   _grouped(session, StrategicPriority.title, where, join_priority=True)),
         actions_by_organisation=tuple(Count(str(name or "Not given"), n) for name, n in
                                       _grouped(session, Action.owner_organisation, where, limit=TOP_ORGANISATIONS)),
-        overdue_now=int(overdue), completed_in_time=in_time, completed=completed,
+        overdue_now=int(overdue), completed_in_time=in_time, completed=completed, target_months=clock.target_months,
     )

@@ -12,6 +12,7 @@ from db.models import FocusedReview
 from db.session import Database
 from features.insight.figures import Figures, figures
 from features.insight.plan import PriorityPlan, action_plan
+from features.insight.report import AnnualReport, annual_report
 from rules.actors import Actor
 from rules.errors import Invalid
 from rules.periods import financial_year_of, report_period
@@ -42,21 +43,36 @@ def report_years(db: Database, *, actor: Actor, calendar: bool = False) -> list[
     return list(range(end, start - 1, -1))
 
 
+def _figures_or_reason(session: Session, actor: Actor, year: int, calendar: bool, today: dt.date) -> Figures:
+    """The period's figures, or Invalid saying in words why there is nothing to show."""
+    period = report_period(year, calendar=calendar, today=today, records_begin=_records_begin(session, actor))
+    found = figures(session=session, actor=actor, period=period, today=today)
+    if found.is_empty:
+        raise Invalid(f"There is nothing to show for {period.label}: no reviews were received or signed off "
+                      "and no actions were agreed.")
+    return found
+
+
 def insight(db: Database, *, actor: Actor, year: int, calendar: bool = False) -> Insight:
     """The figures for a financial year (April to March) or a calendar year, computed now."""
     require(actor, Permission.VIEW_REVIEWS)
-    today = dt.date.today()
     with db.unit_of_work(read_only=True) as session:
-        first = _records_begin(session, actor)
         try:
-            period = report_period(year, calendar=calendar, today=today, records_begin=first)
+            return Insight(figures=_figures_or_reason(session, actor, year, calendar, dt.date.today()),
+                           nothing_to_show=None)
         except Invalid as reason:
             return Insight(figures=None, nothing_to_show=str(reason))
-        found = figures(session=session, actor=actor, period=period, today=today)
-    if found.is_empty:
-        return Insight(figures=None, nothing_to_show=f"There is nothing to show for {period.label}: no reviews "
-                                                     "were received or signed off and no actions were agreed.")
-    return Insight(figures=found, nothing_to_show=None)
+
+
+def annual_report_pack(db: Database, *, actor: Actor, year: int, calendar: bool = False) -> AnnualReport:
+    """The annual report's contents for one year: figures, themes, good practice and the action plan, every
+    text through the personal-data guard. Invalid (in words) when there is nothing to show for the year."""
+    require(actor, Permission.VIEW_REVIEWS)
+    today = dt.date.today()
+    with db.unit_of_work(read_only=True) as session:
+        found = _figures_or_reason(session, actor, year, calendar, today)
+        return annual_report(session=session, actor=actor, found=found, plans=action_plan(session=session,
+                                                                                          actor=actor), today=today)
 
 
 def local_action_plan(db: Database, *, actor: Actor) -> list[PriorityPlan]:

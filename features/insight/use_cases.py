@@ -53,22 +53,24 @@ def _figures_or_reason(session: Session, actor: Actor, year: int, calendar: bool
     return found
 
 
-def insight(db: Database, *, actor: Actor, year: int, calendar: bool = False) -> Insight:
-    """The figures for a financial year (April to March) or a calendar year, computed now."""
+def insight(db: Database, *, actor: Actor, year: int, calendar: bool = False, today: dt.date | None = None
+            ) -> Insight:
+    """The figures for a financial year (April to March) or a calendar year, computed as of today."""
     require(actor, Permission.VIEW_REVIEWS)
     with db.unit_of_work(read_only=True) as session:
         try:
-            return Insight(figures=_figures_or_reason(session, actor, year, calendar, dt.date.today()),
+            return Insight(figures=_figures_or_reason(session, actor, year, calendar, today or dt.date.today()),
                            nothing_to_show=None)
         except Invalid as reason:
             return Insight(figures=None, nothing_to_show=str(reason))
 
 
-def annual_report_pack(db: Database, *, actor: Actor, year: int, calendar: bool = False) -> AnnualReport:
+def annual_report_pack(db: Database, *, actor: Actor, year: int, calendar: bool = False,
+                       today: dt.date | None = None) -> AnnualReport:
     """The annual report's contents for one year: figures, themes, good practice and the action plan, every
     text through the personal-data guard. Invalid (in words) when there is nothing to show for the year."""
     require(actor, Permission.VIEW_REVIEWS)
-    today = dt.date.today()
+    today = today or dt.date.today()
     with db.unit_of_work(read_only=True) as session:
         found = _figures_or_reason(session, actor, year, calendar, today)
         return annual_report(session=session, actor=actor, found=found, plans=action_plan(session=session,

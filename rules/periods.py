@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rules.errors import Invalid
 
 FIRST_FINANCIAL_MONTH = 4  # April
+MAX_RANGE_MONTHS = 36  # a range of dates chosen covers at most the 3 years of the action plan
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class Period:
     start: dt.date  # first day
     end: dt.date  # last day, included
     label: str
+    short: str = ""  # a quarter's name on a chart's axis: "Q1", or "Apr to Jun 2026" in a range of dates
+    whole_year: bool = False  # a financial or calendar year, whose quarters are numbered
 
     def holds(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -34,24 +37,53 @@ def financial_year_of(day: dt.date) -> int:
 def financial_year(year: int) -> Period:
     """The financial year that starts in April of `year`: 2026 is 1 April 2026 to 31 March 2027, '2026/27'."""
     return Period(dt.date(year, FIRST_FINANCIAL_MONTH, 1), dt.date(year + 1, FIRST_FINANCIAL_MONTH, 1)
-                  - dt.timedelta(days=1), financial_year_label(year))
+                  - dt.timedelta(days=1), financial_year_label(year), whole_year=True)
 
 
 def calendar_year(year: int) -> Period:
-    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year), whole_year=True)
+
+
+def _next_quarter_start(day: dt.date) -> dt.date:
+    """The first day of the next quarter (quarters begin in January, April, July and October)."""
+    month = (day.month - 1) // 3 * 3 + 4
+    return dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
 
 def quarters(period: Period) -> list[Period]:
-    """The four quarters of a year-long period, labelled 'Q1 (Apr to Jun 2026)'."""
+    """The quarters of a period: for a year, four labelled 'Q1 (Apr to Jun 2026)'; for a range of dates
+    chosen, the quarters it touches, cut to the range and labelled by their months."""
     result: list[Period] = []
     start = period.start
-    for number in range(1, 5):
-        month = start.month + 3
-        following = dt.date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-        end = following - dt.timedelta(days=1)
-        result.append(Period(start, end, f"Q{number} ({start:%b} to {end:%b %Y})"))
-        start = following
+    while start <= period.end:
+        end = min(_next_quarter_start(start) - dt.timedelta(days=1), period.end)
+        months = f"{start:%b} to {end:%b %Y}" if start.month != end.month else f"{start:%b %Y}"
+        if period.whole_year:
+            number = len(result) + 1
+            result.append(Period(start, end, f"Q{number} ({months})", f"Q{number}"))
+        else:
+            result.append(Period(start, end, months, months))
+        start = end + dt.timedelta(days=1)
     return result
+
+
+def date_range(start: dt.date, end: dt.date, *, today: dt.date, records_begin: dt.date | None) -> Period:
+    """A range of dates chosen on the page, or Invalid saying why there is nothing to show for it."""
+    label = f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    if end < start:
+        raise Invalid(f"The range ends ({end.day} {end:%B %Y}) before it starts ({start.day} {start:%B %Y}). "
+                      "Choose an end on or after the start.")
+    if (end.year - start.year) * 12 + end.month - start.month >= MAX_RANGE_MONTHS:
+        raise Invalid(f"{label} is longer than {MAX_RANGE_MONTHS // 12} years, the length of the action plan. "
+                      "Choose a shorter range.")
+    if start > today:
+        raise Invalid(f"There is nothing to show for {label}: it has not started yet.")
+    if records_begin is None:
+        raise Invalid(f"There is nothing to show for {label}: the panel has no reviews yet.")
+    if end < records_begin:
+        raise Invalid(f"There is nothing to show for {label}: the panel's records begin on "
+                      f"{records_begin.day} {records_begin:%B %Y}.")
+    return Period(start, end, label)
 
 
 def report_period(year: int, *, calendar: bool, today: dt.date, records_begin: dt.date | None) -> Period:

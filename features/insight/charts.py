@@ -59,14 +59,15 @@ def _largest(found: Figures) -> int:
 def quarters_chart(found: Figures) -> Chart:
     """Three bars a quarter (received, signed off, in time), each with its number above it and a legend in words."""
     title = "Reviews by quarter"
-    values = [{"Quarter": q.label.split(" ")[0], "Figure": name, "Reviews": count}
+    values = [{"Quarter": q.short, "Figure": name, "Reviews": count}
               for q in found.quarters
               for name, count in (("Received", q.received), ("Signed off", q.signed_off),
                                   ("Signed off in time", q.signed_off_in_time))]
     description = _described(title, [f"{q.label}: {q.received} received, {q.signed_off} signed off, "
                                      f"{q.signed_off_in_time} in time" for q in found.quarters])
     order = list(SERIES_COLOURS)
-    encoding = {"x": {"field": "Quarter", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": 0}},
+    encoding = {"x": {"field": "Quarter", "type": "nominal", "sort": None, "title": None,
+                      "axis": {"labelAngle": 0 if len(found.quarters) <= 4 else -40}},
                 "xOffset": {"field": "Figure", "sort": order},
                 "y": {"field": "Reviews", "type": "quantitative", "title": "Reviews",
                       "axis": _whole_number_axis("Reviews", _largest(found))}}

@@ -46,8 +46,21 @@ Column = ColumnElement[T] | InstrumentedAttribute[T]  # a mapped attribute or an
 
 
 @dataclass(frozen=True)
+class Filters:
+    """What the page narrows the figures to. A theme narrows the reviews (those with a finding tagged with
+    it) and so their actions; a strategic priority narrows the actions only."""
+
+    theme_id: int | None = None
+    priority_id: int | None = None
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
 class QuarterFigures:
     label: str
+    short: str  # its name on a chart's axis
     received: int
     signed_off: int
     signed_off_in_time: int  # within the panel's target (6 months unless set) from notification, pauses aside
@@ -120,30 +133,41 @@ def _within(column: Column[dt.datetime], period: Period) -> ColumnElement[bool]:
     return (column >= start) & (column < end)
 
 
-def _received(session: Session, actor: Actor, parts: list[Period]) -> dict[int, int]:
+def _reviews(actor: Actor, filters: Filters) -> list[ColumnElement[bool]]:
+    """The panel's reviews, and with a theme chosen only those with a finding tagged with it."""
+    where: list[ColumnElement[bool]] = [FocusedReview.panel_id == actor.panel_id]
+    if filters.theme_id is not None:
+        where.append(exists().where(ReviewFinding.review_id == FocusedReview.id,
+                                    FindingTheme.finding_id == ReviewFinding.id,
+                                    FindingTheme.theme_id == filters.theme_id))
+    return where
+
+
+def _received(session: Session, actor: Actor, parts: list[Period], filters: Filters) -> dict[int, int]:
     quarter = _quarter_of(FocusedReview.notified_on, parts)
     rows = session.execute(select(quarter, func.count(FocusedReview.id))
-                           .where(FocusedReview.panel_id == actor.panel_id,
+                           .where(*_reviews(actor, filters),
                                   FocusedReview.notified_on.between(parts[0].start, parts[-1].end))
                            .group_by(quarter))
     return dict(rows.all())
 
 
-def first_sign_offs(session: Session, actor: Actor, period: Period) -> list[tuple[int, dt.date, dt.date]]:
+def first_sign_offs(session: Session, actor: Actor, period: Period, filters: Filters = NO_FILTERS
+                    ) -> list[tuple[int, dt.date, dt.date]]:
     """(review, notified on, signed off on) for each review first signed off within the period."""
     first = func.min(Decision.decided_at)
     rows = session.execute(select(FocusedReview.id, FocusedReview.notified_on, first)
                            .join(Decision, Decision.review_id == FocusedReview.id)
-                           .where(FocusedReview.panel_id == actor.panel_id, Decision.outcome.in_(SIGNING_OFF))
+                           .where(*_reviews(actor, filters), Decision.outcome.in_(SIGNING_OFF))
                            .group_by(FocusedReview.id, FocusedReview.notified_on)
                            .having(_within(first, period)))
     return [(rid, notified, at.date()) for rid, notified, at in rows]
 
 
 def _quarters(session: Session, actor: Actor, period: Period, today: dt.date, clock: ClockSettings,
-              signed: list[tuple[int, dt.date, dt.date]]) -> tuple[QuarterFigures, ...]:
+              signed: list[tuple[int, dt.date, dt.date]], filters: Filters) -> tuple[QuarterFigures, ...]:
     parts = quarters(period)
-    received = _received(session, actor, parts)
+    received = _received(session, actor, parts, filters)
     pauses = pauses_by_review(session, actor.panel_id, [rid for rid, _, _ in signed])
     signed_by_quarter: dict[int, int] = defaultdict(int)
     in_time_by_quarter: dict[int, int] = defaultdict(int)
@@ -153,16 +177,16 @@ def _quarters(session: Session, actor: Actor, period: Period, today: dt.date, cl
         if review_clock(notified_on=notified, pauses=pauses.get(rid, []), today=today, finished_on=signed_on,
                         settings=clock).days_left >= 0:
             in_time_by_quarter[n] += 1
-    return tuple(QuarterFigures(q.label, received.get(n, 0), signed_by_quarter[n], in_time_by_quarter[n])
+    return tuple(QuarterFigures(q.label, q.short, received.get(n, 0), signed_by_quarter[n], in_time_by_quarter[n])
                  for n, q in enumerate(parts, start=1))
 
 
-def _past_clock_now(session: Session, actor: Actor, today: dt.date, clock: ClockSettings) -> int:
+def _past_clock_now(session: Session, actor: Actor, today: dt.date, clock: ClockSettings, filters: Filters) -> int:
     """Reviews not yet signed off whose clock has run out today (pauses aside). Only those notified longer
     ago than the target can be past it (a pause only moves the date later), so only they are read."""
     latest = today - relativedelta(months=clock.target_months)
     rows = list(session.execute(select(FocusedReview.id, FocusedReview.notified_on)
-                                .where(FocusedReview.panel_id == actor.panel_id, FocusedReview.notified_on < latest,
+                                .where(*_reviews(actor, filters), FocusedReview.notified_on < latest,
                                        FocusedReview.status != ReviewStatus.SIGNED_OFF)))
     pauses = pauses_by_review(session, actor.panel_id, [rid for rid, _ in rows])
     return sum(1 for rid, notified in rows
@@ -185,20 +209,24 @@ def _themes(session: Session, actor: Actor, review_ids: list[int]) -> tuple[Them
     return tuple(ThemeCount(FINDING_KIND_LABELS[kind], name, n) for kind, name, n in ranked)
 
 
-def _flagged(session: Session, actor: Actor, period: Period) -> tuple[int, int]:
+def _flagged(session: Session, actor: Actor, period: Period, filters: Filters) -> tuple[int, int]:
     """Ethnicity-flagged reviews received in the period, and how many of them have the lead's view."""
     lead_view = exists().where(ReviewComment.review_id == FocusedReview.id,
                                ReviewComment.as_role == Role.ETHNIC_MINORITY_LEAD)
     row = session.execute(select(func.count(FocusedReview.id), func.count(case((lead_view, 1))))
-                          .where(FocusedReview.panel_id == actor.panel_id, FocusedReview.ethnic_minority.is_(True),
+                          .where(*_reviews(actor, filters), FocusedReview.ethnic_minority.is_(True),
                                  FocusedReview.notified_on.between(period.start, period.end))).one()
     return int(row[0]), int(row[1])
 
 
-def _actions_in(actor: Actor, period: Period) -> list[ColumnElement[bool]]:
-    """Actions agreed in the period (drafts are not agreed yet)."""
-    return [Action.panel_id == actor.panel_id, Action.is_draft.is_(False),
-            _within(Action.created_at, period)]
+def _actions(actor: Actor, filters: Filters) -> list[ColumnElement[bool]]:
+    """The panel's agreed actions (drafts are not agreed yet), narrowed as the filters say."""
+    where: list[ColumnElement[bool]] = [Action.panel_id == actor.panel_id, Action.is_draft.is_(False)]
+    if filters.theme_id is not None:
+        where.append(Action.review_id.in_(select(FocusedReview.id).where(*_reviews(actor, filters))))
+    if filters.priority_id is not None:
+        where.append(Action.priority_id == filters.priority_id)
+    return where
 
 
 def _grouped(session: Session, label: Column[str] | Column[str | None] | Column[ActionStatus],
@@ -221,21 +249,22 @@ def _completed(session: Session, where: list[ColumnElement[bool]]) -> tuple[int,
     return sum(1 for due, at in rows if at.date() <= due), len(rows)
 
 
-def figures(*, session: Session, actor: Actor, period: Period, today: dt.date) -> Figures:
+def figures(*, session: Session, actor: Actor, period: Period, today: dt.date, filters: Filters = NO_FILTERS
+            ) -> Figures:
     """Everything the insight page and the annual report show for one ICB's panel and one period."""
     require(actor, Permission.VIEW_REVIEWS)
     clock = panel_rules(session=session, panel_id=actor.panel_id).clock
-    signed = first_sign_offs(session, actor, period)
-    flagged, with_view = _flagged(session, actor, period)
-    where = _actions_in(actor, period)
+    signed = first_sign_offs(session, actor, period, filters)
+    flagged, with_view = _flagged(session, actor, period, filters)
+    actions = _actions(actor, filters)
+    where = [*actions, _within(Action.created_at, period)]  # agreed in the period
     statuses = dict(_grouped(session, Action.status, where))
     overdue = session.scalar(select(func.count(Action.id)).where(
-        Action.panel_id == actor.panel_id, Action.is_draft.is_(False), Action.status.in_(OPEN_ACTIONS),
-        Action.due_on < today)) or 0
+        *actions, Action.status.in_(OPEN_ACTIONS), Action.due_on < today)) or 0
     in_time, completed = _completed(session, where)
     return Figures(
-        period=period, quarters=_quarters(session, actor, period, today, clock, signed),
-        past_clock_now=_past_clock_now(session, actor, today, clock),
+        period=period, quarters=_quarters(session, actor, period, today, clock, signed, filters),
+        past_clock_now=_past_clock_now(session, actor, today, clock, filters),
         themes=_themes(session, actor, [rid for rid, _, _ in signed]),
         flagged_received=flagged, flagged_with_lead_view=with_view,
         actions_by_status=tuple(Count(ACTION_STATUS_LABELS[s], statuses.get(s, 0)) for s in ActionStatus),

@@ -87,12 +87,15 @@ def _rows(session: Session, actor: Actor) -> dict[int, list[PlanRow]]:
     return found
 
 
-def action_plan(*, session: Session, actor: Actor) -> list[PriorityPlan]:
-    """Every active strategic priority of the panel, in the order the secretariat entered them."""
+def action_plan(*, session: Session, actor: Actor, priority_id: int | None = None) -> list[PriorityPlan]:
+    """Every active strategic priority of the panel (or the one chosen), in the order the secretariat
+    entered them."""
     require(actor, Permission.VIEW_ACTIONS)
-    priorities = session.scalars(select(StrategicPriority).where(StrategicPriority.panel_id == actor.panel_id,
-                                                                 StrategicPriority.is_active.is_(True))
-                                 .order_by(StrategicPriority.plan_start, StrategicPriority.id)).all()
+    query = select(StrategicPriority).where(StrategicPriority.panel_id == actor.panel_id,
+                                            StrategicPriority.is_active.is_(True))
+    if priority_id is not None:
+        query = query.where(StrategicPriority.id == priority_id)
+    priorities = session.scalars(query.order_by(StrategicPriority.plan_start, StrategicPriority.id)).all()
     progress, rows = _progress(session, actor), _rows(session, actor)
     plans = []
     for p in priorities:

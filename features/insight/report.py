@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import FocusedReview, ReviewFinding
 from features.insight.charts import Chart, bars_chart, quarters_chart
-from features.insight.figures import Count, Figures, first_sign_offs
+from features.insight.figures import NO_FILTERS, Count, Figures, Filters, first_sign_offs
 from features.insight.plan import PriorityPlan
 from features.panel_settings.panels import panel_rules
 from rules.actors import Actor
@@ -111,10 +111,11 @@ class GoodPractice:
     text: str
 
 
-def good_practice(*, session: Session, actor: Actor, period: Period) -> tuple[list[GoodPractice], int]:
+def good_practice(*, session: Session, actor: Actor, period: Period, filters: Filters = NO_FILTERS
+                  ) -> tuple[list[GoodPractice], int]:
     """Up to GOOD_PRACTICE_EXAMPLES areas of good practice, one a review, from the reviews signed off most
     recently in the period; and how many there were in all."""
-    signed = sorted(first_sign_offs(session, actor, period), key=lambda row: (row[2], row[0]), reverse=True)
+    signed = sorted(first_sign_offs(session, actor, period, filters), key=lambda row: (row[2], row[0]), reverse=True)
     ids = [rid for rid, _, _ in signed]
     if not ids:
         return [], 0
@@ -235,12 +236,13 @@ def _figure_rows(found: Figures, plans: list[PriorityPlan], guard: _Guard) -> tu
 
 
 def annual_report(*, session: Session, actor: Actor, found: Figures, plans: list[PriorityPlan],
-                  today: dt.date) -> AnnualReport:
+                  today: dt.date, filters: Filters = NO_FILTERS, narrowed_to: str = "") -> AnnualReport:
     """The report for one period, every text through the guard."""
     guard = _Guard()
     period = found.period
-    examples, total = good_practice(session=session, actor=actor, period=period)
-    sections = (ReportSection("The year in brief", headline(found)), _reviews_section(found, guard),
+    examples, total = good_practice(session=session, actor=actor, period=period, filters=filters)
+    brief = "The year in brief" if period.whole_year else "In brief"
+    sections = (ReportSection(brief, headline(found)), _reviews_section(found, guard),
                 _themes_section(found, guard), _good_practice_section(examples, total, guard),
                 _actions_section(found, guard), _plan_section(plans, guard))
     figure_rows = _figure_rows(found, plans, guard)
@@ -250,10 +252,13 @@ def annual_report(*, session: Session, actor: Actor, found: Figures, plans: list
         "Reviews are counted and named by their pseudonymised reference only; no name, NHS number, date of "
         "birth or address of the person who died is in this report.",
     )
+    if narrowed_to:
+        introduction += (guard(narrowed_to),)
     if guard.left_out:
         introduction += ("Left out because the personal-data check found what may identify someone: "
                          f"{plural(guard.left_out, 'passage')}, each marked where it would have been.",)
-    return AnnualReport(title=guard(f"LeDeR annual report figures: {actor.icb_name}, {period.label}"),
+    kind = "annual report figures" if period.whole_year else "report figures"
+    return AnnualReport(title=guard(f"LeDeR {kind}: {actor.icb_name}, {period.label}"),
                         marking=panel_rules(session=session, panel_id=actor.panel_id).protective_marking,
                         introduction=introduction, sections=sections, figures=found,
                         figure_rows=figure_rows, left_out=guard.left_out)

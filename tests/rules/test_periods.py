@@ -10,6 +10,7 @@ import pytest
 from rules.errors import Invalid
 from rules.periods import (
     calendar_year,
+    date_range,
     financial_year,
     financial_year_label,
     financial_year_of,
@@ -65,3 +66,41 @@ def test_the_year_under_way_can_be_reported() -> None:
 def test_the_financial_year_a_day_falls_in(day: dt.date, year: int) -> None:
     assert financial_year_of(day) == year and financial_year(year).holds(day)
     assert financial_year_label(year) == financial_year(year).label
+
+
+def test_calendar_quarters_are_numbered_from_january() -> None:
+    assert [q.short for q in quarters(calendar_year(2025))] == ["Q1", "Q2", "Q3", "Q4"]
+    assert quarters(calendar_year(2025))[0].label == "Q1 (Jan to Mar 2025)"
+
+
+def test_a_range_of_dates_is_cut_into_the_quarters_it_touches() -> None:
+    """10 Feb to 3 Aug 2026 touches Jan-Mar (from 10 Feb), Apr-Jun and Jul-Sep (to 3 Aug), with no gaps."""
+    chosen = date_range(dt.date(2026, 2, 10), dt.date(2026, 8, 3), today=TODAY, records_begin=dt.date(2021, 5, 3))
+    parts = quarters(chosen)
+    assert [(q.start, q.end) for q in parts] == [(dt.date(2026, 2, 10), dt.date(2026, 3, 31)),
+                                                 (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+                                                 (dt.date(2026, 7, 1), dt.date(2026, 8, 3))]
+    assert [q.short for q in parts] == ["Feb to Mar 2026", "Apr to Jun 2026", "Jul to Aug 2026"]
+    assert chosen.label == "10 February 2026 to 3 August 2026" and not chosen.whole_year
+
+
+def test_a_range_within_one_month_is_one_part() -> None:
+    parts = quarters(date_range(dt.date(2026, 5, 2), dt.date(2026, 5, 20), today=TODAY,
+                                records_begin=dt.date(2021, 5, 3)))
+    assert [(q.label, q.start, q.end) for q in parts] == [("May 2026", dt.date(2026, 5, 2), dt.date(2026, 5, 20))]
+
+
+@pytest.mark.parametrize(("start", "end", "message"), [
+    (dt.date(2026, 6, 1), dt.date(2026, 5, 1), "ends .* before it starts"),
+    (dt.date(2022, 1, 1), dt.date(2025, 1, 1), "longer than 3 years"),
+    (dt.date(2027, 1, 1), dt.date(2027, 2, 1), "it has not started yet"),
+    (dt.date(2019, 1, 1), dt.date(2020, 1, 1), "records begin on 3 May 2021"),
+])
+def test_a_range_with_nothing_to_show_is_said_in_words(start: dt.date, end: dt.date, message: str) -> None:
+    with pytest.raises(Invalid, match=message):
+        date_range(start, end, today=TODAY, records_begin=dt.date(2021, 5, 3))
+
+
+def test_a_range_of_three_years_less_a_day_is_allowed() -> None:
+    chosen = date_range(dt.date(2023, 4, 1), dt.date(2026, 3, 31), today=TODAY, records_begin=dt.date(2021, 5, 3))
+    assert len(quarters(chosen)) == 12

@@ -75,10 +75,11 @@ def report_docx(report: AnnualReport, progress: Progress | None = None) -> bytes
     say = progress or (lambda _fraction, _words: None)
     charts = report.charts
     images: dict[int, bytes] = {}
+    steps = len(charts) + 2  # each chart, the document, done
     for n, chart in enumerate(charts, start=1):
-        say(n / (len(charts) + 1), f"Drawing chart {n} of {len(charts)}: {chart.title}")
+        say(n / steps, f"Drawing chart {n} of {len(charts)}: {chart.title}")
         images[id(chart)] = chart_png(chart)
-    say(len(charts) / (len(charts) + 1), "Writing the document")
+    say((len(charts) + 1) / steps, "Writing the document")
     document = start_document(title=report.title, marking=report.marking)
     for paragraph in report.introduction:
         document.add_paragraph(clean_for_word(paragraph))

@@ -25,14 +25,18 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Action,
+    ActionUpdate,
     AgendaItem,
     Attendance,
     Decision,
+    FindingTheme,
     FocusedReview,
     Meeting,
     Panel,
     Poll,
     ReviewFinding,
+    StrategicPriority,
+    Theme,
     User,
     UserRole,
     Vote,
@@ -41,6 +45,7 @@ from db.models import (
 from features.panel_settings.panels import create_panel
 from features.people.passwords import hash_password
 from features.people.users import create_user_in_panel
+from operations.demo import DEMO_PRIORITIES as PRIORITY_TITLES
 from operations.demo import seed_demo
 from rules.vocabulary import (
     ActionStatus,
@@ -126,7 +131,8 @@ class _Ids:
 class _Rows:
     """Rows waiting to be inserted, table by table, flushed in chunks in foreign-key order."""
 
-    ORDER = (Meeting, FocusedReview, ReviewFinding, AgendaItem, Attendance, Poll, Vote, Decision, Action)
+    ORDER = (Meeting, FocusedReview, ReviewFinding, FindingTheme, AgendaItem, Attendance, Poll, Vote, Decision,
+             Action, ActionUpdate)
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -213,6 +219,9 @@ def _history(rng: random.Random, ids: _Ids, rows: _Rows, session: Session, panel
     voters, chair = _voters(session, panel_id)
     options = [(option_id, label) for option_id, label in session.execute(
         select(VoteOption.id, VoteOption.label).where(VoteOption.panel_id == panel_id).order_by(VoteOption.position))]
+    plan = _Plan(themes=list(session.scalars(select(Theme.id).where(Theme.panel_id == panel_id)
+                                             .order_by(Theme.position, Theme.id))),
+                 priorities=_priorities(session, panel_id, before), chair=chair)
     days = YEARS * 365 // meetings
     per_meeting = _spread(reviews, meetings)
     number = 0
@@ -229,7 +238,7 @@ def _history(rng: random.Random, ids: _Ids, rows: _Rows, session: Session, panel
         rows.add(AgendaItem, _item(ids, meeting_id, 1, AgendaItemKind.WELCOME, "Welcome and apologies"))
         for k in range(count):
             number += 1
-            _review(rng, ids, rows, panel_id, meeting_id, 2 + k, on, number, voters, chair, options, before)
+            _review(rng, ids, rows, panel_id, meeting_id, 2 + k, on, number, voters, plan, options, before)
         rows.add(AgendaItem, _item(ids, meeting_id, 2 + count, AgendaItemKind.ANY_OTHER_BUSINESS, "Any other business"))
 
 
@@ -245,8 +254,41 @@ def _item(ids: _Ids, meeting_id: int, position: int, kind: AgendaItemKind, title
             "quorum_summary": "Quorate.", "quorum_checked_at": None}
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a panel's history is tagged with: its themes, its strategic priorities, and who records updates."""
+
+    themes: list[int]
+    priorities: list[int]
+    chair: int
+
+
+def _priorities(session: Session, panel_id: int, before: dt.date) -> list[int]:
+    """The panel's strategic priorities; a panel without any gets three, for the 3 years up to `before`, as
+    every ICB has a plan."""
+    found = list(session.scalars(select(StrategicPriority.id).where(StrategicPriority.panel_id == panel_id)))
+    if found:
+        return found
+    start = dt.date(before.year - 3 if before.month >= 4 else before.year - 4, 4, 1)
+    made = [StrategicPriority(panel_id=panel_id, title=title, plan_start=start,
+                              plan_end=dt.date(start.year + 3, 3, 31)) for title in PRIORITY_TITLES]
+    session.add_all(made)
+    session.flush()
+    return [p.id for p in made]
+
+
+def _completion(rng: random.Random, ids: _Ids, rows: _Rows, action_id: int, due: dt.date, agreed: dt.date,
+                before: dt.date, chair: int) -> None:
+    """When a done action was marked completed: most by their due date, some late, never after `before`."""
+    day = min(max(due + dt.timedelta(days=rng.randint(-45, 30)), agreed + dt.timedelta(days=7)),
+              before - dt.timedelta(days=1))
+    rows.add(ActionUpdate, {"id": ids.take(ActionUpdate), "action_id": action_id,
+                            "at": dt.datetime.combine(day, dt.time(15, 0), tzinfo=dt.UTC), "by_id": chair,
+                            "note": "Completed (fictional).", "status": ActionStatus.COMPLETED, "new_due_on": None})
+
+
 def _review(rng: random.Random, ids: _Ids, rows: _Rows, panel_id: int, meeting_id: int, position: int,
-            on: dt.date, number: int, voters: list[int], chair: int, options: list[tuple[int, str]],
+            on: dt.date, number: int, voters: list[int], plan: _Plan, options: list[tuple[int, str]],
             before: dt.date) -> None:
     review_id = ids.take(FocusedReview)
     reference = f"LDR-{on.year}-{5000 + number:04d}"
@@ -262,18 +304,25 @@ def _review(rng: random.Random, ids: _Ids, rows: _Rows, panel_id: int, meeting_i
         findings.append(finding_id)
         rows.add(ReviewFinding, {"id": finding_id, "review_id": review_id, "kind": kind,
                                  "position": position_in_review, "text": rng.choice(FINDINGS[kind])})
+        if plan.themes:
+            rows.add(FindingTheme, {"finding_id": finding_id, "theme_id": rng.choice(plan.themes)})
     item = _item(ids, meeting_id, position, AgendaItemKind.REVIEW, f"Focused review {reference}", review_id)
     rows.add(AgendaItem, item)
     item_id = item["id"]
-    _vote(rng, ids, rows, item_id, review_id, on, voters, chair, options)
+    _vote(rng, ids, rows, item_id, review_id, on, voters, plan.chair, options)
+    agreed_at = dt.datetime.combine(on, dt.time(11, 0), tzinfo=dt.UTC)
     for a in range(ACTIONS_PER_REVIEW):
         due = on + dt.timedelta(days=rng.randint(60, 400))
+        action_id, status = ids.take(Action), _action_status(rng, due, before)
+        if status in (ActionStatus.COMPLETED, ActionStatus.CLOSED):
+            _completion(rng, ids, rows, action_id, due, on, before, plan.chair)
         rows.add(Action, {
-            "id": ids.take(Action), "panel_id": panel_id, "review_id": review_id,
+            "id": action_id, "panel_id": panel_id, "review_id": review_id, "created_at": agreed_at,
             "description": f"{ACTION_TEXTS[(number + a) % len(ACTION_TEXTS)]} (fictional {reference})",
             "owner_name": f"Service lead {(number + a) % 40 + 1}", "owner_organisation": "Fictional NHS Trust",
-            "measure": "Audit report to the panel", "due_on": due, "status": _action_status(rng, due, before),
-            "finding_id": findings[a % len(findings)], "priority_id": None, "owner_agreed": True,
+            "measure": "Audit report to the panel", "due_on": due, "status": status,
+            "finding_id": findings[a % len(findings)], "owner_agreed": True,
+            "priority_id": rng.choice(plan.priorities) if plan.priorities and rng.random() < 0.8 else None,
             "is_draft": False, "evidence": ""})
 
 
@@ -311,6 +360,8 @@ def _reset_sequences(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for model in _Rows.ORDER:
+        if model is FindingTheme:
+            continue  # keyed by its finding and theme: no sequence
         table = model.__tablename__
         session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                              f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))

@@ -23,6 +23,13 @@ class Period:
     def holds(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def in_words(self) -> str:
+        """'the financial year 2026/27', 'the year 2026', or a range's dates: what a sentence calls it."""
+        if not self.whole_year:
+            return self.label
+        return f"{'the financial year' if self.start.month == FIRST_FINANCIAL_MONTH else 'the year'} {self.label}"
+
 
 def financial_year_label(year: int) -> str:
     """'2026/27' for the financial year that starts in April 2026."""
@@ -92,12 +99,11 @@ def report_period(year: int, *, calendar: bool, today: dt.date, records_begin: d
     if not 2000 <= year <= 2100:
         raise Invalid(f"{year} is not a year the report can cover. Give a year such as {today.year}.")
     period = calendar_year(year) if calendar else financial_year(year)
-    kind = "year " if calendar else "financial year "
     if period.start > today:
-        raise Invalid(f"There is nothing to show for the {kind}{period.label}: it has not started yet.")
+        raise Invalid(f"There is nothing to show for {period.in_words}: it has not started yet.")
     if records_begin is None:
-        raise Invalid(f"There is nothing to show for the {kind}{period.label}: the panel has no reviews yet.")
+        raise Invalid(f"There is nothing to show for {period.in_words}: the panel has no reviews yet.")
     if period.end < records_begin:
-        raise Invalid(f"There is nothing to show for the {kind}{period.label}: the panel's records begin on "
+        raise Invalid(f"There is nothing to show for {period.in_words}: the panel's records begin on "
                       f"{records_begin.day} {records_begin:%B %Y}.")
     return period

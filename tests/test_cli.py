@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import json
 import os
@@ -316,3 +318,129 @@ def test_the_cli_answers_bad_input_in_one_line(seeded: str, capsys: pytest.Captu
     else:
         assert run(seeded, *argv) == code
     assert message in one_error_line(capsys)
+
+
+def _this_financial_year() -> int:
+    """The demo's dates move with the day it is seeded, so the report's year does too."""
+    today = dt.date.today()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def test_export_report_writes_a_word_file_and_with_csv_its_figures_beside_it(
+    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+
+    year = _this_financial_year()
+    label = f"{year}/{(year + 1) % 100:02d}"
+    out = tmp_path / "annual-report.docx"
+    assert run(seeded, "export-report", "--year", str(year), "--icb", "DEMO-N", "--out", str(out)) == 0
+    said = capsys.readouterr()
+    assert said.err == ""
+    lines = said.out.strip().splitlines()
+    assert len(lines) == 1, said.out
+    assert lines[0].startswith(f"Wrote the annual report for {label} (NHS Northshire")
+    assert f" to {out} ({out.stat().st_size} bytes, " in lines[0] and lines[0].endswith(" charts).")
+    document = Document(str(out))
+    assert document.paragraphs[0].style.name == "Title" and label in document.paragraphs[0].text
+    assert "Northshire" in document.paragraphs[0].text and document.inline_shapes
+    assert not (tmp_path / "annual-report.csv").exists()
+
+    assert run(seeded, "export-report", "--year", str(year), "--icb", "demo-n", "--csv", "--out", str(out)) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    figures = tmp_path / "annual-report.csv"
+    assert len(lines) == 2, lines
+    assert lines[1].startswith("Wrote its ") and f" figures to {figures} ({figures.stat().st_size} bytes)." in lines[1]
+    rows = list(csv.reader(io.StringIO(figures.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["Section", "What", "Measure", "Value"]
+    assert f"Wrote its {len(rows) - 1} figures" in lines[1]
+    assert ["Year", label, "Reviews received"] == rows[1][:3] and int(rows[1][3]) > 0
+
+
+def test_export_report_for_the_other_icb_and_a_calendar_year(seeded: str, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The south ICB's report holds its own reviews only: the calendar year of its latest one."""
+    from docx import Document
+    from sqlalchemy import select
+
+    from db.models import FocusedReview, Icb, Panel
+
+    database = Database.from_url(seeded)
+    try:
+        with database.unit_of_work(read_only=True) as session:
+            south = session.scalars(select(FocusedReview.notified_on).join(Panel).join(Icb)
+                                    .where(Icb.code == "DEMO-S")).all()
+    finally:
+        database.dispose()
+    latest = max(south)
+    out = tmp_path / "south.docx"
+    assert run(seeded, "export-report", "--year", str(latest.year), "--calendar", "--icb", "DEMO-S",
+               "--out", str(out)) == 0
+    assert f"Wrote the annual report for {latest.year} (NHS Southvale" in capsys.readouterr().out
+    document = Document(str(out))
+    title = document.paragraphs[0].text
+    assert "Southvale" in title and "Northshire" not in title and title.endswith(str(latest.year))
+    [quarters] = [t for t in document.tables if t.rows[0].cells[0].text == "Quarter"]
+    received = sum(int(row.cells[1].text) for row in quarters.rows[1:])
+    assert received == sum(day.year == latest.year for day in south)  # the south's reviews, none of the north's
+
+
+def test_export_report_says_how_many_passages_the_personal_data_check_left_out(
+    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+    from sqlalchemy import select
+
+    from db.models import Action, Icb, Panel
+    from features.insight.report import LEFT_OUT
+
+    database = Database.from_url(seeded)
+    try:
+        with database.unit_of_work() as session:  # the demo's actions were all agreed today, so in this year
+            action = session.scalars(select(Action).join(Panel).join(Icb).where(Icb.code == "DEMO-N")
+                                     .order_by(Action.id)).first()
+            action.owner_organisation = "The surgery at LS1 4AP"
+    finally:
+        database.dispose()
+    out = tmp_path / "annual-report.docx"
+    assert run(seeded, "export-report", "--year", str(_this_financial_year()), "--icb", "DEMO-N",
+               "--out", str(out)) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert lines[1] == ("1 passage left out by the personal-data check; each is marked in the report. "
+                        "Check them in the app.")
+    cells = [cell.text for table in Document(str(out)).tables for row in table.rows for cell in row.cells]
+    assert LEFT_OUT in cells and not any("LS1 4AP" in cell for cell in cells)
+
+
+YEAR = str(_this_financial_year())
+NORTH = ("--icb", "DEMO-N")
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), [
+    (("--year", "20x", *NORTH, "--out", "report.docx"), 2, "'20x' is not a year; give one such as 2026"),
+    (("--out", "report.docx", *NORTH), 2, "the following arguments are required: --year"),
+    (("--year", str(int(YEAR) + 1), *NORTH, "--out", "report.docx"), 1, "has not started yet"),
+    (("--year", str(int(YEAR) - 3), *NORTH, "--out", "report.docx"), 1, "the panel's records begin on"),
+    (("--year", "1999", *NORTH, "--out", "report.docx"), 1, "1999 is not a year the report can cover"),
+    (("--year", YEAR, *NORTH, "--out", "report.pdf"), 1, "report.pdf: the file must end in .docx"),
+    (("--year", YEAR, *NORTH, "--out", "missing/report.docx"), 1, "The folder missing does not exist"),
+    (("--year", YEAR, *NORTH, "--out", "."), 1, "is a folder"),
+    (("--year", YEAR, "--icb", "NOWHERE", "--out", "report.docx"), 1, "No ICB has the code 'NOWHERE'"),
+    (("--year", YEAR, "--out", "report.docx"), 1, "There are several ICBs; choose one with --icb (DEMO-"),
+])
+def test_export_report_answers_bad_input_in_one_line(seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...], code: int,
+                                                     message: str) -> None:
+    """One line on stderr, a non-zero exit, no traceback, nothing on stdout and no file written."""
+    monkeypatch.chdir(tmp_path)
+    if code == 2:
+        with pytest.raises(SystemExit) as leaving:
+            run(seeded, "export-report", *argv)
+        assert leaving.value.code == 2
+    else:
+        assert run(seeded, "export-report", *argv) == code
+    said = capsys.readouterr()
+    assert said.out == "" and "Traceback" not in said.err
+    assert said.err.count("\n") == 1 and said.err.startswith("error: ") and message in said.err
+    assert not list(tmp_path.rglob("report*"))

@@ -96,13 +96,18 @@ def headline(found: Figures) -> tuple[str, ...]:
     """The year in a few sentences, numbers in words as well as figures: the page and the report say the same."""
     in_time = (f"{found.signed_off_in_time} of them ({found.in_time_percent}%) within {found.target_months} months "
                "of notification" if found.signed_off else "none yet")
-    completed = (f"{found.completed_in_time} of the {found.completed} actions completed in the period were "
-                 "completed by their due date." if found.completed else "no action was completed in the period.")
-    return (f"{found.received} reviews received; {found.signed_off} signed off, {in_time}.",
-            f"{found.past_clock_now} reviews not yet signed off are past their clock today.",
-            f"{found.flagged_received} reviews were about a person from an ethnic minority; the ethnic minority "
-            f"lead's view is recorded on {found.flagged_with_lead_view} of them.",
-            f"{found.overdue_now} actions are overdue today; {completed}")
+    completed = (f"{found.completed_in_time} of the {plural(found.completed, 'action')} completed in the period "
+                 f"{'was' if found.completed == 1 else 'were'} completed by their due date." if found.completed
+                 else "no action was completed in the period.")
+    past = found.past_clock_now
+    return (f"{plural(found.received, 'review')} received; {found.signed_off} signed off, {in_time}.",
+            f"{plural(past, 'review')} not yet signed off {'is past its' if past == 1 else 'are past their'} "
+            "clock today.",
+            f"{plural(found.flagged_received, 'review')} {'was' if found.flagged_received == 1 else 'were'} about "
+            f"a person from an ethnic minority; the ethnic minority lead's view is recorded on "
+            f"{found.flagged_with_lead_view} of them.",
+            f"{plural(found.overdue_now, 'action')} {'is' if found.overdue_now == 1 else 'are'} overdue today; "
+            f"{completed}")
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,8 @@ def _good_practice_section(examples: list[GoodPractice], total: int, guard: _Gua
         return ReportSection("Good practice", ("No area of good practice was recorded in the reviews signed off "
                                                "in this period.",))
     shown = (f"The {len(examples)} most recent, one a review, of {total} areas of good practice recorded."
-             if total > len(examples) else f"The {total} areas of good practice recorded, one a review.")
+             if total > len(examples) else "The only area of good practice recorded." if total == 1
+             else f"The {total} areas of good practice recorded, one a review.")
     return ReportSection("Good practice", (
         shown, guard.table("Good practice examples", ("Review", "Good practice"),
                            [(e.review, e.text) for e in examples])))
@@ -246,6 +252,9 @@ def annual_report(*, session: Session, actor: Actor, found: Figures, plans: list
                 _themes_section(found, guard), _good_practice_section(examples, total, guard),
                 _actions_section(found, guard), _plan_section(plans, guard))
     figure_rows = _figure_rows(found, plans, guard)
+    kind = "annual report figures" if period.whole_year else "report figures"
+    title = guard(f"LeDeR {kind}: {actor.icb_name}, {period.label}")
+    marking = guard(panel_rules(session=session, panel_id=actor.panel_id).protective_marking)
     introduction: tuple[str, ...] = (
         guard(f"{actor.panel_name}, {actor.icb_name}. {period.label}: {long_date(period.start)} to "
               f"{long_date(period.end)}. Figures as the app held them on {long_date(today)}."),
@@ -257,8 +266,6 @@ def annual_report(*, session: Session, actor: Actor, found: Figures, plans: list
     if guard.left_out:
         introduction += ("Left out because the personal-data check found what may identify someone: "
                          f"{plural(guard.left_out, 'passage')}, each marked where it would have been.",)
-    kind = "annual report figures" if period.whole_year else "report figures"
-    return AnnualReport(title=guard(f"LeDeR {kind}: {actor.icb_name}, {period.label}"),
-                        marking=panel_rules(session=session, panel_id=actor.panel_id).protective_marking,
+    return AnnualReport(title=title, marking=marking,
                         introduction=introduction, sections=sections, figures=found,
                         figure_rows=figure_rows, left_out=guard.left_out)

@@ -99,12 +99,12 @@ def _narrowed_to(session: Session, actor: Actor, filters: Filters) -> str:
 
 def _figures_or_reason(session: Session, actor: Actor, scope: Scope, today: dt.date) -> tuple[Figures, str]:
     """The period's figures and the filters in words, or Invalid saying in words why there is nothing to show."""
-    period = _period(session, actor, scope, today)
     narrowed = _narrowed_to(session, actor, scope.filters)
+    period = _period(session, actor, scope, today)
     found = figures(session=session, actor=actor, period=period, today=today, filters=scope.filters)
     if found.is_empty:
         chosen = " with the theme or priority chosen" if narrowed else ""
-        raise Invalid(f"There is nothing to show for {period.label}{chosen}: no reviews were received or signed "
+        raise Invalid(f"There is nothing to show for {period.in_words}{chosen}: no reviews were received or signed "
                       "off and no actions were agreed.")
     return found, narrowed
 

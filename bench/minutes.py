@@ -444,7 +444,8 @@ def _repeat(db: Database, runs: int, work: Work) -> Figures:
     return Figures.of([_in_fresh_unit(db, work)[0] for _ in range(runs)])
 
 
-def _repeat_pure(runs: int, work: Callable[[], Any]) -> Figures:
+def timed_runs(runs: int, work: Callable[[], Any]) -> Figures:
+    """Milliseconds for `runs` calls of `work`, which needs no database session of its own."""
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -491,7 +492,7 @@ def _measure_easy_read(db: Database, meeting_id: int, runs: int, timings: dict[s
     write = easy.docx
     with stage("writing the Easy Read Word file"):
         result["docx_bytes"] = len(write(minutes))
-        timings["easy_read_docx"] = _repeat_pure(runs, lambda: write(minutes))
+        timings["easy_read_docx"] = timed_runs(runs, lambda: write(minutes))
         timings["easy_read_export"] = _repeat(db, runs, lambda s, a: write(build(s, a)))
     return result
 
@@ -520,7 +521,7 @@ def measure(db: Database, seeded: Seeded, runs: int) -> dict[str, Any]:
             _, small_minutes = _in_fresh_unit(db, lambda s, a: build(s, a, seeded.comparison_meeting_id))
         small_reviews = count_minutes(small_minutes)["review_sections"]
         timings = {"build_minutes": _repeat(db, runs, build),
-                   "minutes_docx": _repeat_pure(runs, lambda: minutes_docx(minutes)),
+                   "minutes_docx": timed_runs(runs, lambda: minutes_docx(minutes)),
                    "export": _repeat(db, runs, export)}
     sql: dict[str, Any] = {
         "per_export": counter.total,

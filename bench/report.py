@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from typing import Any
 
 from bench import (
     BenchError,
-    Figures,
     git_commit,
     load_results,
     machine,
@@ -27,7 +25,7 @@ from bench import (
     write_result,
 )
 from bench.databases import throwaway_postgres, throwaway_sqlite
-from bench.minutes import StatementCounter, stage
+from bench.minutes import StatementCounter, stage, timed_runs
 from bench.pages import seed
 from db.session import Database
 from documents.report_docx import report_csv, report_docx
@@ -45,15 +43,6 @@ SECRETARIAT = "admin"  # the demo North ICB's secretariat, who writes the annual
 def _year() -> int:
     """The last whole financial year: what an annual report covers."""
     return financial_year_of(dt.date.today()) - 1
-
-
-def _timed(runs: int, work: Callable[[], Any]) -> Figures:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        samples.append((time.perf_counter() - started) * 1000)
-    return Figures.of(samples)
 
 
 def _measure(url: str, runs: int) -> dict[str, Any]:
@@ -75,8 +64,8 @@ def _measure(url: str, runs: int) -> dict[str, Any]:
                              "the benchmark would measure an empty report")
         with StatementCounter(db.engine) as counter:
             contents()
-        timings = {"contents": _timed(runs, contents), "docx": _timed(runs, lambda: report_docx(report)),
-                   "export": _timed(runs, lambda: (report_docx(r := contents()), report_csv(r)))}
+        timings = {"contents": timed_runs(runs, contents), "docx": timed_runs(runs, lambda: report_docx(report)),
+                   "export": timed_runs(runs, lambda: (report_docx(r := contents()), report_csv(r)))}
         return {"year": financial_year_label(year), "reviews_received": report.figures.received,
                 "reviews_signed_off": report.figures.signed_off,
                 "actions": sum(c.count for c in report.figures.actions_by_status), "charts": len(report.charts),

@@ -7,7 +7,6 @@ in a table with no borders, 16 pt sans-serif text with space between lines, left
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from docx import Document
@@ -20,7 +19,15 @@ from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell, _Row
 
-from documents.minutes_docx import AUTHOR, LANGUAGE, clean_for_word, page_number_field, set_alt_text, set_language
+from documents.minutes_docx import (
+    AUTHOR,
+    LANGUAGE,
+    clean_for_word,
+    page_number_field,
+    saved,
+    set_alt_text,
+    set_language,
+)
 from features.minutes.easy_read import ICONS, EasyReadBlock, EasyReadMinutes, EasyReadSection
 from rules.errors import Invalid
 
@@ -161,6 +168,4 @@ def easy_read_docx(minutes: EasyReadMinutes) -> bytes:
     document.add_heading(clean_for_word(minutes.title), level=0)
     for section in minutes.sections:
         _section(document, section)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return saved(document)

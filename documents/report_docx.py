@@ -8,15 +8,15 @@ Insight page cannot show different numbers.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 
+import pandas as pd
 import vl_convert
 from docx.document import Document as WordDocument
 from docx.shared import Cm
 
-from documents.action_log import neutralise
+from documents.action_log import csv_bytes, neutralise
 from documents.minutes_docx import clean_for_word, saved, set_alt_text, start_document, write_table
 from features.insight.charts import Chart
 from features.insight.report import AnnualReport, ReportSection, ReportTable
@@ -92,10 +92,6 @@ def report_docx(report: AnnualReport, progress: Progress | None = None) -> bytes
 
 
 def report_csv(report: AnnualReport) -> bytes:
-    """One number a row (section, what, measure, value), UTF-8 with a byte-order mark so Excel reads it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(("Section", "What", "Measure", "Value"))
-    for row in report.figure_rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    """One number a row (section, what, measure, value), written the one way the app writes CSV."""
+    frame = pd.DataFrame.from_records(list(report.figure_rows), columns=["Section", "What", "Measure", "Value"])
+    return csv_bytes(frame.map(neutralise))

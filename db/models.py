@@ -40,6 +40,7 @@ from rules.vocabulary import (  # the enums are rules' vocabulary; imported here
     Feeling,
     FindingKind,
     ItemStatus,
+    MeetingKind,
     MeetingStatus,
     MinutesStatus,
     PauseReason,
@@ -204,6 +205,13 @@ class Meeting(Base):
         str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )
     current_position: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[MeetingKind] = mapped_column(
+        str_enum(MeetingKind, "meeting_kind"), default=MeetingKind.MEETING, server_default=MeetingKind.MEETING.value,
+        index=True,
+    )
+    # A circulation only: when answers stop (stored in UTC) and how many answers it needs to be decided.
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    min_responses: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[created_at]
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 

@@ -27,10 +27,20 @@ def clock_time(moment: dt.time | None) -> str:
 UK = ZoneInfo("Europe/London")
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A moment as an aware UTC value, whether it came from PostgreSQL (aware) or SQLite (naive UTC), so
+    moments from either compare; what is stored is converted with this first."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def uk_moment(day: dt.date, time: dt.time) -> dt.datetime:
+    """A day and a clock time as people in England mean them (GMT or BST), as an aware UTC moment."""
+    return dt.datetime.combine(day, time, tzinfo=UK).astimezone(dt.UTC)
+
+
 def uk_time(moment: dt.datetime) -> dt.datetime:
     """A stored moment in the UK's local time (GMT or BST). SQLite hands back naive UTC values."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(UK)
+    return as_utc(moment).astimezone(UK)
 
 
 def when(moment: dt.datetime) -> str:

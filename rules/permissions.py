@@ -23,6 +23,7 @@ class Permission(enum.StrEnum):
     DECLARE_INTEREST = "declare_interest"
     VOTE = "vote"
     RECORD_DECISION = "record_decision"
+    CIRCULATE = "circulate"
     AMEND_SIGNED_OFF = "amend_signed_off"
     VIEW_AUDIT = "view_audit"
     VIEW_EM_LEAD = "view_em_lead"
@@ -56,6 +57,8 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.VOTE: _VOTING,
     # The chair (or vice chair in the chair) records what the panel decided; the secretariat writes it up.
     Permission.RECORD_DECISION: frozenset({Role.CHAIR, Role.VICE_CHAIR}),
+    # Between meetings the chair (or vice chair) sends reviews to members for a decision by circulation.
+    Permission.CIRCULATE: frozenset({Role.CHAIR, Role.VICE_CHAIR}),
     # A signed-off review changes only as a new, reasoned version: by its reviewer or the secretariat.
     Permission.AMEND_SIGNED_OFF: frozenset({Role.REVIEWER, Role.SECRETARIAT}),
     Permission.VIEW_AUDIT: frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}),
@@ -95,6 +98,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.DECLARE_INTEREST: "Declare an interest",
     Permission.VOTE: "Vote on sign-off",
     Permission.RECORD_DECISION: "Record the panel's decision",
+    Permission.CIRCULATE: "Send reviews for a decision by circulation",
     Permission.AMEND_SIGNED_OFF: "Amend a signed-off review (new version)",
     Permission.VIEW_AUDIT: "Read the audit log",
     Permission.VIEW_EM_LEAD: "Use the ethnic minority lead's page",

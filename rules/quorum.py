@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rules.formatting import plural
 from rules.vocabulary import Role
 
 VOTING_ROLES = frozenset(
@@ -23,6 +24,16 @@ class QuorumRule:
     require_chair_or_vice: bool = True
     min_lived_experience: int = 1
     require_ethnic_minority_lead: bool = True
+    # How a member is counted, in words: "present" at a meeting, "responded" to a circulation.
+    presence: str = "present"
+
+
+def circulation_rule(panel_rule: QuorumRule, min_responses: int) -> QuorumRule:
+    """A decision by circulation needs the answers the chair asked for, from among them the panel's quorum
+    roles (a lived-experience member, the ethnic minority lead). The chair who sent it need not answer."""
+    return QuorumRule(min_voting_members=min_responses, require_chair_or_vice=False,
+                      min_lived_experience=panel_rule.min_lived_experience,
+                      require_ethnic_minority_lead=panel_rule.require_ethnic_minority_lead, presence="responded")
 
 
 @dataclass(frozen=True)
@@ -48,12 +59,18 @@ class QuorumResult:
     voting_present: int
     shortfalls: tuple[str, ...]
     made_by: tuple[str, ...] = ()  # the roles the rule asks for, as present: "the chair", "the ethnic minority lead"
+    presence: str = "present"
+
+    @property
+    def counted(self) -> str:
+        """'6 voting members present', '1 voting member responded'."""
+        return f"{plural(self.voting_present, 'voting member')} {self.presence}"
 
     @property
     def summary(self) -> str:
-        """'Quorate: yes (6 voting members)' or 'Not quorate: no lived-experience member present'."""
+        """'Quorate: yes (6 voting members present)' or 'Not quorate: no lived-experience member present'."""
         if self.quorate:
-            return f"Quorate: yes ({self.voting_present} voting members present)"
+            return f"Quorate: yes ({self.counted})"
         return "Not quorate: " + "; ".join(self.shortfalls)
 
     @property
@@ -66,8 +83,7 @@ class QuorumResult:
     def roles_in_words(self) -> str:
         """Which roles made it quorate: '6 voting members present, including the chair, a lived-experience
         member and the ethnic minority lead' (the minutes say so for each item)."""
-        counted = f"{self.voting_present} voting member{'s' if self.voting_present != 1 else ''} present"
-        return f"{counted}, including {self.made_by_in_words}" if self.made_by else counted
+        return f"{self.counted}, including {self.made_by_in_words}" if self.made_by else self.counted
 
     @property
     def made_by_in_words(self) -> str:
@@ -100,8 +116,9 @@ def check_quorum(rule: QuorumRule, attendees: Iterable[Attendee]) -> QuorumResul
     counted = [a for a in attendees if a.counts]
     shortfalls: list[str] = []
     made_by: list[str] = []
+    presence = rule.presence
     if len(counted) < rule.min_voting_members:
-        shortfalls.append(f"{len(counted)} voting members present, {rule.min_voting_members} needed")
+        shortfalls.append(f"{plural(len(counted), 'voting member')} {presence}, {rule.min_voting_members} needed")
     chair = _chair_present(counted)
     if rule.require_chair_or_vice:
         if chair is None:
@@ -111,16 +128,17 @@ def check_quorum(rule: QuorumRule, attendees: Iterable[Attendee]) -> QuorumResul
     lived = sum(1 for a in counted if Role.LIVED_EXPERIENCE_MEMBER in a.effective_roles)
     if lived < rule.min_lived_experience:
         shortfalls.append(
-            "no lived-experience member present" if lived == 0
-            else f"{lived} lived-experience members present, {rule.min_lived_experience} needed"
+            f"no lived-experience member {presence}" if lived == 0
+            else f"{plural(lived, 'lived-experience member')} {presence}, {rule.min_lived_experience} needed"
         )
     elif rule.min_lived_experience > 0:
         made_by.append("a lived-experience member" if lived == 1 else f"{lived} lived-experience members")
     em_lead = _em_lead_present(counted)
     if rule.require_ethnic_minority_lead:
         if em_lead is None:
-            shortfalls.append("neither the ethnic minority lead nor their deputy is present")
+            shortfalls.append("neither the ethnic minority lead nor their deputy is present" if presence == "present"
+                              else f"the ethnic minority lead has not {presence}")
         else:
             made_by.append(em_lead)
     return QuorumResult(quorate=not shortfalls, voting_present=len(counted), shortfalls=tuple(shortfalls),
-                        made_by=tuple(made_by) if not shortfalls else ())
+                        made_by=tuple(made_by) if not shortfalls else (), presence=presence)

@@ -26,6 +26,14 @@ class MeetingStatus(enum.StrEnum):
     MINUTES_APPROVED = "minutes_approved"
 
 
+class MeetingKind(enum.StrEnum):
+    """A meeting the panel sits in, or a decision by circulation: reviews sent to members to vote on by a
+    deadline. Both keep the same agenda items, polls, votes and decisions."""
+
+    MEETING = "meeting"
+    CIRCULATION = "circulation"
+
+
 class ReviewStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     READY_FOR_PANEL = "ready_for_panel"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.conflicts import flush_or_conflict
@@ -20,7 +20,7 @@ from rules.labels import MEETING_STATUS_LABELS, REVIEW_STATUS_LABELS
 from rules.limits import MAX_LINK_CHARS, MAX_NAME_CHARS, check_length
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
-from rules.vocabulary import AgendaItemKind, ItemStatus, MeetingStatus, PollStatus, ReviewStatus
+from rules.vocabulary import AgendaItemKind, ItemStatus, MeetingKind, MeetingStatus, PollStatus, ReviewStatus
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,12 @@ class MeetingSummary:
     online_link: str | None = None
     version_id: int = 1
     icb_code: str = ""
+
+
+def panel_meetings(panel_id: int) -> ColumnElement[bool]:
+    """The meetings a panel sits in. Decisions by circulation are stored as meetings of another kind (they
+    share agenda items, votes and decisions) and are listed on their own page, never with these."""
+    return and_(Meeting.panel_id == panel_id, Meeting.kind == MeetingKind.MEETING)
 
 
 def _where(meeting: Any) -> str:
@@ -66,7 +72,7 @@ def list_meetings(*, session: Session, actor: Actor, statuses: Sequence[MeetingS
     """The actor's panel's meetings, newest first; only some statuses, or one page of them, when asked.
     Plain columns, not ORM objects: years of meetings fill several pages' list boxes on every click."""
     require(actor, Permission.VIEW_MEETINGS)
-    query = (select(*_SUMMARY_COLUMNS).where(Meeting.panel_id == actor.panel_id)
+    query = (select(*_SUMMARY_COLUMNS).where(panel_meetings(actor.panel_id))
              .order_by(Meeting.meeting_date.desc(), Meeting.id.desc()).offset(offset).limit(limit))
     if statuses:
         query = query.where(Meeting.status.in_(statuses))
@@ -78,14 +84,14 @@ def list_meetings(*, session: Session, actor: Actor, statuses: Sequence[MeetingS
 
 def count_meetings(*, session: Session, actor: Actor) -> int:
     require(actor, Permission.VIEW_MEETINGS)
-    return session.scalar(select(func.count(Meeting.id)).where(Meeting.panel_id == actor.panel_id)) or 0
+    return session.scalar(select(func.count(Meeting.id)).where(panel_meetings(actor.panel_id))) or 0
 
 
 def next_meeting(*, session: Session, actor: Actor, today: dt.date) -> MeetingSummary | None:
     """The first meeting on or after today, for the home page."""
     require(actor, Permission.VIEW_MEETINGS)
     meeting = session.scalars(
-        select(Meeting).where(Meeting.panel_id == actor.panel_id, Meeting.meeting_date >= today)
+        select(Meeting).where(panel_meetings(actor.panel_id), Meeting.meeting_date >= today)
         .order_by(Meeting.meeting_date, Meeting.id).limit(1)
     ).first()
     return summarise_meeting(meeting) if meeting else None
@@ -97,6 +103,7 @@ def list_all_meetings_for_operator(*, session: Session) -> list[MeetingSummary]:
         select(Meeting, Icb.code)
         .join(Panel, Panel.id == Meeting.panel_id)
         .join(Icb, Icb.id == Panel.icb_id)
+        .where(Meeting.kind == MeetingKind.MEETING)
         .order_by(Meeting.meeting_date, Meeting.id)
     ).all()
     return [summarise_meeting(meeting, code) for meeting, code in rows]
@@ -159,7 +166,8 @@ def create_meeting(
     return meeting.id
 
 
-def _open_agenda_holding(session: Session, review_id: int) -> Meeting | None:
+def open_agenda_holding(session: Session, review_id: int) -> Meeting | None:
+    """The meeting or circulation whose open agenda holds the review, if any: a review is on one at a time."""
     return session.scalars(
         select(Meeting).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(AgendaItem.review_id == review_id, Meeting.status.in_(OPEN_STATUSES),
@@ -176,7 +184,7 @@ def add_review_to_agenda(*, session: Session, actor: Actor, meeting_id: int, rev
     review = session.get(FocusedReview, review_id)
     if review is None or review.panel_id != actor.panel_id:
         raise NotFound("That review is not on your panel's list.")
-    holder = _open_agenda_holding(session, review_id)
+    holder = open_agenda_holding(session, review_id)
     if holder is not None:
         raise Conflict(
             f"{review.reference} is already on the agenda of the meeting on {long_date(holder.meeting_date)}."

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AgendaItem, Meeting, User, UserRole
+from features.meetings.meetings import panel_meetings
 from features.reviews.comments import CommentRow, my_comment
 from features.voting.voting import PollStatus, PollView, poll_view
 from rules.actors import Actor
@@ -68,7 +69,7 @@ class MyMeeting:
 
 def _next_open_meeting(session: Session, actor: Actor, today: dt.date) -> Meeting | None:
     """A meeting in progress first; else the soonest one with papers out, today or later."""
-    meetings = session.scalars(select(Meeting).where(Meeting.panel_id == actor.panel_id,
+    meetings = session.scalars(select(Meeting).where(panel_meetings(actor.panel_id),
                                                      Meeting.status.in_(OPEN_FOR_MEMBERS))
                                .order_by(Meeting.meeting_date, Meeting.id)).all()
     started = [m for m in meetings if m.status == MeetingStatus.IN_PROGRESS]

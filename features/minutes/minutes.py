@@ -14,14 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AgendaItem, Meeting, MinutesNarrative, MinutesRecord
 from features.actions.actions import ActionRow, actions_for_meeting
+from features.circulation.circulation import agreed_by_circulation
 from features.meetings.attendance import AttendanceRow, Capacity, attendance_rows
 from features.meetings.declarations import item_declarations
-from features.meetings.meetings import load_meeting
+from features.meetings.meetings import load_meeting, panel_meetings
 from features.panel_settings.panels import panel_rules
 from features.reviews.comments import CommentRow, comment_sections
 from features.reviews.escalations import EscalationRow, escalation_log
@@ -227,6 +228,9 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
         else:
             sections.append(MinutesSection(item.title, () if narrative else ("Nothing further was recorded.",),
                                            key=item_key(item.id), narrative=narrative))
+    agreed = _agreed_by_circulation(session, actor, meeting)
+    if agreed is not None:
+        sections.append(agreed)
     escalations = [e for e in escalation_log(session=session, actor=actor) if e.escalated_on == meeting.meeting_date]
     if escalations:
         sections.append(MinutesSection("Escalations", tuple(_escalation_line(e) for e in escalations)))
@@ -242,6 +246,16 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     return minutes
 
 
+def _agreed_by_circulation(session: Session, actor: Actor, meeting: Meeting) -> MinutesSection | None:
+    """Reviews decided by circulation since the panel last met, each with its decision and the answers."""
+    last = session.scalar(select(func.max(Meeting.meeting_date)).where(
+        panel_meetings(meeting.panel_id), Meeting.meeting_date < meeting.meeting_date))
+    agreed = agreed_by_circulation(session=session, actor=actor, after=last, until=meeting.meeting_date)
+    if not agreed:
+        return None
+    return MinutesSection("Agreed by circulation since the last meeting", tuple(a.line for a in agreed))
+
+
 def _escalation_line(escalation: EscalationRow) -> str:
     about = escalation.review_reference or "General"
     what = escalation.what if about in escalation.what else f"{about}: {escalation.what}"
@@ -250,7 +264,7 @@ def _escalation_line(escalation: EscalationRow) -> str:
 
 def next_meeting_date(session: Session, meeting: Meeting) -> dt.date | None:
     """The panel's next meeting after this one, for the minutes and the Easy Read minutes."""
-    return session.scalar(select(Meeting.meeting_date).where(Meeting.panel_id == meeting.panel_id,
+    return session.scalar(select(Meeting.meeting_date).where(panel_meetings(meeting.panel_id),
                                                              Meeting.meeting_date > meeting.meeting_date)
                           .order_by(Meeting.meeting_date).limit(1))
 

@@ -25,7 +25,7 @@ from db.models import (
     User,
 )
 from features.audit.audit import record_event
-from features.meetings.meetings import load_meeting
+from features.meetings.meetings import load_meeting, panel_meetings
 from features.minutes.minutes import Minutes, build_minutes, item_key, narrative_records, refuse_identifiers
 from features.panel_settings.panels import panel_rules
 from rules.actors import Actor
@@ -172,7 +172,7 @@ def _comments(session: Session, meeting_id: int) -> list[MinutesCommentRow]:
 def _approval_meetings(session: Session, meeting: Meeting) -> list[ApprovalMeeting]:
     """Later meetings of the panel that have started: minutes are approved at one of those."""
     later = session.scalars(select(Meeting).where(
-        Meeting.panel_id == meeting.panel_id, Meeting.meeting_date > meeting.meeting_date,
+        panel_meetings(meeting.panel_id), Meeting.meeting_date > meeting.meeting_date,
         Meeting.status.in_(APPROVING_MEETINGS)).order_by(Meeting.meeting_date))
     return [ApprovalMeeting(m.id, f"{m.title} ({long_date(m.meeting_date)})") for m in later]
 

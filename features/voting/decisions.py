@@ -21,10 +21,11 @@ from features.reviews.versions import freeze_signed_off
 from features.voting.voting import poll_in_panel, poll_subject, poll_view
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotFound
+from rules.formatting import uk_time
 from rules.labels import DECISION_OUTCOME_LABELS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
-from rules.vocabulary import DecisionOutcome, ItemStatus, PollStatus, ReviewStatus
+from rules.vocabulary import DecisionOutcome, ItemStatus, MeetingKind, PollStatus, ReviewStatus
 
 # What each outcome does to the review.
 REVIEW_STATUS_AFTER: dict[DecisionOutcome, ReviewStatus] = {
@@ -74,6 +75,9 @@ def record_decision(*, session: Session, actor: Actor, poll_id: int, outcome: De
         raise Invalid("Close the vote before recording the decision.")
     if session.scalar(select(Decision.id).where(Decision.agenda_item_id == item.id)) is not None:
         raise Conflict("The decision on this item has already been recorded. It cannot be changed.")
+    if item.status == ItemStatus.DEFERRED:
+        raise Invalid("This review was deferred, so no decision can be recorded on it here. It goes back to the "
+                      "panel.")
     if not poll.quorum_met:
         raise Invalid(f"The panel was not quorate when the vote closed ({poll.quorum_summary}). Open the vote "
                       "again when the panel is quorate.")
@@ -99,19 +103,26 @@ def record_decision(*, session: Session, actor: Actor, poll_id: int, outcome: De
     return decision.id
 
 
+def decided_on(meeting: Meeting, now: dt.datetime) -> dt.date:
+    """The day the panel decided: the meeting's day, or for a circulation the day the chair recorded it
+    (not the day it was sent), which is when the review's clock stops."""
+    return uk_time(now).date() if meeting.kind == MeetingKind.CIRCULATION else meeting.meeting_date
+
+
 def _apply_to_review(session: Session, actor: Actor, item: AgendaItem, meeting: Meeting, decision: Decision,
                      now: dt.datetime) -> None:
     item.status = ItemStatus.DECIDED
     review = session.get(FocusedReview, item.review_id)
     if review is None:
         raise NotFound("The review on this item no longer exists.")
+    day = decided_on(meeting, now)
     review.status = REVIEW_STATUS_AFTER[decision.outcome]
-    review.presented_on = review.presented_on or meeting.meeting_date
+    review.presented_on = review.presented_on or day
     if decision.outcome in SIGNING_OFF:
-        review.finished_on = meeting.meeting_date
+        review.finished_on = day
         freeze_signed_off(session, actor, review, decision_id=decision.id, reason=decision.reasons, now=now)
     if decision.outcome == DecisionOutcome.ESCALATED:
-        escalate(session=session, actor=actor, review_id=review.id, today=meeting.meeting_date,
+        escalate(session=session, actor=actor, review_id=review.id, today=day,
                  what=f"The panel escalated {review.reference}: {decision.reasons}")
     flush_or_conflict(session, "this item")
 

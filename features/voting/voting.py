@@ -39,12 +39,21 @@ from features.panel_settings.panels import panel_rules
 from features.voting.options import OptionRow, vote_options
 from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotAllowed, NotFound
-from rules.formatting import long_date
+from rules.formatting import as_utc, long_date, when
 from rules.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from rules.permissions import Permission, allows, require
 from rules.plain_text import clean_text
 from rules.quorum import is_voting_member
-from rules.vocabulary import AttendanceStatus, CommentStage, ItemStatus, MeetingStatus, PollStatus, Role, VoteMode
+from rules.vocabulary import (
+    AttendanceStatus,
+    CommentStage,
+    ItemStatus,
+    MeetingKind,
+    MeetingStatus,
+    PollStatus,
+    Role,
+    VoteMode,
+)
 
 __all__ = ["MAX_REASON_CHARS", "ApologyView", "OptionRow", "PollStatus", "PollView", "ResultRow", "VoteMode",
            "VoterRow", "cast_vote", "clean_text", "close_poll", "open_poll", "poll_view", "vote_options"]
@@ -203,6 +212,7 @@ def cast_vote(*, session: Session, actor: Actor, poll_id: int, option_id: int, r
     poll, item, meeting = poll_in_panel(session, actor, poll_id)
     if poll.status != PollStatus.OPEN:
         raise Invalid("This vote has closed. Ask the chair if something went wrong.")
+    refuse_after_deadline(meeting, now)
     options = {o.id: o for o in vote_options(session=session, panel_id=actor.panel_id)}
     option = options.get(option_id)
     if option is None:
@@ -282,6 +292,13 @@ def _shake_the_ballot_box(session: Session, poll_id: int) -> None:
                     for option_id, reason in kept)
 
 
+def refuse_after_deadline(meeting: Meeting, now: dt.datetime) -> None:
+    """A circulation takes answers until its deadline, not at it or after it."""
+    if meeting.kind == MeetingKind.CIRCULATION and meeting.deadline_at is not None \
+            and as_utc(now) >= as_utc(meeting.deadline_at):
+        raise Invalid(f"This decision by circulation closed for answers on {when(meeting.deadline_at)}.")
+
+
 def close_poll(*, session: Session, actor: Actor, poll_id: int, now: dt.datetime) -> None:
     """Close the vote and fix, at this moment, how many could vote and whether the panel was quorate."""
     require(actor, Permission.RUN_MEETING)
@@ -291,6 +308,13 @@ def close_poll(*, session: Session, actor: Actor, poll_id: int, now: dt.datetime
     voted = session.scalar(select(func.count()).select_from(Vote).where(Vote.poll_id == poll.id)) or 0
     if voted == 0:
         raise Invalid("No one has voted yet. Wait for the votes, or ask the panel to vote before closing.")
+    fix_the_result(session, actor, poll, item, meeting, voted=voted, now=now)
+
+
+def fix_the_result(session: Session, actor: Actor, poll: Poll, item: AgendaItem, meeting: Meeting, *, voted: int,
+                   now: dt.datetime) -> None:
+    """Close an open poll: how many could vote and whether it was quorate, fixed at this moment. A meeting's
+    chair does it with close_poll; a circulation does it for all its reviews when it closes, answered or not."""
     quorum = item_quorum(session=session, actor=actor, meeting_id=meeting.id, item_id=item.id)
     poll.status = PollStatus.CLOSED
     poll.closed_by_id = actor.user_id

@@ -1,0 +1,1 @@
+"""Decisions by circulation: the chair sends reviews to members, who vote by a deadline, between meetings."""

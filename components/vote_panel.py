@@ -49,8 +49,10 @@ _POLL_KIND_MEANINGS = [
 
 
 def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: bool, can_run: bool,
-                      can_vote: bool, options: list[OptionRow]) -> None:
-    st.subheader("The vote", anchor=False)
+                      can_vote: bool, options: list[OptionRow], closes_here: bool = True,
+                      heading: str = "The vote") -> None:
+    """`closes_here`: False in a circulation, whose votes close together (by the chair or at the deadline)."""
+    st.subheader(heading, anchor=False)
     read = vote_on_item(database(), actor=actor, item_id=item_id)
     poll, decision = read.poll, read.decision
     if decision is not None:
@@ -62,7 +64,8 @@ def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: boo
         return
     if poll.status == PollStatus.OPEN:
         st.session_state[_JUST_READ_POLL] = poll  # the fragment's first run draws it without reading it again
-        _open_poll(actor, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options)
+        _open_poll(actor, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options,
+                   closes_here=closes_here)
         return
     _results(poll)
     if decision is not None:
@@ -90,7 +93,7 @@ def _open_form(actor: Actor, meeting_id: int, item_id: int, *, again: bool = Fal
 
 
 def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, can_vote: bool,
-               options: list[OptionRow]) -> None:
+               options: list[OptionRow], closes_here: bool = True) -> None:
     """The open vote as one fragment: sending a vote reruns only this part of the page (the count, the
     views and the form), not the whole meeting room, so a panel voting at once costs the server a small
     run each (docs/performance.md). It reads the poll afresh; if the poll has closed meanwhile, the page
@@ -114,7 +117,7 @@ def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, ca
                 _vote_form(actor, current, options)
         if can_run:
             _record_for_member(actor, current, meeting_id, item_id, options)
-            if st.button("Close the vote", key=f"close_{current.id}"):
+            if closes_here and st.button("Close the vote", key=f"close_{current.id}"):
                 run_action(lambda: close_vote(database(), actor=actor, poll_id=current.id),
                            "The vote is closed. The results are shown below.")
 
@@ -229,6 +232,11 @@ def _record_for_member(actor: Actor, poll: PollView, meeting_id: int, item_id: i
                                          member_id=member, mode=VoteMode.RECORDED_BY_SECRETARIAT,
                                          supported_by=supported_by),
                        f"The vote of {members[member]} is recorded.", check={"Their reason": reason})
+
+
+def render_results(poll: PollView) -> None:
+    """A closed vote's results, on their own: for a circulated review that was not decided."""
+    _results(poll)
 
 
 def _results(poll: PollView) -> None:

@@ -80,6 +80,8 @@ class CirculatedReview:
     may_answer: bool  # an eligible voting member, before the deadline
     stepped_out: bool
     answered: bool
+    summary: str = ""  # blank for those who do not read case detail (observers)
+    easy_read_summary: str = ""
 
     @property
     def outcome(self) -> str:
@@ -179,6 +181,8 @@ def _reviews_to_send(session: Session, actor: Actor, review_ids: list[int]) -> l
             where = ("a decision by circulation" if holder.kind == MeetingKind.CIRCULATION
                      else f"the agenda of the meeting on {long_date(holder.meeting_date)}")
             raise Conflict(f"{review.reference} is already on {where}.")
+        if review.status == ReviewStatus.ON_AGENDA:  # its vote has closed; the decision is not recorded yet
+            raise Conflict(f"{review.reference} is waiting for the chair to record the decision on its vote.")
         if review.status != ReviewStatus.READY_FOR_PANEL:
             raise Invalid(f"{review.reference} cannot be sent: it is {REVIEW_STATUS_LABELS[review.status].lower()}.")
         reviews.append(review)
@@ -338,6 +342,7 @@ def _review_view(session: Session, actor: Actor, circulation: Meeting, item: Age
     recused = recused_user_ids(session, item.id)
     open_now = circulation.status == MeetingStatus.IN_PROGRESS and as_utc(now) < as_utc(circulation.deadline_at or now)
     eligible = eligible_voters(session, actor, circulation.id, item.id)
+    reads = allows(actor, Permission.VIEW_REVIEWS)
     return CirculatedReview(
         item_id=item.id, review_id=review.id, reference=review.reference, item_status=item.status,
         review_status_label=REVIEW_STATUS_LABELS[review.status], poll=poll,
@@ -346,6 +351,7 @@ def _review_view(session: Session, actor: Actor, circulation: Meeting, item: Age
         checkpoint=_checkpoint(session, item, require_view),
         may_answer=open_now and actor.user_id in eligible and allows(actor, Permission.VOTE),
         stepped_out=actor.user_id in recused, answered=bool(poll and poll.i_have_voted),
+        summary=review.summary if reads else "", easy_read_summary=review.easy_read_summary if reads else "",
     )
 
 

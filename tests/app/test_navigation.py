@@ -13,9 +13,10 @@ from db.models import User
 from db.session import Database
 from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
 
-MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "minutes", "reviews", "actions", "insight",
-                "interests"]
-STAFF_PAGES = ["home", "meeting", "meetings", "minutes", "reviews", "actions", "insight", "interests"]
+MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "circulations", "minutes", "reviews", "actions",
+                "insight", "interests"]
+STAFF_PAGES = ["home", "meeting", "meetings", "circulations", "minutes", "reviews", "actions", "insight",
+               "interests"]
 EXPECTED_PAGES = {
     "chair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
     "vicechair": [*MEMBER_PAGES, "em-lead", "audit", "reading", "accessibility"],
@@ -24,13 +25,14 @@ EXPECTED_PAGES = {
     "emlead": [*MEMBER_PAGES, "em-lead", "reading", "accessibility"],
     "reviewer": [*STAFF_PAGES, "reading", "accessibility"],
     "admin": [*STAFF_PAGES, "people", "settings", "em-lead", "audit", "reading", "accessibility"],
-    "observer": ["home", "meeting", "meetings", "minutes", "interests", "reading", "accessibility"],
+    "observer": ["home", "meeting", "meetings", "circulations", "minutes", "interests", "reading", "accessibility"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
           "insight": "Insight",
           "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
           "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
-          "reading": "My reading settings", "accessibility": "Accessibility", "minutes": "Minutes"}
+          "reading": "My reading settings", "accessibility": "Accessibility", "minutes": "Minutes",
+          "circulations": "Decisions by circulation"}
 
 
 def titles(at: AppTest) -> list[str]:

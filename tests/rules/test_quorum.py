@@ -48,7 +48,7 @@ def test_no_lived_experience_member_is_said_in_words() -> None:
 
 def test_minimum_lived_experience_members_is_configurable() -> None:
     rule = QuorumRule(min_voting_members=4, min_lived_experience=2)
-    assert check_quorum(rule, full_panel()).shortfalls == ("1 lived-experience members present, 2 needed",)
+    assert check_quorum(rule, full_panel()).shortfalls == ("1 lived-experience member present, 2 needed",)
 
 
 def test_chair_or_vice_chair_needed() -> None:

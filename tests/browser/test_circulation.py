@@ -1,0 +1,160 @@
+"""A decision by circulation in a real browser, on a private server (it changes a review's status, which
+the shared server's other tests count on): the chair sends one review, three voting members (a
+lived-experience member and the ethnic minority lead among them) answer, each on their own computer, and the
+chair closes it early and records the decision. axe-core scans the page as the lived-experience member with
+the vote form open and as the chair with the form to send reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.browser.axe_scan import AxeScanner
+from tests.browser.support import (
+    VIEWPORT,
+    WAIT_MS,
+    _highlight,
+    click_and_wait,
+    open_page,
+    page_at,
+    save_screenshots,
+    sign_in,
+    wait_ready,
+)
+
+pytestmark = pytest.mark.browser
+
+CIRCULATIONS = page_at("circulations")
+# The demo seed leaves two reviews ready for the panel and on no agenda: 0111 (ethnicity flagged) and 0112.
+REFERENCE = f"LDR-{dt.date.today().year}-0112"
+SENT = "Sent to the panel for a decision."
+VOTE = "Your vote on signing off this review"
+ANSWERS_NEEDED = 3
+# Who answers, in order, with the quorum line the page shows once they have.
+ANSWERERS = (
+    ("lived", "Not quorate: 1 voting member responded, 3 needed; the ethnic minority lead has not responded"),
+    ("emlead", "Not quorate: 2 voting members responded, 3 needed."),
+    ("member", "Quorate: yes (3 voting members responded), including a lived-experience member and the "
+               "ethnic minority lead."),
+)
+
+
+def _alerts(page: Page) -> Locator:
+    return page.get_by_test_id("stAlert")
+
+
+@contextmanager
+def _own_browser(browser: Browser) -> Iterator[Page]:
+    """Another person on another computer: their own context (cookies), closed afterwards."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(WAIT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _pick_exactly(page: Page, label: str, option: str) -> None:
+    """Choose one option of a multiselect the keyboard way: type it, highlight it, Enter (a click can land on
+    "Select all" or a neighbour as the list redraws). Inside a form nothing runs until it is sent."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.keyboard.type(option)
+    expect(box).to_have_attribute("aria-expanded", "true", timeout=WAIT_MS)
+    _highlight(page, box, page.get_by_role("option", name=option, exact=True))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    chosen = page.get_by_test_id("stMultiSelect").filter(has=box).get_by_test_id("stMultiSelectTagsContainer")
+    expect(chosen).to_have_text(re.compile(rf"^\s*{re.escape(option)}\s*$"), timeout=WAIT_MS)  # it alone
+
+
+def _no_blocking_axe_findings(axe_scanner: AxeScanner, page: Page, key: str, account: str, role: str) -> None:
+    scan = axe_scanner.scan(page, key=key, label=f"Decisions by circulation, {key.replace('-', ' ')}",
+                            account=account, role=role)
+    blocking = axe_scanner.blocking(scan)
+    assert blocking == [], "serious or critical axe-core findings:\n" + "\n".join(blocking)
+
+
+def _send_one_review(page: Page) -> None:
+    """As the chair, on the page: send REFERENCE alone, needing ANSWERS_NEEDED answers."""
+    expect(page.get_by_text("Nothing is waiting for answers.")).to_be_visible(timeout=WAIT_MS)
+    _pick_exactly(page, "Reviews to send (at most 10)", REFERENCE)
+    needed = page.get_by_role("spinbutton", name="Answers needed for a decision")
+    needed.fill(str(ANSWERS_NEEDED))
+    page.keyboard.press("Tab")
+    expect(needed).to_have_value(str(ANSWERS_NEEDED))
+    click_and_wait(page, "Send for a decision")
+    expect(_alerts(page).filter(has_text=SENT)).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text(f"{ANSWERS_NEEDED} answers needed for each review")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Focused review {REFERENCE}")).to_have_count(1)
+    expect(page.get_by_text("Nothing is waiting for answers.")).to_have_count(0)
+
+
+def _answer(voter: Page, base: str, username: str, quorum_after: str, axe_scanner: AxeScanner) -> None:
+    """Sign in as a voting member, answer the first option, and see the answers so far in words."""
+    sign_in(voter, base, username)
+    open_page(voter, base, CIRCULATIONS, interactive=True)
+    expect(voter.get_by_role("heading", name=f"Focused review {REFERENCE}")).to_be_visible(timeout=WAIT_MS)
+    vote = voter.get_by_role("radiogroup", name=VOTE)
+    first = vote.get_by_role("radio").first
+    first_label = vote.locator("label").first
+    answer = first_label.locator("p").first.inner_text().strip()  # the label, without its caption
+    if username == "lived":
+        # The demo review has no Easy Read summary, so the lived-experience member gets the plain summary.
+        summary = voter.get_by_text(f"Read the summary of {REFERENCE}", exact=True)
+        expect(summary).to_be_visible()
+        expect(voter.get_by_text(re.compile(f"Easy Read summary of {REFERENCE}"))).to_have_count(0)
+        summary.click()
+        expect(voter.get_by_text("Focused review (fictional demo).")).to_be_visible(timeout=WAIT_MS)
+        wait_ready(voter)
+        _no_blocking_axe_findings(axe_scanner, voter, "circulation-vote-open", "lived", "lived_experience_member")
+    first_label.click()
+    expect(first).to_be_checked()
+    voter.get_by_role("button", name="Send my vote").click()
+    wait_ready(voter)  # the vote runs only its own part of the page (a fragment), not a full run
+    expect(_alerts(voter).filter(has_text=f"Your vote is saved: {answer}.")).to_be_visible(timeout=WAIT_MS)
+    voter.reload()  # the answers so far are drawn outside the vote's fragment
+    wait_ready(voter)
+    expect(_alerts(voter).filter(has_text=f"Answers so far. {quorum_after}")).to_be_visible(timeout=WAIT_MS)
+    if username == "lived":
+        save_screenshots(voter, "circulation-lived-answered", widths=(1280,))
+
+
+def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
+    page: Page, fresh_server: str, browser: Browser, axe_scanner: AxeScanner
+) -> None:
+    sign_in(page, fresh_server, "chair")
+    open_page(page, fresh_server, CIRCULATIONS, interactive=True)
+    expect(page.get_by_role("button", name="Send for a decision")).to_be_visible(timeout=WAIT_MS)
+    _no_blocking_axe_findings(axe_scanner, page, "circulation-send-form", "chair", "chair")
+    save_screenshots(page, "circulation-chair-send-form", widths=(1280,))
+    _send_one_review(page)
+    expect(_alerts(page).filter(has_text="Answers so far. Not quorate: 0 voting members responded, 3 needed")
+           ).to_be_visible()
+
+    for username, quorum_after in ANSWERERS:
+        with _own_browser(browser) as voter:
+            _answer(voter, fresh_server, username, quorum_after, axe_scanner)
+
+    page.reload()
+    wait_ready(page)
+    expect(_alerts(page).filter(has_text="Answers so far. Quorate: yes (3 voting members responded)")).to_be_visible(
+        timeout=WAIT_MS)
+    click_and_wait(page, "Close this circulation now")
+    expect(_alerts(page).filter(has_text="The circulation is closed.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Answers are in. Waiting for the chair to record the decision.")).to_be_visible()
+    expect(page.get_by_text("Nothing is waiting for answers.")).to_be_visible()
+    expect(page.get_by_text("The named vote is closed. 3 of")).to_be_visible()
+    decision = page.get_by_role("radiogroup", name="The panel's decision")
+    decision.locator("label").filter(has_text=re.compile(r"^\s*Signed off\s*$")).click()
+    expect(decision.get_by_role("radio", name="Signed off", exact=True)).to_be_checked()
+    click_and_wait(page, "Record the decision")
+    expect(page.get_by_text("Decided: Signed off.", exact=True)).to_be_visible(timeout=WAIT_MS)
+    expect(_alerts(page).filter(has_text="Decision: Signed off. The review's findings are locked.")).to_be_visible()
+    expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
+    save_screenshots(page, "circulation-chair-decided", widths=(1280,))

@@ -194,6 +194,7 @@ def start_circulation(*, session: Session, actor: Actor, review_ids: list[int], 
     """Send reviews for a decision by circulation: every check first, then the circulation, its items and
     their open votes together, so a refused one leaves nothing behind."""
     require(actor, Permission.CIRCULATE)
+    reviews = _reviews_to_send(session, actor, review_ids)
     deadline = _check_deadline(deadline_at, now)
     members = _voting_member_count(session, actor.panel_id)
     if members == 0:
@@ -202,7 +203,6 @@ def start_circulation(*, session: Session, actor: Actor, review_ids: list[int], 
         raise Invalid("At least 1 answer is needed for a decision.")
     if min_responses > members:
         raise Invalid(f"{min_responses} answers cannot be reached: the panel has {plural(members, 'voting member')}.")
-    reviews = _reviews_to_send(session, actor, review_ids)
     sent_on = uk_time(now).date()
     circulation = Meeting(
         panel_id=actor.panel_id, kind=MeetingKind.CIRCULATION, title=f"Decision by circulation, {long_date(sent_on)}",

@@ -30,6 +30,7 @@ from db.session import Database
 from documents.action_log import actions_csv
 from features.actions.actions import ActionDraft, ActionRow, linkable_findings, list_actions, save_action
 from features.audit.audit import audit_trail
+from features.circulation.circulation import start_circulation
 from features.meetings.declarations import end_interest, register_interest
 from features.meetings.meetings import add_review_to_agenda, create_meeting, list_meetings, next_meeting
 from features.meetings.room import meeting_room, set_current_item
@@ -337,6 +338,11 @@ def _decide(session: Session, who: Actor, north: North) -> object:
                            reasons="", now=NOW)
 
 
+def _circulate(session: Session, who: Actor, north: North) -> object:
+    return start_circulation(session=session, actor=who, review_ids=[north.open_review],
+                             deadline_at=NOW + dt.timedelta(days=3), min_responses=3, anonymous=False, now=NOW)
+
+
 def _amend(session: Session, who: Actor, north: North) -> object:
     return amend_signed_off_review(
         session=session, actor=who, review_id=north.signed_off_review,
@@ -406,6 +412,7 @@ PROBES: dict[Permission, Probe] = {
     Permission.DECLARE_INTEREST: Probe((_register_interest,), foreign=_end_someone_elses_interest),
     Permission.VOTE: Probe((_vote,), foreign=_vote, prepare=_vote_open),
     Permission.RECORD_DECISION: Probe((_decide,), foreign=_decide, prepare=_vote_closed),
+    Permission.CIRCULATE: Probe((_circulate,), foreign=_circulate),
     Permission.AMEND_SIGNED_OFF: Probe((_amend,), foreign=_amend),
     Permission.VIEW_AUDIT: Probe((_audit,), own_only=_audit_seen),
     Permission.VIEW_EM_LEAD: Probe((_em_lead,), own_only=_em_lead_seen),

@@ -31,6 +31,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.VOTE: {Role.CHAIR, Role.VICE_CHAIR, Role.PANEL_MEMBER, Role.LIVED_EXPERIENCE_MEMBER,
                       Role.ETHNIC_MINORITY_LEAD},
     Permission.RECORD_DECISION: {Role.CHAIR, Role.VICE_CHAIR},
+    Permission.CIRCULATE: {Role.CHAIR, Role.VICE_CHAIR},
     Permission.AMEND_SIGNED_OFF: {Role.REVIEWER, Role.SECRETARIAT},
     Permission.VIEW_AUDIT: {Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},
     Permission.VIEW_EM_LEAD: {Role.ETHNIC_MINORITY_LEAD, Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT},

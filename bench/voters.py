@@ -124,6 +124,42 @@ def prepare_open_vote(url: str, voters: int) -> OpenVote:
     return OpenVote(poll_id=poll_id, voters=names, watcher="member")
 
 
+def prepare_open_circulation(url: str, voters: int) -> OpenVote:
+    """The demo, `voters` more panel members, and one review sent for a decision by circulation (its vote
+    open until tomorrow), through the app's own services: members answer on the circulations page."""
+    os.environ.setdefault("LEDER_BCRYPT_ROUNDS", "4")
+    from db.models import AgendaItem, Poll
+    from db.session import Database
+    from features.circulation.circulation import circulable_reviews, start_circulation
+    from features.people.actors import load_actor
+    from features.people.passwords import hash_password
+    from features.people.users import create_user_in_panel
+    from operations.demo import seed_demo
+    from rules.vocabulary import Role
+
+    db = Database.from_url(url)
+    today, now = dt.date.today(), dt.datetime.now(dt.UTC)
+    names = tuple(f"voter{n:02d}" for n in range(1, voters + 1))
+    try:
+        with db.unit_of_work() as session:
+            seed_demo(session=session, password=PASSWORD, today=today, bcrypt_rounds=4)
+            chair = load_actor(session=session, username="chair")
+            shared = hash_password(PASSWORD, rounds=4)
+            for username in names:
+                create_user_in_panel(session=session, panel_id=chair.panel_id, username=username,
+                                     name=f"{username.capitalize()} (fictional)", email=f"{username}@example.org",
+                                     roles=(Role.PANEL_MEMBER,), password_hash=shared)
+            review = circulable_reviews(session=session, actor=chair)[0]
+            circulation_id = start_circulation(session=session, actor=chair, review_ids=[review.id],
+                                               deadline_at=now + dt.timedelta(days=1), min_responses=3,
+                                               anonymous=False, now=now)
+            poll_id = session.scalars(select(Poll.id).join(AgendaItem, AgendaItem.id == Poll.agenda_item_id)
+                                      .where(AgendaItem.meeting_id == circulation_id)).one()
+    finally:
+        db.dispose()
+    return OpenVote(poll_id=poll_id, voters=names, watcher="member")
+
+
 def stored_votes(url: str, poll_id: int) -> dict[str, tuple[int, str]]:
     """username -> (how many vote rows, the answer) for the poll, read straight from the database."""
     from db.models import User, Vote, VoteOption
@@ -148,13 +184,14 @@ def sign_in(base_url: str, username: str) -> StreamlitSession:
     return sign_in_to_app(base_url, username, PASSWORD)
 
 
-def ready_to_vote(base_url: str, username: str, answer: str) -> StreamlitSession:
-    """Signed in, in the meeting room, the answer chosen: one click from voting."""
+def ready_to_vote(base_url: str, username: str, answer: str, page: str = "meeting") -> StreamlitSession:
+    """Signed in, on the page with the vote (the meeting room, or the circulations), the answer chosen: one
+    click from voting."""
     session = sign_in(base_url, username)
-    result = session.open_page("meeting")
+    result = session.open_page(page)
     if not any(w.label == VOTE_LABEL for w in session.widgets.values()):
         session.close()
-        raise BenchError(f"{username} sees no vote form in the meeting room: {result.text[:300]!r}")
+        raise BenchError(f"{username} sees no vote form on the {page!r} page: {result.text[:300]!r}")
     session.set_value(VOTE_LABEL, answer)
     return session
 
@@ -232,10 +269,11 @@ def _parallel(count: int, make: Any) -> list[StreamlitSession]:
 
 
 @contextmanager
-def voting_sessions(servers: Sequence[StreamlitServer], vote: OpenVote) -> Iterator[list[StreamlitSession]]:
-    """Every voter ready on the meeting room, alternating between the servers; all closed afterwards."""
+def voting_sessions(servers: Sequence[StreamlitServer], vote: OpenVote, page: str = "meeting"
+                    ) -> Iterator[list[StreamlitSession]]:
+    """Every voter ready on the page with the vote, alternating between the servers; all closed afterwards."""
     sessions = _parallel(len(vote.voters), lambda i: ready_to_vote(
-        servers[i % len(servers)].url, vote.voters[i], ANSWERS[i % len(ANSWERS)]))
+        servers[i % len(servers)].url, vote.voters[i], ANSWERS[i % len(ANSWERS)], page))
     try:
         yield sessions
     finally:

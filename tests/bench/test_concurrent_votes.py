@@ -15,6 +15,7 @@ from bench.voters import (
     burst,
     check_stored_once,
     environment,
+    prepare_open_circulation,
     prepare_open_vote,
     seen_across_instances,
     voting_sessions,
@@ -57,3 +58,22 @@ def test_ten_members_vote_at_once_across_two_instances_on_postgresql() -> None:
     assert len(outcome.samples_ms) == VOTERS
     assert stored == []
     assert seen_after < 10  # seen at all: the bench holds it to 3 s
+
+
+@pytest.mark.postgres
+def test_members_answer_a_circulation_at_once_across_two_instances_on_postgresql() -> None:
+    """Between meetings: ten members press Send on the circulations page at the same moment, half on each
+    of two app instances; every answer is stored once, none lost, none twice."""
+    admin_url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not admin_url:
+        pytest.skip("TEST_DATABASE_URL is not set: the PostgreSQL lane is off")
+    with throwaway_postgres(normalise_url(admin_url)) as url:
+        circulation = prepare_open_circulation(url, VOTERS)
+        a = StreamlitServer("app.py", free_port(), environment(url), name="app A")
+        b = StreamlitServer("app.py", free_port(), environment(url), name="app B")
+        with running(a, b), voting_sessions([a, b], circulation, page="circulations") as sessions:
+            outcome = burst(sessions, "Send my vote", "Your vote is saved")
+        stored = check_stored_once(url, circulation, VOTERS)
+    assert outcome.errors == []
+    assert len(outcome.samples_ms) == VOTERS
+    assert stored == []

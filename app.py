@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import auth
-from components.context import CONFIGURATION_PROBLEMS, freeze_imported_objects, set_actor
+from components.context import CONFIGURATION_PROBLEMS, freeze_imported_objects, set_actor, set_pages
 from components.feedback import explained_errors
+from components.notices import render_notice_count
 from components.preferences import load_and_apply_preferences
 from components.ready import mark_run_finished
 from pages import (
@@ -121,7 +122,9 @@ def run_app() -> None:
     if actor is None:
         st.navigation(sign_in_pages(lambda: auth.render_sign_in(authenticator)), position="hidden").run()
         return
-    navigation = st.navigation(pages_for(actor), expanded=True)  # every page listed, no "View more"
+    pages = pages_for(actor)
+    set_pages(pages)
+    navigation = st.navigation(pages, expanded=True)  # every page listed, no "View more"
     # The button sits after st.navigation so its widget id belongs to the page and a first click counts.
     if auth.render_sign_out(authenticator, actor, describe_roles(actor.roles)):
         set_actor(None)
@@ -131,6 +134,7 @@ def run_app() -> None:
         return
     with explained_errors():
         load_and_apply_preferences(actor)
+        render_notice_count(actor)
         navigation.run()
 
 

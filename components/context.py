@@ -71,3 +71,17 @@ def set_preferences(preferences: ReadingPreferences) -> None:
 
 def current_preferences() -> ReadingPreferences:
     return st.session_state.get(_PREFERENCES_KEY) or ReadingPreferences()
+
+
+_PAGES_KEY = "_leder_pages"
+
+
+def set_pages(pages: list[st.Page]) -> None:
+    """The navigation's pages by address, so a component can link to one (st.page_link needs the Page)."""
+    st.session_state[_PAGES_KEY] = {page.url_path: page for page in pages}
+
+
+def page_called(url_path: str) -> st.Page | None:
+    """The navigation's page at this address, or None when the person's roles do not include it."""
+    found: st.Page | None = st.session_state.get(_PAGES_KEY, {}).get(url_path)
+    return found

@@ -707,4 +707,17 @@ class MinutesComment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class NoticeRead(Base):
+    """A notice a person has marked as read. Notices themselves are worked out afresh from the records
+    (what is open, due or waiting); only "I have seen this" is stored, one row per person and notice."""
+
+    __tablename__ = "notice_reads"
+    __table_args__ = (UniqueConstraint("user_id", "notice_key"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    notice_key: Mapped[str] = mapped_column(String(80))
+    read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 APPEND_ONLY_TABLES = ("audit_events", "decisions", "review_versions", "minutes_versions")

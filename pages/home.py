@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components.context import current_actor, database
+from components.feedback import explained_errors, show_confirmation
 from components.meetings import render_meeting_card
+from components.notices import render_notices
 from features.meetings.use_cases import coming_up
 from rules.permissions import Permission, allows
 from rules.roles import describe_roles
@@ -16,6 +18,9 @@ def render() -> None:
     st.title(f"Welcome, {actor.name}")
     st.write(f"You are on the {actor.panel_name} of {actor.icb_name}.")
     st.write(f"Your role: {describe_roles(actor.roles)}.")
+    show_confirmation()
+    with explained_errors():
+        render_notices(actor)
     upcoming = coming_up(database(), actor=actor)
     st.header("Next meeting", anchor=False)
     if upcoming is None:

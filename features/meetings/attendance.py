@@ -124,6 +124,22 @@ def record_attendance(
     flush_or_conflict(session, "this attendance", duplicates=True)
 
 
+def send_own_apologies(*, session: Session, actor: Actor, meeting_id: int) -> None:
+    """A voting member says, before the meeting starts, that they cannot come: their apologies are recorded
+    as if they had told the secretariat (who can change them, as for anyone)."""
+    require(actor, Permission.VOTE)
+    meeting = load_meeting(session, actor, meeting_id)
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED):
+        raise Invalid("The meeting has started. Tell the chair or the secretariat if you cannot stay.")
+    record = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id,
+                                                      Attendance.user_id == actor.user_id)).one_or_none()
+    if record is None:
+        session.add(Attendance(meeting_id=meeting_id, user_id=actor.user_id, status=AttendanceStatus.APOLOGIES))
+    else:
+        record.status, record.deputy_for_user_id = AttendanceStatus.APOLOGIES, None
+    flush_or_conflict(session, "your apologies", duplicates=True)
+
+
 def _refuse_if_voting_now(session: Session, meeting_id: int, person: AttendanceRow) -> None:
     """Someone who has voted in a vote that is still open cannot leave the count until it closes: otherwise
     their vote would stand while the number who could vote went down."""

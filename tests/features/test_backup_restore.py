@@ -123,6 +123,7 @@ def add_awkward_values(db: Database) -> None:
                                   description=AWKWARD_TEXT, prev_hash="0" * 64, entry_hash="ab" * 32)],
             "minutes_comments": [dict(meeting_id=empty_meeting, author_id=vicechair, body=AWKWARD_TEXT,
                                       created_at=AT)],
+            "notice_reads": [dict(user_id=vicechair, notice_key="circulation-1", read_at=AT)],
             "registered_interests": [dict(user_id=vicechair, description="Trustee of a charity",
                                           declared_on=dt.date(2024, 2, 29), ended_on=dt.date(2026, 1, 1))],
             "item_declarations": [dict(agenda_item_id=item, user_id=vicechair, interest=AWKWARD_TEXT,

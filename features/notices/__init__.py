@@ -1,0 +1,1 @@
+"""Notices: what needs each person now, worded for them, marked read per person."""

@@ -29,6 +29,7 @@ from documents.report_docx import report_csv, report_docx
 from features.actions.actions import list_actions
 from features.audit.audit import verify_audit_chain
 from features.insight.use_cases import annual_report_pack
+from features.mail.use_cases import send_digest_and_due
 from features.meetings.meetings import list_all_meetings_for_operator
 from features.minutes.easy_read import build_easy_read_minutes
 from features.minutes.workflow import minutes_for_export
@@ -74,8 +75,20 @@ class OneLineParser(argparse.ArgumentParser):
 def cmd_check_settings(_args: argparse.Namespace, db: Database) -> str:
     """open_database has checked every setting and connected; say what is in force, secrets left out."""
     settings = current_settings()
+    mail = (f"email through {settings.mail.host}:{settings.mail.port} from {settings.mail.sender}"
+            if settings.mail else "email off")
     return (f"Settings are good. Database: {db.url} (it answers). Idle sign-out after {settings.idle_minutes} "
-            f"minutes, bcrypt cost {settings.bcrypt_rounds}, port {settings.port}.")
+            f"minutes, bcrypt cost {settings.bcrypt_rounds}, port {settings.port}, {mail}.")
+
+
+def cmd_send_mail(args: argparse.Namespace, db: Database) -> str:
+    """Run once a day with --digest (cron, a scheduled task), or at any time to send what is waiting."""
+    settings = current_settings()
+    if settings.mail is None:
+        raise CliError("email is off: set LEDER_SMTP_HOST and LEDER_SMTP_FROM first (README, Email)")
+    queued, delivery = send_digest_and_due(db, mail=settings.mail, app_url=settings.app_address, digest=args.digest)
+    digest = f"Queued {queued} daily digest{'s' if queued != 1 else ''}. " if args.digest else ""
+    return digest + delivery.in_words
 
 
 def cmd_init_db(_args: argparse.Namespace, db: Database) -> str:
@@ -270,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check-settings", help="check every setting and that the database answers").set_defaults(
         handler=cmd_check_settings)
+    mail = sub.add_parser("send-mail", help="send the email waiting in the outbox (with --digest: today's digests)")
+    mail.add_argument("--digest", action="store_true", help="first queue each person's daily digest of notices")
+    mail.set_defaults(handler=cmd_send_mail)
     sub.add_parser("init-db", help="create or upgrade the schema (safe to run again)").set_defaults(
         handler=cmd_init_db)
 

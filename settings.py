@@ -22,6 +22,8 @@ from sqlalchemy import make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 
+from rules.mail import MailSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "leder.db"
 
@@ -31,7 +33,15 @@ BCRYPT_ROUNDS = "LEDER_BCRYPT_ROUNDS"
 COOKIE_KEY = "LEDER_COOKIE_KEY"
 DEMO_PASSWORD = "LEDER_DEMO_PASSWORD"
 PORT = "PORT"
-NAMES = (DATABASE_URL, IDLE_MINUTES, BCRYPT_ROUNDS, COOKIE_KEY, DEMO_PASSWORD, PORT)
+APP_URL = "LEDER_APP_URL"
+SMTP_HOST = "LEDER_SMTP_HOST"
+SMTP_PORT = "LEDER_SMTP_PORT"
+SMTP_USER = "LEDER_SMTP_USER"
+SMTP_PASSWORD = "LEDER_SMTP_PASSWORD"
+SMTP_FROM = "LEDER_SMTP_FROM"
+SMTP_STARTTLS = "LEDER_SMTP_STARTTLS"
+NAMES = (DATABASE_URL, IDLE_MINUTES, BCRYPT_ROUNDS, COOKIE_KEY, DEMO_PASSWORD, PORT, APP_URL, SMTP_HOST, SMTP_PORT,
+         SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS)
 
 DEFAULT_IDLE_MINUTES = 30
 LONGEST_IDLE_MINUTES = 24 * 60
@@ -57,6 +67,13 @@ class Settings:
     cookie_key: str | None = None
     demo_password: str | None = None
     port: int = DEFAULT_PORT
+    app_url: str = ""  # as given (LEDER_APP_URL); app_address fills it in
+    mail: MailSettings | None = None  # None: no email is sent
+
+    @property
+    def app_address(self) -> str:
+        """The app's address for links in email: LEDER_APP_URL, else this machine on its port."""
+        return self.app_url or f"http://localhost:{self.port}"
 
     @property
     def idle_limit(self) -> dt.timedelta:
@@ -66,7 +83,8 @@ class Settings:
     def __repr__(self) -> str:
         return (f"Settings(database_url={masked_url(self.database_url)!r}, idle_minutes={self.idle_minutes}, "
                 f"bcrypt_rounds={self.bcrypt_rounds}, cookie_key={'set' if self.cookie_key else 'unset'}, "
-                f"demo_password={'set' if self.demo_password else 'unset'}, port={self.port})")
+                f"demo_password={'set' if self.demo_password else 'unset'}, port={self.port}, "
+                f"app_url={self.app_url!r}, mail={self.mail!r})")
 
 
 # --- Database addresses ------------------------------------------------------------------------------------
@@ -140,6 +158,40 @@ def _cookie_key(environ: Mapping[str, str]) -> str | None:
     return value
 
 
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+_YES, _NO = ("yes", "true", "1", "on"), ("no", "false", "0", "off")
+
+
+def _mail(environ: Mapping[str, str]) -> MailSettings | None:
+    """SMTP settings, all checked, or None when no host is given (then nothing is sent)."""
+    host = environ.get(SMTP_HOST, "").strip()
+    if not host:
+        return None
+    sender = environ.get(SMTP_FROM, "").strip()
+    if not _ADDRESS.fullmatch(sender):
+        raise SettingsError(f"{SMTP_FROM} must be the address email is sent from, such as leder-panel@nhs.net; "
+                            f"it is '{sender[:60]}'.")
+    starttls = environ.get(SMTP_STARTTLS, "yes").strip().lower() or "yes"
+    if starttls not in _YES + _NO:
+        raise SettingsError(f"{SMTP_STARTTLS} must be yes or no; it is '{starttls[:20]}'.")
+    user = environ.get(SMTP_USER, "").strip() or None
+    password = environ.get(SMTP_PASSWORD) or None
+    if bool(user) != bool(password):
+        raise SettingsError(f"Give both {SMTP_USER} and {SMTP_PASSWORD}, or neither (a server that needs no login).")
+    return MailSettings(host=host, port=_whole_number(environ, SMTP_PORT, 587, 1, 65535, "a port number"),
+                        sender=sender, user=user, password=password, starttls=starttls in _YES)
+
+
+def _app_url(environ: Mapping[str, str]) -> str:
+    url = environ.get(APP_URL, "").strip().rstrip("/")
+    if not url:
+        return ""
+    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", url):
+        raise SettingsError(f"{APP_URL} must be the app's address as members open it, such as "
+                            f"https://leder.example.nhs.uk; it is '{url[:60]}'.")
+    return url
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Read and check every setting from an environment. Raises SettingsError for the first bad one."""
     url_text = environ.get(DATABASE_URL, "").strip()
@@ -152,6 +204,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         cookie_key=_cookie_key(environ),
         demo_password=environ.get(DEMO_PASSWORD) or None,
         port=_whole_number(environ, PORT, DEFAULT_PORT, 1024, 65535, "a port number"),
+        app_url=_app_url(environ),
+        mail=_mail(environ),
     )
 
 

@@ -8,13 +8,14 @@ import datetime as dt
 
 import streamlit as st
 
-from components.context import database
+from components.context import app_settings, database
 from components.feedback import run_action
 from components.status import render_checkpoint, render_quorum
 from components.text import md_text
 from components.vote_panel import render_results, render_vote_panel
 from features.circulation.circulation import MAX_DAYS, MAX_REVIEWS, CirculatedReview, CirculationView
 from features.circulation.use_cases import CirculationChoices, circulate, close_now, step_out
+from features.mail.use_cases import send_soon
 from features.voting.voting import OptionRow
 from rules.actors import Actor
 from rules.formatting import long_date
@@ -51,16 +52,23 @@ def render_send_form(actor: Actor, choices: CirculationChoices, today: dt.date) 
             if not isinstance(day, dt.date):
                 st.error("Choose the day answers are due by.")
                 return
-            run_action(lambda: circulate(database(), actor=actor, review_ids=list(chosen), deadline_day=day,
-                                         deadline_time=time, min_responses=int(needed), anonymous=bool(anonymous)),
-                       f"Sent to the panel for a decision. Answers are due by {long_date(day)}.")
+            settings = app_settings()
+            email_to = settings.app_address if settings.mail is not None else None
+
+            def send() -> None:
+                circulate(database(), actor=actor, review_ids=list(chosen), deadline_day=day, deadline_time=time,
+                          min_responses=int(needed), anonymous=bool(anonymous), email_to=email_to)
+                send_soon(database(), mail=settings.mail)
+
+            emailed = " Members are told by email." if email_to else ""
+            run_action(send, f"Sent to the panel for a decision. Answers are due by {long_date(day)}.{emailed}")
 
 
 def render_circulation(actor: Actor, circulation: CirculationView, options: list[OptionRow]) -> None:
     state = f"Answers by {circulation.deadline_in_words}" if circulation.open \
         else f"Closed. Answers were due by {circulation.deadline_in_words}"
     st.subheader(f"{state}", anchor=False)
-    st.caption(f"{circulation.title}. {circulation.min_responses} answers needed for each review, including the "
+    st.write(f"{circulation.title}. {circulation.min_responses} answers needed for each review, including the "
                "panel's quorum roles.")
     for review in circulation.reviews:
         with st.container(border=True):

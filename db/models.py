@@ -720,4 +720,27 @@ class NoticeRead(Base):
     read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class OutgoingEmail(Base):
+    """An email waiting to go, sent, or given up on: the outbox. A message is queued in the same transaction
+    as what it tells of, and sent afterwards, so a mail server that is down never blocks a vote or loses a
+    notice; sends are retried with a growing wait and each failure is kept."""
+
+    __tablename__ = "outgoing_emails"
+
+    id: Mapped[intpk]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # One message per reason: "circulation-<id>-<user>", "digest-<user>-<day>"; a second queueing is a no-op.
+    reason: Mapped[str] = mapped_column(String(80), unique=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    given_up_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 APPEND_ONLY_TABLES = ("audit_events", "decisions", "review_versions", "minutes_versions")

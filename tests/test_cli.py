@@ -205,6 +205,23 @@ def test_check_settings_says_what_is_in_force(url: str, capsys: pytest.CaptureFi
     assert said.startswith("Settings are good.") and "(it answers)" in said and "after 45 minutes" in said
 
 
+def test_send_mail_without_email_settings_says_how_to_switch_it_on(url: str, capsys: pytest.CaptureFixture[str]
+                                                                 ) -> None:
+    assert run(url, "send-mail", "--digest") == 1
+    assert one_error_line(capsys) == ("error: email is off: set LEDER_SMTP_HOST and LEDER_SMTP_FROM first "
+                                      "(README, Email)")
+
+
+def test_an_unparsable_smtp_port_stops_the_command_in_one_line(url: str, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDER_SMTP_HOST", "smtp.example.nhs.uk")
+    monkeypatch.setenv("LEDER_SMTP_FROM", "leder-panel@example.nhs.uk")
+    monkeypatch.setenv("LEDER_SMTP_PORT", "twenty-five")
+    assert run(url, "check-settings") == 2
+    assert one_error_line(capsys) == ("error: LEDER_SMTP_PORT must be a port number from 1 to 65535; it is "
+                                      "'twenty-five'.")
+
+
 def test_a_malformed_database_url_gets_one_line_not_a_traceback_from_a_real_process(tmp_path: Path) -> None:
     """The issue's own reproduction: a real `python manage.py list-meetings` process."""
     environment = {**os.environ, "DATABASE_URL": "not-a-database-url"}

@@ -49,6 +49,7 @@ def test_good_values_are_read_typed() -> None:
     ("DATABASE_URL", "postgresql+asyncpg://u@h/d", "the driver 'asyncpg' is not installed"),
     ("DATABASE_URL", "postgres:///leder", "(it names no server)"),
     ("DATABASE_URL", "sqlite://", "(it names no file)"),
+    ("LEDER_APP_URL", "leder.example.nhs.uk", "LEDER_APP_URL must be the app's address as members open it"),
 ])
 def test_a_bad_value_is_refused_in_one_line_naming_the_variable(name: str, value: str, message: str) -> None:
     with pytest.raises(SettingsError) as refused:
@@ -92,3 +93,32 @@ def test_the_process_settings_follow_its_environment(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("LEDER_IDLE_MINUTES", "eight")
     with pytest.raises(SettingsError, match="LEDER_IDLE_MINUTES"):
         current_settings()
+
+
+SMTP = {"LEDER_SMTP_HOST": "smtp.example.nhs.uk", "LEDER_SMTP_FROM": "leder-panel@example.nhs.uk"}
+
+
+def test_email_is_off_without_a_host_and_on_with_the_settings_checked() -> None:
+    assert load_settings({}).mail is None
+    on = load_settings({**SMTP, "LEDER_SMTP_PORT": "2525", "LEDER_SMTP_USER": "panel", "LEDER_SMTP_PASSWORD": "s3cret",
+                        "LEDER_SMTP_STARTTLS": "no", "LEDER_APP_URL": "https://leder.example.nhs.uk/"})
+    assert on.mail is not None
+    assert (on.mail.host, on.mail.port, on.mail.sender, on.mail.user, on.mail.starttls) == (
+        "smtp.example.nhs.uk", 2525, "leder-panel@example.nhs.uk", "panel", False)
+    assert on.app_address == "https://leder.example.nhs.uk"
+    assert load_settings({**SMTP, "PORT": "8600"}).app_address == "http://localhost:8600"
+    assert load_settings(SMTP).mail.port == 587 and load_settings(SMTP).mail.starttls  # type: ignore[union-attr]
+    assert "s3cret" not in repr(on)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"LEDER_SMTP_PORT": "25x"}, "LEDER_SMTP_PORT must be a port number from 1 to 65535; it is '25x'."),
+    ({"LEDER_SMTP_PORT": "0"}, "LEDER_SMTP_PORT must be a port number from 1 to 65535; it is '0'."),
+    ({"LEDER_SMTP_FROM": "panel"}, "LEDER_SMTP_FROM must be the address email is sent from"),
+    ({"LEDER_SMTP_STARTTLS": "maybe"}, "LEDER_SMTP_STARTTLS must be yes or no; it is 'maybe'."),
+    ({"LEDER_SMTP_USER": "panel"}, "Give both LEDER_SMTP_USER and LEDER_SMTP_PASSWORD, or neither"),
+])
+def test_bad_email_settings_are_refused_in_one_line(change: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings({**SMTP, **change})
+    assert message in str(refused.value) and "\n" not in str(refused.value)

@@ -19,6 +19,7 @@ from features.circulation.circulation import (
     due_circulations,
     start_circulation,
 )
+from features.mail.mail import queue_circulation_emails
 from rules.actors import Actor
 from rules.formatting import uk_moment
 from rules.permissions import Permission, allows
@@ -60,12 +61,19 @@ def circulation_choices(db: Database, *, actor: Actor) -> CirculationChoices:
 
 
 def circulate(db: Database, *, actor: Actor, review_ids: list[int], deadline_day: dt.date, deadline_time: dt.time,
-              min_responses: int, anonymous: bool, now: dt.datetime | None = None) -> int:
-    """Send reviews for a decision by circulation, the deadline given as a day and a time in UK time."""
+              min_responses: int, anonymous: bool, now: dt.datetime | None = None, email_to: str | None = None) -> int:
+    """Send reviews for a decision by circulation, the deadline given as a day and a time in UK time.
+    With email on (`email_to`: the app's address for the link), each member's message is queued in the same
+    transaction, so it goes if and only if the circulation is saved."""
+    moment = now or dt.datetime.now(dt.UTC)
     with db.unit_of_work() as session:
-        return start_circulation(session=session, actor=actor, review_ids=review_ids,
-                                 deadline_at=uk_moment(deadline_day, deadline_time), min_responses=min_responses,
-                                 anonymous=anonymous, now=now or dt.datetime.now(dt.UTC))
+        circulation_id = start_circulation(session=session, actor=actor, review_ids=review_ids,
+                                           deadline_at=uk_moment(deadline_day, deadline_time),
+                                           min_responses=min_responses, anonymous=anonymous, now=moment)
+        if email_to is not None:
+            queue_circulation_emails(session=session, actor=actor, circulation_id=circulation_id, app_url=email_to,
+                                     now=moment)
+        return circulation_id
 
 
 def close_now(db: Database, *, actor: Actor, circulation_id: int) -> None:

@@ -35,6 +35,8 @@ REFERENCE = f"LDR-{dt.date.today().year}-0112"
 SENT = "Sent to the panel for a decision."
 VOTE = "Your vote on signing off this review"
 ANSWERS_NEEDED = 3
+ELIGIBLE = 7  # the north panel's active voting members: chair, vice chair, member, member2, lived, lived2, emlead
+ANSWERS = ("Sign off", "Sign off with changes", "Not yet: return to reviewer", "Abstain")  # the panel's defaults
 # Who answers, in order, with the quorum line the page shows once they have.
 ANSWERERS = (
     ("lived", "Not quorate: 1 voting member responded, 3 needed; the ethnic minority lead has not responded"),
@@ -73,16 +75,24 @@ def _pick_exactly(page: Page, label: str, option: str) -> None:
     expect(chosen).to_have_text(re.compile(rf"^\s*{re.escape(option)}\s*$"), timeout=WAIT_MS)  # it alone
 
 
-def _no_blocking_axe_findings(axe_scanner: AxeScanner, page: Page, key: str, account: str, role: str) -> None:
+def _blocking_axe_findings(axe_scanner: AxeScanner, page: Page, key: str, account: str, role: str) -> list[str]:
     scan = axe_scanner.scan(page, key=key, label=f"Decisions by circulation, {key.replace('-', ' ')}",
                             account=account, role=role)
-    blocking = axe_scanner.blocking(scan)
+    return axe_scanner.blocking(scan)
+
+
+def _assert_none(blocking: list[str]) -> None:
     assert blocking == [], "serious or critical axe-core findings:\n" + "\n".join(blocking)
 
 
-def _send_one_review(page: Page) -> None:
-    """As the chair, on the page: send REFERENCE alone, needing ANSWERS_NEEDED answers."""
+def _send_one_review(page: Page, axe_scanner: AxeScanner | None = None) -> None:
+    """As the chair, on the page: send REFERENCE alone, needing ANSWERS_NEEDED answers. With a scanner, axe
+    scans the form first, scrolled into view (axe checks the contrast of what is on screen only)."""
     expect(page.get_by_text("Nothing is waiting for answers.")).to_be_visible(timeout=WAIT_MS)
+    send = page.get_by_role("button", name="Send for a decision")
+    if axe_scanner is not None:
+        send.scroll_into_view_if_needed()
+        _assert_none(_blocking_axe_findings(axe_scanner, page, "circulation-send-form", "chair", "chair"))
     _pick_exactly(page, "Reviews to send (at most 10)", REFERENCE)
     needed = page.get_by_role("spinbutton", name="Answers needed for a decision")
     needed.fill(str(ANSWERS_NEEDED))
@@ -93,17 +103,24 @@ def _send_one_review(page: Page) -> None:
     expect(page.get_by_text(f"{ANSWERS_NEEDED} answers needed for each review")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Focused review {REFERENCE}")).to_have_count(1)
     expect(page.get_by_text("Nothing is waiting for answers.")).to_have_count(0)
+    expect(_alerts(page).filter(has_text="Answers so far. Not quorate: 0 voting members responded, 3 needed")
+           ).to_be_visible()
+
+
+def _open_as(voter: Page, base: str, username: str) -> Locator:
+    """Sign in, open the page with the circulation on it; the vote form's answers."""
+    sign_in(voter, base, username)
+    open_page(voter, base, CIRCULATIONS, interactive=True)
+    expect(voter.get_by_role("heading", name=f"Focused review {REFERENCE}")).to_be_visible(timeout=WAIT_MS)
+    return voter.get_by_role("radiogroup", name=VOTE)
 
 
 def _answer(voter: Page, base: str, username: str, quorum_after: str, axe_scanner: AxeScanner) -> None:
     """Sign in as a voting member, answer the first option, and see the answers so far in words."""
-    sign_in(voter, base, username)
-    open_page(voter, base, CIRCULATIONS, interactive=True)
-    expect(voter.get_by_role("heading", name=f"Focused review {REFERENCE}")).to_be_visible(timeout=WAIT_MS)
-    vote = voter.get_by_role("radiogroup", name=VOTE)
+    vote = _open_as(voter, base, username)
     first = vote.get_by_role("radio").first
     first_label = vote.locator("label").first
-    answer = first_label.locator("p").first.inner_text().strip()  # the label, without its caption
+    expect(first_label).to_contain_text(ANSWERS[0])
     if username == "lived":
         # The demo review has no Easy Read summary, so the lived-experience member gets the plain summary.
         summary = voter.get_by_text(f"Read the summary of {REFERENCE}", exact=True)
@@ -112,17 +129,23 @@ def _answer(voter: Page, base: str, username: str, quorum_after: str, axe_scanne
         summary.click()
         expect(voter.get_by_text("Focused review (fictional demo).")).to_be_visible(timeout=WAIT_MS)
         wait_ready(voter)
-        _no_blocking_axe_findings(axe_scanner, voter, "circulation-vote-open", "lived", "lived_experience_member")
+        # The page as it opens (the circulation, its answers so far and the summary): the vote form's answers
+        # are scanned on their own in the test below.
+        _assert_none(_blocking_axe_findings(axe_scanner, voter, "circulation-open", "lived",
+                                            "lived_experience_member"))
     first_label.click()
     expect(first).to_be_checked()
     voter.get_by_role("button", name="Send my vote").click()
     wait_ready(voter)  # the vote runs only its own part of the page (a fragment), not a full run
-    expect(_alerts(voter).filter(has_text=f"Your vote is saved: {answer}.")).to_be_visible(timeout=WAIT_MS)
+    expect(_alerts(voter).filter(has_text=f"Your vote is saved: {ANSWERS[0]}.")).to_be_visible(timeout=WAIT_MS)
+    voted = ANSWERERS.index((username, quorum_after)) + 1
+    expect(voter.get_by_text(re.compile(rf"^{voted} of {ELIGIBLE} eligible members ha(s|ve) voted\."))
+           ).to_be_visible()
+    if username == "lived":
+        save_screenshots(voter, "circulation-lived-answered", widths=(1280,))
     voter.reload()  # the answers so far are drawn outside the vote's fragment
     wait_ready(voter)
     expect(_alerts(voter).filter(has_text=f"Answers so far. {quorum_after}")).to_be_visible(timeout=WAIT_MS)
-    if username == "lived":
-        save_screenshots(voter, "circulation-lived-answered", widths=(1280,))
 
 
 def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
@@ -130,12 +153,8 @@ def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
 ) -> None:
     sign_in(page, fresh_server, "chair")
     open_page(page, fresh_server, CIRCULATIONS, interactive=True)
-    expect(page.get_by_role("button", name="Send for a decision")).to_be_visible(timeout=WAIT_MS)
-    _no_blocking_axe_findings(axe_scanner, page, "circulation-send-form", "chair", "chair")
     save_screenshots(page, "circulation-chair-send-form", widths=(1280,))
-    _send_one_review(page)
-    expect(_alerts(page).filter(has_text="Answers so far. Not quorate: 0 voting members responded, 3 needed")
-           ).to_be_visible()
+    _send_one_review(page, axe_scanner)
 
     for username, quorum_after in ANSWERERS:
         with _own_browser(browser) as voter:
@@ -149,7 +168,7 @@ def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
     expect(_alerts(page).filter(has_text="The circulation is closed.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("Answers are in. Waiting for the chair to record the decision.")).to_be_visible()
     expect(page.get_by_text("Nothing is waiting for answers.")).to_be_visible()
-    expect(page.get_by_text("The named vote is closed. 3 of")).to_be_visible()
+    expect(page.get_by_text(f"The named vote is closed. 3 of {ELIGIBLE} eligible members voted.")).to_be_visible()
     decision = page.get_by_role("radiogroup", name="The panel's decision")
     decision.locator("label").filter(has_text=re.compile(r"^\s*Signed off\s*$")).click()
     expect(decision.get_by_role("radio", name="Signed off", exact=True)).to_be_checked()
@@ -158,3 +177,21 @@ def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
     expect(_alerts(page).filter(has_text="Decision: Signed off. The review's findings are locked.")).to_be_visible()
     expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     save_screenshots(page, "circulation-chair-decided", widths=(1280,))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "components/vote_panel.py _vote_form: the answers' meanings are st.radio captions, drawn at 60% opacity: "
+    "#7a8084 on white, 4.0:1 (WCAG 1.4.3 asks 4.5:1). Remove this mark once they are at full contrast."))
+def test_the_vote_form_of_a_circulation_has_no_serious_axe_findings(
+    page: Page, fresh_server: str, browser: Browser, axe_scanner: AxeScanner
+) -> None:
+    sign_in(page, fresh_server, "chair")
+    open_page(page, fresh_server, CIRCULATIONS, interactive=True)
+    _send_one_review(page)
+    with _own_browser(browser) as voter:
+        vote = _open_as(voter, fresh_server, "lived")
+        vote.scroll_into_view_if_needed()  # axe checks the contrast of what is on screen only
+        expect(vote.get_by_role("radio")).to_have_count(len(ANSWERS))
+        expect(vote).to_contain_text(ANSWERS[0])
+        _assert_none(_blocking_axe_findings(axe_scanner, voter, "circulation-vote-form", "lived",
+                                            "lived_experience_member"))

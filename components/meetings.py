@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from components.context import app_settings, database
+from components.feedback import run_action
 from components.tables import accessible_table
+from documents.meeting_ics import meeting_ics
 from features.meetings.meetings import MeetingSummary
+from features.meetings.use_cases import call_off_meeting, invite_for, meetings_for_calendars, move_meeting
+from rules.actors import Actor
 from rules.formatting import clock_time, long_date
+from rules.limits import MAX_LINK_CHARS, MAX_NAME_CHARS, MAX_REASON_CHARS
+from rules.permissions import Permission, allows
+from rules.vocabulary import MeetingStatus
 
 
 def render_meeting_card(meeting: MeetingSummary) -> None:
@@ -32,3 +42,64 @@ def render_meeting_table(meetings: list[MeetingSummary]) -> None:
         ],
         empty_message="There are no meetings yet.",
     )
+
+
+ICS = "text/calendar"
+
+
+def invite_download(actor: Actor, meeting: MeetingSummary, *, key: str) -> None:
+    """'Add to my calendar': the meeting's .ics, made when the page is drawn (it is a few hundred bytes)."""
+    entry = invite_for(database(), actor=actor, meeting_id=meeting.id)
+    data = meeting_ics(entry, app_url=app_settings().app_address, now=dt.datetime.now(dt.UTC))
+    what = "the cancellation" if entry.cancelled else "the invite"
+    st.download_button(f"Add to my calendar: {what} for {long_date(meeting.date)} (.ics)", data=data,
+                       file_name=f"leder-meeting-{meeting.date.isoformat()}.ics", mime=ICS, key=key,
+                       icon=":material/calendar_add_on:")
+
+
+def render_calendar_section(actor: Actor) -> None:
+    st.header("Meetings in your calendar", anchor=False)
+    coming = meetings_for_calendars(database(), actor=actor)
+    if not coming:
+        st.write("No meeting is planned yet.")
+        return
+    st.write("Download a meeting's invite and open it to add it to your calendar. If the meeting moves or is "
+             "cancelled, download it again: your calendar changes the meeting it already has.")
+    by_id = {m.id: m for m in coming}
+    meeting_id = st.selectbox("Meeting", options=list(by_id), key="calendar_meeting",
+                              format_func=lambda i: f"{long_date(by_id[i].date)}: {by_id[i].status_label}")
+    chosen = by_id[meeting_id]
+    invite_download(actor, chosen, key=f"ics_{chosen.id}")
+    if allows(actor, Permission.MANAGE_MEETINGS) and chosen.status in (MeetingStatus.PLANNED,
+                                                                       MeetingStatus.PAPERS_CIRCULATED):
+        _change_form(actor, chosen)
+        _cancel_form(actor, chosen)
+
+
+def _change_form(actor: Actor, meeting: MeetingSummary) -> None:
+    with st.expander("Change the day, time or place"), st.form(f"change_meeting_{meeting.id}"):
+        day = st.date_input("Date", value=meeting.date, format="DD/MM/YYYY")
+        start = st.time_input("Start time", value=meeting.start_time or dt.time(10, 0),
+                              step=dt.timedelta(minutes=15))
+        location = st.text_input("Place", value=meeting.location or "", max_chars=MAX_NAME_CHARS)
+        link = st.text_input("Online link", value=meeting.online_link or "", max_chars=MAX_LINK_CHARS)
+        if st.form_submit_button("Save the change"):
+            if not isinstance(day, dt.date):
+                st.error("Choose the date of the meeting.")
+                return
+            run_action(lambda: move_meeting(database(), actor=actor, meeting_id=meeting.id, meeting_date=day,
+                                            start_time=start, location=location, online_link=link,
+                                            expected_version=meeting.version_id),
+                       "The meeting is changed. Members can download the new invite.")
+
+
+def _cancel_form(actor: Actor, meeting: MeetingSummary) -> None:
+    with st.expander("Cancel this meeting"), st.form(f"cancel_meeting_{meeting.id}"):
+        reason = st.text_input("Why is it cancelled?", max_chars=MAX_REASON_CHARS,
+                               placeholder="For example: not enough members can come")
+        st.caption("Its reviews go back to 'ready for the panel', for another meeting. This cannot be undone.")
+        if st.form_submit_button("Cancel the meeting"):
+            run_action(lambda: call_off_meeting(database(), actor=actor, meeting_id=meeting.id, reason=reason,
+                                                expected_version=meeting.version_id),
+                       "The meeting is cancelled. Members can download the cancellation for their calendar.",
+                       check={"The reason": reason})

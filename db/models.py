@@ -205,6 +205,9 @@ class Meeting(Base):
         str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )
     current_position: Mapped[int | None] = mapped_column(Integer)
+    # Calendar invites (.ics): the sequence rises with each change a member's calendar must take in.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cancelled_reason: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[MeetingKind] = mapped_column(
         str_enum(MeetingKind, "meeting_kind"), default=MeetingKind.MEETING, server_default=MeetingKind.MEETING.value,
         index=True,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import explained_errors, show_confirmation
-from components.meetings import render_meeting_card
+from components.meetings import invite_download, render_meeting_card
 from components.notices import render_notices
 from features.meetings.use_cases import coming_up
 from rules.permissions import Permission, allows
@@ -27,6 +27,8 @@ def render() -> None:
         st.write("No meeting is planned yet. The secretariat will add the next one.")
     else:
         render_meeting_card(upcoming)
+        with explained_errors():
+            invite_download(actor, upcoming, key="home_ics")
     if allows(actor, Permission.COMMENT):
         st.info("To read about the reviews in Easy Read, say what you think and vote, open **My meeting** in "
                 "the menu.", icon=":material/record_voice_over:")

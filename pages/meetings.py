@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
-from components.meetings import render_meeting_table
+from components.meetings import render_calendar_section, render_meeting_table
 from components.tables import page_of
 from features.meetings.use_cases import (
     agenda_planning,
@@ -86,6 +86,7 @@ def render() -> None:
         offset, limit = page_of(total, noun="meetings", key="meeting_page")
         meetings = meeting_list(database(), actor=actor, offset=offset, limit=limit)
         render_meeting_table(meetings)
+        render_calendar_section(actor)
         if allows(actor, Permission.MANAGE_MEETINGS):
             _plan_form(actor)
             _agenda_builder(actor)

@@ -23,6 +23,7 @@ MEETING_STATUS_LABELS: dict[MeetingStatus, str] = {
     MeetingStatus.HELD: "Held, minutes to write",
     MeetingStatus.MINUTES_DRAFTED: "Minutes drafted",
     MeetingStatus.MINUTES_APPROVED: "Minutes approved",
+    MeetingStatus.CANCELLED: "Cancelled",
 }
 
 REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {

@@ -24,6 +24,7 @@ class MeetingStatus(enum.StrEnum):
     HELD = "held"
     MINUTES_DRAFTED = "minutes_drafted"
     MINUTES_APPROVED = "minutes_approved"
+    CANCELLED = "cancelled"  # before it was held; its reviews go back to "ready for the panel"
 
 
 class MeetingKind(enum.StrEnum):

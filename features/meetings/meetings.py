@@ -35,6 +35,7 @@ class MeetingSummary:
     online_link: str | None = None
     version_id: int = 1
     icb_code: str = ""
+    location: str | None = None
 
 
 def panel_meetings(panel_id: int) -> ColumnElement[bool]:
@@ -60,6 +61,7 @@ def summarise_meeting(meeting: Meeting, icb_code: str = "") -> MeetingSummary:
         online_link=meeting.online_link,
         version_id=meeting.version_id,
         icb_code=icb_code,
+        location=meeting.location,
     )
 
 
@@ -78,7 +80,7 @@ def list_meetings(*, session: Session, actor: Actor, statuses: Sequence[MeetingS
         query = query.where(Meeting.status.in_(statuses))
     return [MeetingSummary(id=m.id, date=m.meeting_date, start_time=m.start_time, title=m.title, status=m.status,
                            status_label=MEETING_STATUS_LABELS[m.status], where=_where(m),
-                           online_link=m.online_link, version_id=m.version_id)
+                           online_link=m.online_link, version_id=m.version_id, location=m.location)
             for m in session.execute(query)]
 
 
@@ -91,7 +93,8 @@ def next_meeting(*, session: Session, actor: Actor, today: dt.date) -> MeetingSu
     """The first meeting on or after today, for the home page."""
     require(actor, Permission.VIEW_MEETINGS)
     meeting = session.scalars(
-        select(Meeting).where(panel_meetings(actor.panel_id), Meeting.meeting_date >= today)
+        select(Meeting).where(panel_meetings(actor.panel_id), Meeting.meeting_date >= today,
+                              Meeting.status != MeetingStatus.CANCELLED)
         .order_by(Meeting.meeting_date, Meeting.id).limit(1)
     ).first()
     return summarise_meeting(meeting) if meeting else None
@@ -132,7 +135,7 @@ def load_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _check_details(location: str, online_link: str) -> tuple[str, str]:
+def check_place(location: str, online_link: str) -> tuple[str, str]:
     """The place (free text, so the personal-data guard reads it) and the link, checked; returned stripped."""
     location = clean_text(location, what="The place", limit=MAX_NAME_CHARS)
     online_link = check_length(online_link.strip(), what="The online link", limit=MAX_LINK_CHARS)
@@ -151,7 +154,7 @@ def create_meeting(
     require(actor, Permission.MANAGE_MEETINGS)
     if meeting_date < today:
         raise Invalid("A new meeting cannot be in the past.")
-    location, online_link = _check_details(location, online_link)
+    location, online_link = check_place(location, online_link)
     meeting = Meeting(
         panel_id=actor.panel_id, title=f"LeDeR Governance Panel, {meeting_date:%B %Y}",
         meeting_date=meeting_date, start_time=start_time, location=location or None,

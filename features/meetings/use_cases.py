@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from db.session import Database
 from features.actions.actions import ActionRow, overdue_actions
 from features.meetings.attendance import record_attendance_changes
+from features.meetings.calendar import CalendarEntry, calendar_entry, cancel_meeting, change_meeting_details
 from features.meetings.declarations import (
     InterestRow,
     end_interest,
@@ -155,3 +156,32 @@ def add_interest(db: Database, *, actor: Actor, description: str, declared_on: d
 def end_interest_today(db: Database, *, actor: Actor, interest_id: int) -> None:
     with db.unit_of_work() as session:
         end_interest(session=session, actor=actor, interest_id=interest_id, ended_on=dt.date.today())
+
+
+def invite_for(db: Database, *, actor: Actor, meeting_id: int) -> CalendarEntry:
+    """What the meeting's calendar invite says (documents/meeting_ics.py writes it)."""
+    with db.unit_of_work(read_only=True) as session:
+        return calendar_entry(session=session, actor=actor, meeting_id=meeting_id)
+
+
+def move_meeting(db: Database, *, actor: Actor, meeting_id: int, meeting_date: dt.date, start_time: dt.time | None,
+                 location: str, online_link: str, expected_version: int) -> None:
+    with db.unit_of_work() as session:
+        change_meeting_details(session=session, actor=actor, meeting_id=meeting_id, meeting_date=meeting_date,
+                               start_time=start_time, location=location, online_link=online_link,
+                               expected_version=expected_version, today=dt.date.today())
+
+
+def call_off_meeting(db: Database, *, actor: Actor, meeting_id: int, reason: str, expected_version: int) -> None:
+    with db.unit_of_work() as session:
+        cancel_meeting(session=session, actor=actor, meeting_id=meeting_id, reason=reason,
+                       expected_version=expected_version)
+
+
+def meetings_for_calendars(db: Database, *, actor: Actor) -> list[MeetingSummary]:
+    """Meetings to come (or cancelled ones still to come), soonest first: the ones an invite is useful for."""
+    today = dt.date.today()
+    with db.unit_of_work(read_only=True) as session:
+        found = list_meetings(session=session, actor=actor, statuses=(
+            MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED))
+    return sorted((m for m in found if m.date >= today), key=lambda m: (m.date, m.id))

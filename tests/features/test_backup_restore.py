@@ -107,7 +107,7 @@ def add_awkward_values(db: Database) -> None:
         c.execute(update(tables["users"]).where(tables["users"].c.id == chair)
                   .values(last_login_at=AT, sessions_valid_after=AT + dt.timedelta(hours=1)))
         c.execute(update(tables["meetings"]).where(tables["meetings"].c.id == empty_meeting)
-                  .values(current_position=2, deadline_at=AT, min_responses=3))
+                  .values(current_position=2, deadline_at=AT, min_responses=3, cancelled_reason=AWKWARD_TEXT))
         c.execute(update(tables["focused_reviews"]).where(tables["focused_reviews"].c.id == review)
                   .values(senior_reviewer_id=chair, summary=AWKWARD_TEXT))
         c.execute(update(tables["agenda_items"]).where(tables["agenda_items"].c.id == item)

@@ -68,6 +68,24 @@ class OpenVote:
     watcher: str  # a member who does not vote in the burst and watches the count
 
 
+def _demo_with_voters(session: Any, names: Sequence[str], today: dt.date) -> Any:
+    """The demo and one more panel member per name (the bench's voters); returns the chair as an Actor."""
+    from features.people.actors import load_actor
+    from features.people.passwords import hash_password
+    from features.people.users import create_user_in_panel
+    from operations.demo import seed_demo
+    from rules.vocabulary import Role
+
+    seed_demo(session=session, password=PASSWORD, today=today, bcrypt_rounds=4)
+    chair = load_actor(session=session, username="chair")
+    shared = hash_password(PASSWORD, rounds=4)
+    for username in names:
+        create_user_in_panel(session=session, panel_id=chair.panel_id, username=username,
+                             name=f"{username.capitalize()} (fictional)", email=f"{username}@example.org",
+                             roles=(Role.PANEL_MEMBER,), password_hash=shared)
+    return chair
+
+
 def prepare_open_vote(url: str, voters: int) -> OpenVote:
     """The demo, `voters` more panel members, the upcoming meeting in progress with everyone present, and a
     named vote open on its first review, all through the app's own services."""
@@ -78,25 +96,16 @@ def prepare_open_vote(url: str, voters: int) -> OpenVote:
     from features.meetings.meetings import advance_status
     from features.meetings.room import mark_ready_for_vote, set_current_item
     from features.people.actors import load_actor
-    from features.people.passwords import hash_password
-    from features.people.users import create_user_in_panel
     from features.reviews.comments import add_comment
     from features.voting.voting import open_poll
-    from operations.demo import seed_demo
-    from rules.vocabulary import AgendaItemKind, AttendanceStatus, MeetingStatus, Role
+    from rules.vocabulary import AgendaItemKind, AttendanceStatus, MeetingStatus
 
     db = Database.from_url(url)
     today, now = dt.date.today(), dt.datetime.now(dt.UTC)
     names = tuple(f"voter{n:02d}" for n in range(1, voters + 1))
     try:
         with db.unit_of_work() as session:
-            seed_demo(session=session, password=PASSWORD, today=today, bcrypt_rounds=4)
-            chair = load_actor(session=session, username="chair")
-            shared = hash_password(PASSWORD, rounds=4)
-            for username in names:
-                create_user_in_panel(session=session, panel_id=chair.panel_id, username=username,
-                                     name=f"{username.capitalize()} (fictional)", email=f"{username}@example.org",
-                                     roles=(Role.PANEL_MEMBER,), password_hash=shared)
+            chair = _demo_with_voters(session, names, today)
             meeting = session.scalars(select(Meeting).where(Meeting.panel_id == chair.panel_id,
                                                             Meeting.status == MeetingStatus.PAPERS_CIRCULATED)
                                       .order_by(Meeting.meeting_date)).first()
@@ -131,24 +140,13 @@ def prepare_open_circulation(url: str, voters: int) -> OpenVote:
     from db.models import AgendaItem, Poll
     from db.session import Database
     from features.circulation.circulation import circulable_reviews, start_circulation
-    from features.people.actors import load_actor
-    from features.people.passwords import hash_password
-    from features.people.users import create_user_in_panel
-    from operations.demo import seed_demo
-    from rules.vocabulary import Role
 
     db = Database.from_url(url)
     today, now = dt.date.today(), dt.datetime.now(dt.UTC)
     names = tuple(f"voter{n:02d}" for n in range(1, voters + 1))
     try:
         with db.unit_of_work() as session:
-            seed_demo(session=session, password=PASSWORD, today=today, bcrypt_rounds=4)
-            chair = load_actor(session=session, username="chair")
-            shared = hash_password(PASSWORD, rounds=4)
-            for username in names:
-                create_user_in_panel(session=session, panel_id=chair.panel_id, username=username,
-                                     name=f"{username.capitalize()} (fictional)", email=f"{username}@example.org",
-                                     roles=(Role.PANEL_MEMBER,), password_hash=shared)
+            chair = _demo_with_voters(session, names, today)
             review = circulable_reviews(session=session, actor=chair)[0]
             circulation_id = start_circulation(session=session, actor=chair, review_ids=[review.id],
                                                deadline_at=now + dt.timedelta(days=1), min_responses=3,

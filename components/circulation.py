@@ -66,7 +66,7 @@ def render_send_form(actor: Actor, choices: CirculationChoices, today: dt.date) 
 
 def render_circulation(actor: Actor, circulation: CirculationView, options: list[OptionRow]) -> None:
     state = f"Answers by {circulation.deadline_in_words}" if circulation.open \
-        else f"Closed. Answers were due by {circulation.deadline_in_words}"
+        else f"Answers were due by {circulation.deadline_in_words}"
     st.subheader(f"{state}", anchor=False)
     st.write(f"{circulation.title}. {circulation.min_responses} answers needed for each review, including the "
                "panel's quorum roles.")

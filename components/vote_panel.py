@@ -51,7 +51,8 @@ _POLL_KIND_MEANINGS = [
 def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: bool, can_run: bool,
                       can_vote: bool, options: list[OptionRow], closes_here: bool = True,
                       heading: str = "The vote") -> None:
-    """`closes_here`: False in a circulation, whose votes close together (by the chair or at the deadline)."""
+    """`closes_here`: False in a circulation, whose votes close together (by the chair or at the deadline);
+    there a vote also redraws the whole page, whose "answers so far" depend on it."""
     st.subheader(heading, anchor=False)
     read = vote_on_item(database(), actor=actor, item_id=item_id)
     poll, decision = read.poll, read.decision
@@ -65,7 +66,7 @@ def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: boo
     if poll.status == PollStatus.OPEN:
         st.session_state[_JUST_READ_POLL] = poll  # the fragment's first run draws it without reading it again
         _open_poll(actor, meeting_id, item_id, can_run=can_run, can_vote=can_vote, options=options,
-                   closes_here=closes_here)
+                   closes_here=closes_here, redraw_page=not closes_here)
         return
     _results(poll)
     if decision is not None:
@@ -93,13 +94,12 @@ def _open_form(actor: Actor, meeting_id: int, item_id: int, *, again: bool = Fal
 
 
 def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, can_vote: bool,
-               options: list[OptionRow], closes_here: bool = True) -> None:
+               options: list[OptionRow], closes_here: bool = True, redraw_page: bool = False) -> None:
     """The open vote as one fragment: sending a vote reruns only this part of the page (the count, the
     views and the form), not the whole meeting room, so a panel voting at once costs the server a small
     run each (docs/performance.md). It reads the poll afresh; if the poll has closed meanwhile, the page
-    reruns to show the results."""
+    reruns to show the results. With `redraw_page` (a circulation) it is part of the page instead."""
 
-    @st.fragment
     def open_vote() -> None:
         current = st.session_state.pop(_JUST_READ_POLL, None) or _fresh_poll(actor, item_id)
         if current is None or current.status != PollStatus.OPEN:
@@ -121,7 +121,7 @@ def _open_poll(actor: Actor, meeting_id: int, item_id: int, *, can_run: bool, ca
                 run_action(lambda: close_vote(database(), actor=actor, poll_id=current.id),
                            "The vote is closed. The results are shown below.")
 
-    open_vote()
+    (open_vote if redraw_page else st.fragment(open_vote))()
 
 
 def _fresh_poll(actor: Actor, item_id: int) -> PollView | None:

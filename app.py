@@ -123,8 +123,10 @@ def run_app() -> None:
         st.navigation(sign_in_pages(lambda: auth.render_sign_in(authenticator)), position="hidden").run()
         return
     pages = pages_for(actor)
-    set_pages(pages)
+    set_pages({spec.url_path: page for spec, page in zip(PAGES, pages, strict=True) if allows(actor, spec.permission)})
     navigation = st.navigation(pages, expanded=True)  # every page listed, no "View more"
+    with explained_errors():
+        render_notice_count(actor)  # under the menu, above the sign-out caption
     # The button sits after st.navigation so its widget id belongs to the page and a first click counts.
     if auth.render_sign_out(authenticator, actor, describe_roles(actor.roles)):
         set_actor(None)
@@ -134,7 +136,6 @@ def run_app() -> None:
         return
     with explained_errors():
         load_and_apply_preferences(actor)
-        render_notice_count(actor)
         navigation.run()
 
 

@@ -76,9 +76,10 @@ def current_preferences() -> ReadingPreferences:
 _PAGES_KEY = "_leder_pages"
 
 
-def set_pages(pages: list[st.Page]) -> None:
-    """The navigation's pages by address, so a component can link to one (st.page_link needs the Page)."""
-    st.session_state[_PAGES_KEY] = {page.url_path: page for page in pages}
+def set_pages(pages: dict[str, st.Page]) -> None:
+    """The navigation's pages by address ("home" included, whose Page reports an empty one), so a component
+    can link to one (st.page_link needs the Page)."""
+    st.session_state[_PAGES_KEY] = pages
 
 
 def page_called(url_path: str) -> st.Page | None:

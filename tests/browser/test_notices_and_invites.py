@@ -12,7 +12,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe_scan import AxeScanner
-from tests.browser.support import WAIT_MS, open_page, page_at, save_screenshots
+from tests.browser.support import WAIT_MS, save_screenshots, wait_ready
 
 pytestmark = pytest.mark.browser
 COUNT = re.compile(r"What needs you: (\d+) new")
@@ -29,7 +29,7 @@ def _count(page: Page) -> int:
 def test_a_member_reads_what_needs_them_marks_one_read_and_adds_the_meeting_to_a_calendar(
         page_as: Callable[[str], Page], server: str, axe_scanner: AxeScanner) -> None:
     page = page_as("lived2")
-    open_page(page, server, page_at("home"), interactive=True)
+    wait_ready(page)
     expect(page.get_by_role("heading", name="What needs you")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("Please tell us what you think about review").first).to_be_visible()
     expect(page.get_by_text("Can you come?")).to_be_visible()
@@ -38,7 +38,6 @@ def test_a_member_reads_what_needs_them_marks_one_read_and_adds_the_meeting_to_a
     scan = axe_scanner.scan(page, key="home-notices-lived", label="Home, what needs you", account="lived2",
                             role="lived-experience member")
     assert not axe_scanner.blocking(scan)
-    save_screenshots(page, "home-notices-lived", widths=(1280, 320))
 
     page.get_by_role("button", name="Mark as read").first.click()
     expect(page.get_by_text("Marked as read.")).to_be_visible(timeout=WAIT_MS)
@@ -52,12 +51,13 @@ def test_a_member_reads_what_needs_them_marks_one_read_and_adds_the_meeting_to_a
     calendar = Calendar.from_ical(download.value.path().read_bytes())
     event = calendar.walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CONFIRMED" and "/my-meeting" in str(event["DESCRIPTION"])
+    save_screenshots(page, "home-notices-lived", widths=(1280, 320))
 
 
 def test_the_chairs_home_page_has_no_serious_accessibility_problem(page_as: Callable[[str], Page], server: str,
                                                                     axe_scanner: AxeScanner) -> None:
     page = page_as("chair")
-    open_page(page, server, page_at("home"), interactive=True)
+    wait_ready(page)
     expect(page.get_by_role("heading", name="What needs you")).to_be_visible(timeout=WAIT_MS)
     scan = axe_scanner.scan(page, key="home-notices-chair", label="Home, what needs you", account="chair",
                             role="chair")

@@ -23,8 +23,12 @@ _HIGH_CONTRAST = """
 """
 # Always on: Streamlit marks a focused radio or checkbox only with a pale background (about 1.2:1), so
 # keyboard users get a clear outline (WCAG 2.4.7) in NHS blue, 6.4:1 on white.
+# Also always on: Streamlit draws an option's caption (a vote answer's meaning) at 60% opacity, 4.0:1 on
+# white; full opacity in NHS secondary grey is 7.6:1 (WCAG 1.4.3 asks 4.5:1).
 _VISIBLE_FOCUS = """
 .stApp label:has(input:focus-visible) { outline: 3px solid #005EB8 !important; outline-offset: 2px; }
+.stApp [role="radiogroup"] [data-testid="stCaptionContainer"],
+.stApp [role="radiogroup"] [data-testid="stCaptionContainer"] * { opacity: 1 !important; color: #425563 !important; }
 """
 _FEWER_THINGS = '[data-testid="stCaptionContainer"] { display: none !important; }'
 

@@ -179,9 +179,6 @@ def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
     save_screenshots(page, "circulation-chair-decided", widths=(1280,))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "components/vote_panel.py _vote_form: the answers' meanings are st.radio captions, drawn at 60% opacity: "
-    "#7a8084 on white, 4.0:1 (WCAG 1.4.3 asks 4.5:1). Remove this mark once they are at full contrast."))
 def test_the_vote_form_of_a_circulation_has_no_serious_axe_findings(
     page: Page, fresh_server: str, browser: Browser, axe_scanner: AxeScanner
 ) -> None:

@@ -48,11 +48,16 @@ ICS = "text/calendar"
 
 
 def invite_download(actor: Actor, meeting: MeetingSummary, *, key: str) -> None:
-    """'Add to my calendar': the meeting's .ics, made when the page is drawn (it is a few hundred bytes)."""
-    entry = invite_for(database(), actor=actor, meeting_id=meeting.id)
-    data = meeting_ics(entry, app_url=app_settings().app_address, now=dt.datetime.now(dt.UTC))
-    what = "the cancellation" if entry.cancelled else "the invite"
-    st.download_button(f"Add to my calendar: {what} for {long_date(meeting.date)} (.ics)", data=data,
+    """'Add to my calendar': the meeting's .ics, written only when the button is pressed, so the pages that
+    offer it cost no more to draw."""
+    db, app_url = database(), app_settings().app_address
+
+    def invite() -> bytes:
+        return meeting_ics(invite_for(db, actor=actor, meeting_id=meeting.id), app_url=app_url,
+                           now=dt.datetime.now(dt.UTC))
+
+    what = "the cancellation" if meeting.status == MeetingStatus.CANCELLED else "the invite"
+    st.download_button(f"Add to my calendar: {what} for {long_date(meeting.date)} (.ics)", data=invite,
                        file_name=f"leder-meeting-{meeting.date.isoformat()}.ics", mime=ICS, key=key,
                        icon=":material/calendar_add_on:")
 

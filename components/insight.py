@@ -11,7 +11,7 @@ from components.context import database
 from components.easy_read import picture_and_words
 from components.feedback import explained_errors
 from components.minutes import DOCX
-from components.tables import accessible_table
+from components.tables import plain_table
 from documents.report_docx import report_csv, report_docx
 from features.insight.charts import bars_chart, quarters_chart
 from features.insight.figures import Count, Figures, Filters
@@ -60,7 +60,7 @@ def choose_scope(choices: InsightChoices, *, today: dt.date) -> Scope:
 
 def _table_with_caption(caption: str, rows: list[dict[str, object]], *, empty: str) -> None:
     st.markdown(f"**Table: {caption}**")
-    accessible_table(rows, empty_message=empty)
+    plain_table(rows, empty_message=empty)
 
 
 def render_quarters(found: Figures) -> None:

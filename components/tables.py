@@ -5,10 +5,18 @@ st.dataframe draws a canvas grid whose menus are not keyboard-accessible, so it 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+
+_PLAIN_TABLE_STYLE = (
+    "<style>.leder-table{border-collapse:collapse;width:100%;margin:0 0 1rem}"
+    ".leder-table th,.leder-table td{border:1px solid #d8dde0;padding:.35rem .6rem;text-align:left;"
+    "vertical-align:top}.leder-table th{background:#f0f4f5;font-weight:600}"
+    ".leder-table td.number{text-align:right;font-variant-numeric:tabular-nums}</style>"
+)
 
 
 def accessible_table(rows: Sequence[dict[str, Any]], *, empty_message: str) -> None:
@@ -17,6 +25,26 @@ def accessible_table(rows: Sequence[dict[str, Any]], *, empty_message: str) -> N
         st.write(empty_message)
         return
     st.table(list(rows))
+
+
+def plain_table(rows: Sequence[dict[str, Any]], *, empty_message: str) -> None:
+    """The same real table (header cells with scope) written as HTML directly: for pages that draw many
+    small tables on every run (Insight draws eleven), where st.table's pandas and Arrow conversion costs
+    about 4 ms a table. Every cell is escaped."""
+    if not rows:
+        st.write(empty_message)
+        return
+    columns = list(rows[0])
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
+
+    def cell(value: Any) -> str:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        opening = '<td class="number">' if number else "<td>"
+        return f"{opening}{html.escape(str(value))}</td>"
+
+    body = "".join("<tr>" + "".join(cell(row.get(c, "")) for c in columns) + "</tr>" for row in rows)
+    st.html(f'{_PLAIN_TABLE_STYLE}<table class="leder-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
 ROWS_PER_PAGE = 50

@@ -20,15 +20,17 @@ _HIGH_CONTRAST = """
 .stApp a { color: #00307A !important; text-decoration: underline !important; }
 .stApp input, .stApp textarea, .stApp [data-baseweb="select"] > div { border: 2px solid #000 !important; }
 .stApp *:focus-visible { outline: 4px solid #000 !important; outline-offset: 2px !important; }
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] * { color: #000 !important; }
 """
 # Always on: Streamlit marks a focused radio or checkbox only with a pale background (about 1.2:1), so
 # keyboard users get a clear outline (WCAG 2.4.7) in NHS blue, 6.4:1 on white.
-# Also always on: Streamlit draws an option's caption (a vote answer's meaning) at 60% opacity, 4.0:1 on
-# white; full opacity in NHS secondary grey is 7.6:1 (WCAG 1.4.3 asks 4.5:1).
+# Also always on: Streamlit draws captions (a vote answer's meaning, "Signed in as …" in the sidebar) at 60%
+# opacity, 4.0:1 on white and 3.9:1 on the sidebar's grey; full opacity in NHS dark grey is 7.6:1 on white
+# (WCAG 1.4.3 asks 4.5:1).
 _VISIBLE_FOCUS = """
 .stApp label:has(input:focus-visible) { outline: 3px solid #005EB8 !important; outline-offset: 2px; }
-.stApp [role="radiogroup"] [data-testid="stCaptionContainer"],
-.stApp [role="radiogroup"] [data-testid="stCaptionContainer"] * { opacity: 1 !important; color: #425563 !important; }
+.stApp [data-testid="stCaptionContainer"],
+.stApp [data-testid="stCaptionContainer"] * { opacity: 1 !important; color: #425563 !important; }
 """
 _FEWER_THINGS = '[data-testid="stCaptionContainer"] { display: none !important; }'
 

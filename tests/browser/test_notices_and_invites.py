@@ -48,7 +48,8 @@ def test_a_member_reads_what_needs_them_marks_one_read_and_adds_the_meeting_to_a
     expect(page.get_by_text("Already read (1)")).to_be_visible()
 
     invite = page.get_by_role("button", name=re.compile(r"^Add to my calendar: the invite for "))
-    with page.expect_download(timeout=WAIT_MS) as download:
+    wait_ready(page)  # the file is written when pressed: a click during a rerun would be lost
+    with page.expect_download(timeout=2 * WAIT_MS) as download:
         invite.click()
     assert download.value.suggested_filename.endswith(".ics")
     calendar = Calendar.from_ical(download.value.path().read_bytes())

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from db.conflicts import flush_or_conflict
 from db.models import AgendaItem, Decision, FocusedReview, ItemDeclaration, Meeting, Poll, User, UserRole, Vote
 from features.audit.audit import record_event
-from features.meetings.declarations import recused_user_ids
+from features.meetings.declarations import clean_interest, recused_user_ids
 from features.meetings.meetings import open_agenda_holding
 from features.meetings.quorum import eligible_voters, item_quorum
 from features.meetings.room import Checkpoint, ethnicity_checkpoint
@@ -33,9 +33,7 @@ from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotFound
 from rules.formatting import as_utc, long_date, plural, uk_time, when
 from rules.labels import DECISION_OUTCOME_LABELS, REVIEW_STATUS_LABELS
-from rules.limits import MAX_INTEREST_CHARS
 from rules.permissions import Permission, allows, require
-from rules.plain_text import clean_text
 from rules.quorum import QuorumResult, is_voting_member
 from rules.vocabulary import (
     AgendaItemKind,
@@ -279,10 +277,10 @@ def close_circulation(*, session: Session, actor: Actor, circulation_id: int, no
 
 def due_circulations(*, session: Session, actor: Actor, now: dt.datetime) -> list[int]:
     """Open circulations whose deadline has come: a cheap read, so a write happens only when one is due."""
-    ids = session.scalars(select(Meeting.id).where(
+    rows = session.execute(select(Meeting.id, Meeting.deadline_at).where(
         Meeting.panel_id == actor.panel_id, Meeting.kind == MeetingKind.CIRCULATION,
         Meeting.status == MeetingStatus.IN_PROGRESS, Meeting.deadline_at.is_not(None))).all()
-    return [i for i in ids if as_utc(session.get_one(Meeting, i).deadline_at or now) <= as_utc(now)]
+    return [meeting_id for meeting_id, deadline in rows if deadline is not None and as_utc(deadline) <= as_utc(now)]
 
 
 def close_if_due(*, session: Session, actor: Actor, now: dt.datetime) -> int:
@@ -317,9 +315,7 @@ def declare_own_interest(*, session: Session, actor: Actor, item_id: int, intere
     if answered is not None:
         raise Invalid("You have already answered on this review, so you cannot step out of it now. Tell the chair "
                       "about the interest.")
-    text = " ".join(clean_text(interest, what="The interest", limit=MAX_INTEREST_CHARS).split())
-    if not text:
-        raise Invalid("Say what the interest is, for example 'I work for the care provider'.")
+    text = clean_interest(interest)
     if actor.user_id in recused_user_ids(session, item.id):
         raise Conflict("You have already stepped out of this review.")
     session.add(ItemDeclaration(agenda_item_id=item.id, user_id=actor.user_id, interest=text,

@@ -41,7 +41,8 @@ class DeclarationRow:
     outcome_label: str
 
 
-def _clean_interest(text: str) -> str:
+def clean_interest(text: str) -> str:
+    """One line of plain words, or refused: the same for the register, the chair's ruling and a circulation."""
     clean = " ".join(clean_text(text, what="The interest", limit=MAX_INTEREST_CHARS).split())
     if not clean:
         raise Invalid("Say what the interest is, for example 'I work for the care provider'.")
@@ -54,7 +55,7 @@ def register_interest(*, session: Session, actor: Actor, description: str, decla
     require(actor, Permission.DECLARE_INTEREST)
     if declared_on > today:
         raise Invalid("The date cannot be in the future.")
-    session.add(RegisteredInterest(user_id=actor.user_id, description=_clean_interest(description),
+    session.add(RegisteredInterest(user_id=actor.user_id, description=clean_interest(description),
                                    declared_on=declared_on))
 
 
@@ -102,10 +103,10 @@ def record_declaration(
     existing = session.scalars(select(ItemDeclaration).where(
         ItemDeclaration.agenda_item_id == item.id, ItemDeclaration.user_id == user_id)).one_or_none()
     if existing is None:
-        session.add(ItemDeclaration(agenda_item_id=item.id, user_id=user_id, interest=_clean_interest(interest),
+        session.add(ItemDeclaration(agenda_item_id=item.id, user_id=user_id, interest=clean_interest(interest),
                                     outcome=outcome, recorded_by_id=actor.user_id))
     else:
-        existing.interest = _clean_interest(interest)
+        existing.interest = clean_interest(interest)
         existing.outcome = outcome
         existing.recorded_by_id = actor.user_id
     session.flush()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "components").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
-# The two st.html calls hold nothing typed: the reading-preference CSS, built from fixed rules, and the ready
-# marker, a run number and a fixed word.
-HTML_ALLOWED = {"components/preferences.py", "components/ready.py"}
+# The st.html calls: the reading-preference CSS, built from fixed rules; the ready marker, a run number and a
+# fixed word; and the plain table, whose every header and cell is escaped (tested below).
+HTML_ALLOWED = {"components/preferences.py", "components/ready.py", "components/tables.py"}
 # The one cache holds the database engine per URL: nothing about the person signed in.
 CACHE_ALLOWED = {"components/context.py": {"_database_for"}}
 
@@ -37,6 +37,15 @@ def test_no_typed_text_goes_through_unsafe_html() -> None:
             assert not unsafe, f"{relative}: unsafe_allow_html in {_name(call)[:80]}"
             if _name(call.func) == "st.html":
                 assert relative in HTML_ALLOWED, f"{relative}: st.html outside the allowed files"
+
+
+def test_plain_tables_escape_what_was_typed() -> None:
+    from components.tables import plain_table_html
+
+    written = plain_table_html([{"<b>Theme</b>": "<script>alert(1)</script>", "Count": 3}])
+    assert "<script>" not in written and "<b>" not in written
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in written and "&lt;b&gt;Theme&lt;/b&gt;" in written
+    assert '<td class="number">3</td>' in written
 
 
 def test_caches_hold_nothing_about_the_person() -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from components.context import database
 from components.feedback import run_action
 from components.text import md_text
-from features.reviews.reviews import AGE_BANDS, FindingKind, ReviewDetail, ReviewStatus
+from features.reviews.reviews import FindingKind, ReviewDetail, ReviewStatus
 from features.reviews.use_cases import (
     add_review,
     check_easy_read_text,
@@ -25,6 +25,7 @@ from rules.actors import Actor
 from rules.easy_read import MAX_WORDS_PER_SENTENCE
 from rules.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, PauseReason
 from rules.limits import MAX_FINDING_CHARS, MAX_REFERENCE_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
+from rules.vocabulary import AGE_BANDS
 
 
 def new_review_form(actor: Actor) -> None:

@@ -31,6 +31,7 @@ class Permission(enum.StrEnum):
     EDIT_MINUTES = "edit_minutes"
     APPROVE_MINUTES = "approve_minutes"
     EXPORT = "export"
+    IMPORT_REVIEWS = "import_reviews"
 
 
 _EVERYONE = frozenset(Role)
@@ -71,6 +72,8 @@ ALLOWED_ROLES: dict[Permission, frozenset[Role]] = {
     Permission.APPROVE_MINUTES: frozenset({Role.CHAIR, Role.VICE_CHAIR}),
     # Word minutes and the action log as a spreadsheet leave the app: not for observers (no case detail).
     Permission.EXPORT: _CASE_READERS,
+    # Loading the review platform's export: the secretariat keeps the panel's records.
+    Permission.IMPORT_REVIEWS: frozenset({Role.SECRETARIAT}),
 }
 
 
@@ -106,6 +109,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.EDIT_MINUTES: "Write and circulate minutes",
     Permission.APPROVE_MINUTES: "Approve minutes",
     Permission.EXPORT: "Export minutes and the action log",
+    Permission.IMPORT_REVIEWS: "Import reviews from the review platform's export",
 }
 
 

@@ -4,6 +4,7 @@ without the database; db/models.py stores them and labels.py gives them words.""
 from __future__ import annotations
 
 import enum
+import re
 
 
 class Role(enum.StrEnum):
@@ -145,3 +146,8 @@ class EscalationStatus(enum.StrEnum):
     OPEN = "open"
     RESPONDED = "responded"
     CLOSED = "closed"
+
+
+# A review is known only by its pseudonymised reference, never by the person's name.
+REFERENCE_PATTERN = re.compile(r"^LDR-\d{4}-\d{4}$")
+AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+", "Under 18")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,10 +22,7 @@ from rules.labels import FINDING_KIND_LABELS, PAUSE_REASON_LABELS, REVIEW_STATUS
 from rules.limits import MAX_FINDING_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 from rules.permissions import Permission, require
 from rules.plain_text import clean_text
-from rules.vocabulary import FindingKind, PauseReason, ReviewStatus, Role
-
-REFERENCE_PATTERN = re.compile(r"^LDR-\d{4}-\d{4}$")
-AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+", "Under 18")
+from rules.vocabulary import AGE_BANDS, REFERENCE_PATTERN, FindingKind, PauseReason, ReviewStatus, Role
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from features.reviews.escalations import (
     escalation_log,
     record_response,
 )
+from features.reviews.importing import ImportPreview, ImportResult, Progress, import_reviews, preview_import
 from features.reviews.jargon import jargon_pairs
 from features.reviews.reviews import (
     ReviewDetail,
@@ -113,6 +114,20 @@ def add_review(db: Database, *, actor: Actor, reference: str, notified_on: dt.da
         create_review(session=session, actor=actor, reference=reference, notified_on=notified_on, age_band=age_band,
                       setting_type=setting_type, ethnic_minority=ethnic_minority, reviewer_id=reviewer_id,
                       senior_reviewer_id=senior_reviewer_id, today=dt.date.today())
+
+
+def check_import_file(db: Database, *, actor: Actor, file_name: str, data: bytes) -> ImportPreview:
+    """Every problem in an export, row by row, before anything is written."""
+    with db.unit_of_work(read_only=True) as session:
+        return preview_import(session, actor, file_name=file_name, data=data, today=dt.date.today())
+
+
+def import_review_file(db: Database, *, actor: Actor, file_name: str, data: bytes, only_clean: bool,
+                       fingerprint: str | None, progress: Progress) -> ImportResult:
+    """The whole file (or only its clean rows) in one transaction: all of it lands, or none."""
+    with db.unit_of_work() as session:
+        return import_reviews(session, actor, file_name=file_name, data=data, today=dt.date.today(),
+                              only_clean=only_clean, expected_fingerprint=fingerprint, progress=progress)
 
 
 def save_summary(db: Database, *, actor: Actor, review: ReviewDetail, summary: str, ethnic_minority: bool) -> None:

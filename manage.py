@@ -35,12 +35,14 @@ from features.minutes.easy_read import build_easy_read_minutes
 from features.minutes.workflow import minutes_for_export
 from features.people.passwords import generate_password, validate_password
 from features.people.users import create_user_in_panel
+from features.reviews.use_cases import check_import_file, import_review_file
 from operations.backup import restore_backup, write_backup, write_native_backup
 from operations.demo import DEMO_USERNAMES, database_is_empty, seed_demo
 from operations.national_demo import seed_national
 from rules.actors import Actor
 from rules.errors import DomainError, Invalid, NotFound
 from rules.formatting import plural
+from rules.review_import import problem_line, summary_sentence
 from rules.roles import parse_role
 from rules.vocabulary import Role
 from settings import DEMO_PASSWORD, SettingsError, checked_database_url, current_settings
@@ -229,6 +231,29 @@ def cmd_export_actions(args: argparse.Namespace, db: Database) -> str:
     return f"Wrote {len(rows)} actions to {args.out} ({size} bytes)."
 
 
+def cmd_import_reviews(args: argparse.Namespace, db: Database) -> str:
+    """Check (--dry-run) or import a review platform export. Problems are listed one a line; an import of a
+    file with problems fails with one line, unless --only-clean leaves those rows out."""
+    path = Path(args.file)
+    data = path.read_bytes()
+    with db.unit_of_work(read_only=True) as session:
+        operator = _operator(session, _panel_id_for(session, args.icb))
+    preview = check_import_file(db, actor=operator, file_name=path.name, data=data)
+    check = preview.check
+    if args.dry_run:
+        lines = [*check.notes, *(problem_line(p) for p in check.problems), summary_sentence(check)]
+        if check.problems:
+            raise CliError("\n".join(lines[:-1]) + "\n" + lines[-1] + " Nothing was imported (dry run).")
+        return "\n".join(lines) + " Nothing was imported (dry run)."
+    if check.problems and not args.only_clean:
+        first = problem_line(check.problems[0])
+        raise CliError(f"{summary_sentence(check)} Nothing was imported. First: {first}. "
+                       "See them all with --dry-run, or add --only-clean.")
+    result = import_review_file(db, actor=operator, file_name=path.name, data=data, only_clean=args.only_clean,
+                                fingerprint=preview.fingerprint, progress=lambda _f, _w: None)
+    return f"{result.sentence()} ({operator.icb_name})"
+
+
 def report_year(text: str) -> int:
     """A year typed on the command line, said in words if it is not one."""
     try:
@@ -337,6 +362,14 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--easy-read", action="store_true",
                          help="write the Easy Read summary: what the panel decided and what happens next")
     minutes.set_defaults(handler=cmd_export_minutes)
+
+    imports = sub.add_parser("import-reviews", help="import focused reviews from the review platform's CSV or "
+                                                    "Excel export (docs/import.md)")
+    imports.add_argument("file", help="FILE.csv or FILE.xlsx")
+    imports.add_argument("--dry-run", action="store_true", help="check every row and list the problems; write nothing")
+    imports.add_argument("--only-clean", action="store_true", help="import the rows without problems only")
+    imports.add_argument("--icb", help="the ICB code, needed when there are several")
+    imports.set_defaults(handler=cmd_import_reviews)
 
     report = sub.add_parser("export-report", help="write the ICB's annual report pack (figures, charts, themes, "
                                                   "good practice, action plan) as a Word document")

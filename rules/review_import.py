@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rules.formatting import plural
 from rules.limits import MAX_FINDING_CHARS, MAX_SUMMARY_CHARS, MAX_WORD_CHARS
 from rules.pii import find_identifiers
 from rules.vocabulary import AGE_BANDS, REFERENCE_PATTERN, FindingKind, ReviewStatus
@@ -479,3 +480,23 @@ def check_file(headings: Sequence[object], rows: Sequence[tuple[int, Sequence[ob
                                   for column, i in match.positions.items()}, known)
                for number, cells in rows]
     return ImportCheck(tuple(_duplicates(checked)), tuple(file_problems), match.unused, tuple(notes))
+
+
+# --- Saying it --------------------------------------------------------------------------------------------
+
+
+def problem_line(problem: Problem) -> str:
+    """'Row 3, Notification date: …', or for the file as a whole 'Headings: …'."""
+    where = problem.column if problem.row is None else f"Row {problem.row}, {problem.column}"
+    return f"{where}: {problem.message}"
+
+
+def summary_sentence(check: ImportCheck) -> str:
+    """What the file would do, in one sentence, for the page and the command line alike."""
+    if check.file_problems:
+        return f"The file cannot be imported as it is: {plural(len(check.file_problems), 'problem')} with the file."
+    said = (f"{plural(len(check.rows), 'row')} checked: {check.count(RowAction.NEW)} new, "
+            f"{check.count(RowAction.UPDATE)} to update, {check.count(RowAction.UNCHANGED)} unchanged")
+    if check.rows_with_problems:
+        said += (f"; {plural(check.rows_with_problems, 'row')} with {plural(len(check.problems), 'problem')}")
+    return said + "."

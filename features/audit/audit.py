@@ -105,14 +105,14 @@ def record_events(session: Session, actor: Actor, *, events: Iterable[tuple[str,
                   at: dt.datetime | None = None) -> None:
     """Many lines at once, as (action, subject, description), chained in order under one lock: an import
     of thousands of reviews gives each its own line without a read of the chain's end for every one."""
-    moment = utc(at or dt.datetime.now(dt.UTC))
+    moment, actor_id = utc(at or dt.datetime.now(dt.UTC)), actor.user_id or None  # 0: manage.py's operator
     session.flush()
     _lock_chain(session)
     previous = session.scalar(select(AuditEvent.entry_hash).order_by(AuditEvent.id.desc()).limit(1))
     for action, subject, description in events:
-        digest = entry_hash(prev_hash=previous, panel_id=actor.panel_id, at=moment, actor_id=actor.user_id,
+        digest = entry_hash(prev_hash=previous, panel_id=actor.panel_id, at=moment, actor_id=actor_id,
                             action=action, subject=subject, description=description)
-        session.add(AuditEvent(panel_id=actor.panel_id, at=moment, actor_id=actor.user_id, action=action,
+        session.add(AuditEvent(panel_id=actor.panel_id, at=moment, actor_id=actor_id, action=action,
                                subject=subject, description=description, prev_hash=previous, entry_hash=digest))
         previous = digest
     session.flush()

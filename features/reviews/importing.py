@@ -205,7 +205,7 @@ def import_reviews(session: Session, actor: Actor, *, file_name: str, data: byte
             progress(0.1 + 0.8 * done / len(writing), f"Saved {done:,} of {len(writing):,} reviews")
     result = ImportResult(check.count(RowAction.NEW), check.count(RowAction.UPDATE),
                           check.count(RowAction.UNCHANGED), check.rows_with_problems if only_clean else 0)
-    events.append(("reviews imported", f"file {file_name}",
+    events.append(("reviews imported", f"file {file_name}"[:64],
                    f"{result.sentence()} File fingerprint {fingerprint_of(data)[:12]}."))
     progress(0.95, "Writing the audit log")
     record_events(session, actor, events=events)

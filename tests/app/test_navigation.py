@@ -24,7 +24,8 @@ EXPECTED_PAGES = {
     "lived": [*MEMBER_PAGES, "reading", "accessibility"],
     "emlead": [*MEMBER_PAGES, "em-lead", "reading", "accessibility"],
     "reviewer": [*STAFF_PAGES, "reading", "accessibility"],
-    "admin": [*STAFF_PAGES, "people", "settings", "em-lead", "audit", "reading", "accessibility"],
+    "admin": [*STAFF_PAGES[:7], "import", *STAFF_PAGES[7:], "people", "settings", "em-lead", "audit", "reading",
+              "accessibility"],
     "observer": ["home", "meeting", "meetings", "circulations", "minutes", "interests", "reading", "accessibility"],
 }
 TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused reviews", "actions": "Actions",
@@ -32,7 +33,7 @@ TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused
           "interests": "Register of interests", "people": "People and roles", "settings": "Panel settings",
           "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
           "reading": "My reading settings", "accessibility": "Accessibility", "minutes": "Minutes",
-          "circulations": "Decisions by circulation"}
+          "circulations": "Decisions by circulation", "import": "Import reviews"}
 
 
 def titles(at: AppTest) -> list[str]:

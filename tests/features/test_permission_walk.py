@@ -46,6 +46,7 @@ from features.people.preferences import reading_preferences
 from features.people.users import create_user, list_users, set_roles
 from features.reviews.comments import add_comment
 from features.reviews.em_lead import em_lead_overview
+from features.reviews.importing import import_reviews, preview_import
 from features.reviews.reviews import add_finding, list_reviews, review_detail
 from features.reviews.versions import amend_signed_off_review
 from features.voting.decisions import record_decision
@@ -397,6 +398,27 @@ def _export_actions(session: Session, who: Actor, north: North) -> object:
     return actions_csv(north.action_rows, actor=who)
 
 
+_IMPORT_HEADINGS = "Reference,Notification date,Reviewer,Ethnic minority,Age band,Summary,Areas of learning\n"
+
+
+def _import_file(references: list[str]) -> bytes:
+    rows = "".join(f"{ref},01/06/2026,reviewer@example.org,no,35-44,A fictional summary.,Bowel charts were not read.\n"
+                   for ref in references)
+    return (_IMPORT_HEADINGS + rows).encode()
+
+
+def _import_reviews(session: Session, who: Actor, north: North) -> object:
+    return import_reviews(session, who, file_name="walk.csv", data=_import_file(["LDR-2026-0999"]),
+                          today=DEMO_TODAY, only_clean=True)
+
+
+def _import_seen(session: Session, who: Actor, north: North) -> set[str]:
+    """A file naming the north's reviews: only the north sees them as its own (to update, with their ids)."""
+    check = preview_import(session, who, file_name="walk.csv", data=_import_file(sorted(north.references)),
+                           today=DEMO_TODAY).check
+    return {f"{row.reference} {row.action} {row.review_id}" for row in check.rows}
+
+
 PROBES: dict[Permission, Probe] = {
     Permission.VIEW_HOME: Probe((_next_meeting, _reading_settings), own_only=_home_seen),
     Permission.VIEW_MEETINGS: Probe((_meeting_room,), foreign=_meeting_room, own_only=_meetings_seen),
@@ -420,6 +442,7 @@ PROBES: dict[Permission, Probe] = {
     Permission.EDIT_MINUTES: Probe((_write_minute,), foreign=_write_minute),
     Permission.APPROVE_MINUTES: Probe((_approve_minutes,), foreign=_approve_minutes, prepare=_minutes_circulated),
     Permission.EXPORT: Probe((_export_minutes, _export_actions), foreign=_export_minutes),
+    Permission.IMPORT_REVIEWS: Probe((_import_reviews,), own_only=_import_seen),
 }
 
 

@@ -215,7 +215,8 @@ def test_a_windows_csv_is_read_and_said_so(db: Database, demo: SeedReport, actor
     assert checked.is_clean and "Windows text (cp1252)" in checked.notes[0]
     run_import(db, actor("admin"), as_csv([good_row(Summary=summary)], encoding="cp1252"))
     with db.unit_of_work(read_only=True) as session:
-        assert session.scalar(select(FocusedReview.summary).where(FocusedReview.reference == "LDR-2026-0601")) == summary
+        saved = session.scalar(select(FocusedReview.summary).where(FocusedReview.reference == "LDR-2026-0601"))
+    assert saved == summary
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [

@@ -142,7 +142,9 @@ def saved(document: WordDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _section(document: WordDocument, section: MinutesSection, level: int) -> None:
+def write_section(document: WordDocument, section: MinutesSection, level: int) -> None:
+    """One part of the minutes and its subsections, a heading level down each time (the meeting pack
+    nests the last minutes one level lower)."""
     document.add_heading(clean_for_word(section.heading), level=level)
     narrative = [part.strip() for part in section.narrative.split("\n\n") if part.strip()]
     for paragraph in (*section.paragraphs, *narrative, *section.outcome):
@@ -150,7 +152,7 @@ def _section(document: WordDocument, section: MinutesSection, level: int) -> Non
     if section.table:
         write_table(document, section.table.header, section.table.rows)
     for sub in section.subsections:
-        _section(document, sub, level + 1)
+        write_section(document, sub, level + 1)
 
 
 def minutes_docx(minutes: Minutes) -> bytes:
@@ -159,7 +161,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
     if minutes.status_line:
         document.add_paragraph().add_run(clean_for_word(minutes.status_line)).bold = True
     for part in minutes.sections:
-        _section(document, part, 1)
+        write_section(document, part, 1)
     if minutes.history:
-        _section(document, MinutesSection("Versions of these minutes", minutes.history), 1)
+        write_section(document, MinutesSection("Versions of these minutes", minutes.history), 1)
     return saved(document)

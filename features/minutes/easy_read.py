@@ -88,7 +88,8 @@ DECIDED = {
 }
 
 
-def _things(count: int, what: str) -> str:
+def things_found(count: int, what: str) -> str:
+    """'The review found 2 things that went well.': the minutes and the meeting pack say it alike."""
     return f"The review found {count} {'thing' if count == 1 else 'things'} {what}."
 
 
@@ -99,7 +100,7 @@ def _job(action: ActionRow) -> str:
     return sentence if word_count(sentence) <= MAX_WORDS_PER_SENTENCE else f"A service will do a job by {due}."
 
 
-def _own_summary(text: str, jargon: list[tuple[str, str]]) -> tuple[str, ...]:
+def own_summary(text: str, jargon: list[tuple[str, str]]) -> tuple[str, ...]:
     """A review's own Easy Read summary is used only when it passes the Easy Read check."""
     if not text.strip() or not check_easy_read(text, jargon).ok:
         return ()
@@ -110,13 +111,13 @@ def _review_blocks(session: Session, actor: Actor, item: AgendaItem, review_id: 
                    today: dt.date, jargon: list[tuple[str, str]]) -> EasyReadSection:
     review = review_detail(session=session, actor=actor, review_id=review_id, today=today)
     blocks = [EasyReadBlock("review", (f"The panel looked at review {review.reference}.",
-                                       *_own_summary(review.easy_read_summary, jargon)))]
+                                       *own_summary(review.easy_read_summary, jargon)))]
     good = len(review.findings_of(FindingKind.GOOD_PRACTICE))
     better = len(review.findings_of(FindingKind.LEARNING)) + len(review.findings_of(FindingKind.CONCERN))
     if good:
-        blocks.append(EasyReadBlock("good", (_things(good, "that went well"),)))
+        blocks.append(EasyReadBlock("good", (things_found(good, "that went well"),)))
     if better:
-        blocks.append(EasyReadBlock("improve", (_things(better, "that must get better"),)))
+        blocks.append(EasyReadBlock("improve", (things_found(better, "that must get better"),)))
     voices = comment_sections(session, review.id)
     said = []
     if voices.lived_experience:

@@ -22,7 +22,7 @@ def uploaded(at: AppTest, name: str, data: bytes) -> AppTest:
     return at.run()
 
 
-def button(at: AppTest, start: str):  # noqa: ANN201 - AppTest's Button
+def button(at: AppTest, start: str):
     return next(b for b in at.button if b.label.startswith(start))
 
 

@@ -17,8 +17,8 @@ from bench import BenchError, one_line
 
 # name -> the module whose run(runs=N) returns True when the budget is met. Imported only when run, so a
 # scenario that cannot be imported (a service mid-edit) fails with its own one-line message.
-SCENARIOS: dict[str, str] = {"minutes": "bench.minutes", "pages": "bench.pages", "report": "bench.report",
-                             "voters": "bench.voters"}
+SCENARIOS: dict[str, str] = {"import": "bench.imports", "minutes": "bench.minutes", "pages": "bench.pages",
+                             "report": "bench.report", "voters": "bench.voters"}
 
 
 def _positive(value: str) -> int:

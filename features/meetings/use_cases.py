@@ -29,6 +29,7 @@ from features.meetings.meetings import (
     remove_review_from_agenda,
 )
 from features.meetings.my_meeting import MyMeeting, my_meeting
+from features.meetings.pack import MeetingPapers, PapersRecord, papers_record, send_papers
 from features.meetings.room import MeetingRoom, mark_ready_for_vote, meeting_room, set_current_item
 from features.reviews.reviews import ReviewSummary, list_reviews
 from rules.actors import Actor
@@ -185,3 +186,16 @@ def meetings_for_calendars(db: Database, *, actor: Actor) -> list[MeetingSummary
         found = list_meetings(session=session, actor=actor, statuses=(
             MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED))
     return sorted((m for m in found if m.date >= today), key=lambda m: (m.date, m.id))
+
+
+def circulate_papers(db: Database, *, actor: Actor, meeting_id: int) -> MeetingPapers:
+    """Send the papers: both packs gathered and checked, and the meeting marked as circulated today, together
+    (if either pack is refused, nothing is marked)."""
+    with db.unit_of_work() as session:
+        return send_papers(session=session, actor=actor, meeting_id=meeting_id, now=dt.datetime.now(dt.UTC))
+
+
+def papers_sent(db: Database, *, actor: Actor, meeting_id: int) -> PapersRecord | None:
+    """When a meeting's papers went out, for the Meetings page; cheap, no pack is built."""
+    with db.unit_of_work(read_only=True) as session:
+        return papers_record(session=session, actor=actor, meeting_id=meeting_id)

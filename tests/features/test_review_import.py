@@ -261,3 +261,13 @@ def test_the_other_icbs_secretariat_imports_into_its_own_panel(db: Database, dem
     """The sample's reviewers are the north's: for the south they are unknown, and nothing is written."""
     found = problems_of(db, actor("southadmin"), SAMPLE.read_bytes())
     assert {column for _, column, _ in found} == {"Reviewer"}
+
+
+def test_the_progress_bar_only_moves_forward_and_ends_full(db: Database, demo: SeedReport,
+                                                          actor: Callable[[str], Actor]) -> None:
+    """One bar for the whole import: every step between 0 and 1 (st.progress refuses anything else)."""
+    steps: list[float] = []
+    with db.unit_of_work() as session:
+        import_reviews(session, actor("admin"), file_name="reviews.csv", data=SAMPLE.read_bytes(), today=DEMO_TODAY,
+                       only_clean=False, progress=lambda fraction, _words: steps.append(fraction))
+    assert steps == sorted(steps) and all(0 <= step <= 1 for step in steps) and steps[-1] == 1.0

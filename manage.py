@@ -23,6 +23,7 @@ from db.models import Icb, Meeting, Panel
 from db.session import Database, DatabaseUnreachable
 from documents.action_log import write_actions
 from documents.easy_read_docx import easy_read_docx
+from documents.meeting_pack_docx import papers_docx
 from documents.minutes_docx import minutes_docx
 from documents.output_files import check_output_file
 from documents.report_docx import report_csv, report_docx
@@ -31,6 +32,7 @@ from features.audit.audit import verify_audit_chain
 from features.insight.use_cases import annual_report_pack
 from features.mail.use_cases import send_digest_and_due
 from features.meetings.meetings import list_all_meetings_for_operator
+from features.meetings.use_cases import circulate_papers
 from features.minutes.easy_read import build_easy_read_minutes
 from features.minutes.workflow import minutes_for_export
 from features.people.passwords import generate_password, validate_password
@@ -302,6 +304,23 @@ def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
     return f"Wrote the {kind} of meeting {args.meeting} to {out} ({len(payload)} bytes)."
 
 
+def cmd_export_pack(args: argparse.Namespace, db: Database) -> str:
+    """The papers for a meeting that has not started; writing them marks them as circulated (audit log)."""
+    out = Path(args.out)
+    check_output_file(out, suffixes=(".docx",), example="meeting-pack.docx")
+    with db.unit_of_work(read_only=True) as session:
+        meeting = session.get(Meeting, args.meeting)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {args.meeting}. See `manage.py list-meetings`.")
+        operator = _operator(session, meeting.panel_id)
+    papers = circulate_papers(db, actor=operator, meeting_id=args.meeting)
+    payload = papers_docx(papers, easy_read=args.easy_read)
+    out.write_bytes(payload)
+    kind = "Easy Read pack" if args.easy_read else "meeting pack"
+    return (f"Wrote the {kind} of meeting {args.meeting} to {out} ({len(payload)} bytes); papers marked as "
+            f"circulated on {papers.circulated_on:%d %B %Y}.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="manage.py", description="LeDeR governance panel: operator commands.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -370,6 +389,14 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--only-clean", action="store_true", help="import the rows without problems only")
     imports.add_argument("--icb", help="the ICB code, needed when there are several")
     imports.set_defaults(handler=cmd_import_reviews)
+
+    pack = sub.add_parser("export-pack", help="write the papers for a meeting that has not started as a Word "
+                                              "document, and mark them as circulated")
+    pack.add_argument("--meeting", required=True, type=record_id, help="the meeting id (see list-meetings)")
+    pack.add_argument("--out", required=True, help="FILE.docx")
+    pack.add_argument("--easy-read", action="store_true",
+                      help="write the Easy Read pack for lived-experience members instead")
+    pack.set_defaults(handler=cmd_export_pack)
 
     report = sub.add_parser("export-report", help="write the ICB's annual report pack (figures, charts, themes, "
                                                   "good practice, action plan) as a Word document")

@@ -220,7 +220,7 @@ def import_reviews(session: Session, actor: Actor, *, file_name: str, data: byte
     for done in range(0, len(new), _CHUNK):
         _insert_new_reviews(session, actor, new[done:done + _CHUNK])
         saved = min(done + _CHUNK, len(new))
-        progress(0.1 + 0.8 * saved / len(writing), f"Saved {saved:,} of {len(writing):,} reviews")
+        progress(round(0.1 + 0.8 * saved / len(writing), 3), f"Saved {saved:,} of {len(writing):,} reviews")
     events = [("review imported", f"review {row.reference}", f"Imported the review from {file_name}.")
               for row in new]
     for row in writing:

@@ -43,7 +43,7 @@ from operations.demo import DEMO_USERNAMES, database_is_empty, seed_demo
 from operations.national_demo import seed_national
 from rules.actors import Actor
 from rules.errors import DomainError, Invalid, NotFound
-from rules.formatting import plural
+from rules.formatting import long_date, plural
 from rules.review_import import problem_line, summary_sentence
 from rules.roles import parse_role
 from rules.vocabulary import Role
@@ -318,7 +318,7 @@ def cmd_export_pack(args: argparse.Namespace, db: Database) -> str:
     out.write_bytes(payload)
     kind = "Easy Read pack" if args.easy_read else "meeting pack"
     return (f"Wrote the {kind} of meeting {args.meeting} to {out} ({len(payload)} bytes); papers marked as "
-            f"circulated on {papers.circulated_on:%d %B %Y}.")
+            f"circulated on {long_date(papers.circulated_on)}.")
 
 
 def build_parser() -> argparse.ArgumentParser:

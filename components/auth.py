@@ -9,6 +9,14 @@ after the person last logged out, and the session must have been used within the
 
 The library keeps its own copy of the credentials in memory; the database stays the truth, so a user
 created or switched off by the secretariat takes effect on the next run. See docs/security.md, Sign-in.
+
+When .streamlit/secrets.toml configures the ICB's identity provider ([auth.icb]), the same page offers
+"Sign in with your organisation's account": Streamlit's st.login does the OpenID Connect round trip and
+keeps the identity in its own cookie; features/people/organisation_sign_in.py maps its email to a panel
+account, which is then handed to the library's session keys like a password sign-in (without the
+library's cookie: Streamlit's identity cookie is what brings the person back). From there the same checks
+run for both: the idle limit, and a session begun (for the provider, the identity issued) before the person
+last logged out is refused.
 """
 
 from __future__ import annotations
@@ -16,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.context import database
+from features.people.organisation_sign_in import PROVIDER, configuration_problem, provider_configured
 from features.people.sign_in import (
     ENDED_ELSEWHERE_MESSAGE,
     SignInResult,
@@ -35,6 +44,7 @@ from features.people.use_cases import (
     log_out_everywhere,
     now_utc,
     sign_out_idle,
+    sign_in_with_organisation,
     signed_in_person,
 )
 from rules.actors import Actor
@@ -48,10 +58,40 @@ SESSION_STARTED = "_leder_session_started"  # seconds since 1970: when this sess
 LAST_ACTIVITY = "_leder_last_activity"  # seconds since 1970: the last run while signed in
 _SIGN_OUT_REASON = "_leder_sign_out_reason"  # shown above the form after an automatic sign-out
 _SIGN_IN_PROBLEM = "_leder_sign_in_problem"  # the last try's message, kept through the cookie component's rerun
+_SIGNED_IN_WITH = "_leder_signed_in_with"  # ORGANISATION while this session is a sign-in by the provider
+_IDENTITY_REFUSED = "_leder_identity_refused"  # why Streamlit's identity may not sign in, for this session
+ORGANISATION = "organisation"
+ORGANISATION_BUTTON = "Sign in with your organisation's account"
+LEAVE_IDENTITY_BUTTON = "Sign out of that account"
 
 
-class MissingCookieKey(RuntimeError):
+class SignInNotConfigured(RuntimeError):
+    """Sign-in cannot work as configured: the app says so and serves nothing else."""
+
+
+class MissingCookieKey(SignInNotConfigured):
     """The server has no signing key: refuse to run rather than fall back to a guessable one."""
+
+
+class OrganisationSignInMisconfigured(SignInNotConfigured):
+    """[auth.icb] is in secrets.toml, but something it needs is missing or wrong."""
+
+
+def _auth_section() -> Mapping[str, object]:
+    """The [auth] section of Streamlit's secrets, or nothing when there is no secrets file."""
+    try:
+        section = st.secrets.get("auth", {})
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+    return cast(Mapping[str, object], section) if isinstance(section, Mapping) else {}
+
+
+def organisation_provider() -> str | None:
+    """The provider's name for st.login when secrets.toml sets one up, else None (passwords only)."""
+    section = _auth_section()
+    if problem := configuration_problem(section):
+        raise OrganisationSignInMisconfigured(problem)
+    return PROVIDER if provider_configured(section) else None
 
 
 def cookie_key() -> str:
@@ -88,6 +128,9 @@ def _credentials() -> dict[str, dict[str, dict[str, object]]]:
 
 
 def build_authenticator() -> stauth.Authenticate:
+    """The library, with the users from the database. Checks the identity provider's settings first, so a
+    half-configured one stops the app with a sentence."""
+    organisation_provider()
     credentials = _credentials()
     return stauth.Authenticate(
         credentials,
@@ -161,27 +204,70 @@ def _end_session_state() -> None:
 
 def _sign_out_here(authenticator: stauth.Authenticate, reason: str | None) -> None:
     """Sign this session out without a click: the library clears its keys and stops reading the cookie;
-    settle_cookie, later in this run, asks the browser to delete it (asking twice in one run would clash)."""
+    settle_cookie, later in this run, asks the browser to delete it (asking twice in one run would clash).
+    Streamlit's identity, if this was a sign-in by the provider, is not used again in this session."""
     authenticator.authentication_controller.logout()
     st.session_state[_COOKIE_WANTED] = False
+    if st.session_state.pop(_SIGNED_IN_WITH, None) == ORGANISATION:
+        st.session_state[_IDENTITY_REFUSED] = ""  # the reason below says why
     _end_session_state()
     if reason:
         st.session_state[_SIGN_OUT_REASON] = reason
+
+
+def _leave_identity_provider() -> None:
+    """End Streamlit's identity: it deletes its cookie (a server response, so HttpOnly) and sends the browser
+    to the provider's own sign-out, which comes back to the sign-in page. Nothing drawn here survives that."""
+    st.session_state.pop(_SIGNED_IN_WITH, None)
+    st.logout()
 
 
 # --- Signing in -------------------------------------------------------------------------------------------
 
 
 
-def _hand_to_library(authenticator: stauth.Authenticate, result: SignInResult) -> bool:
-    """The library's re-authentication path fills its session keys from the username; then its cookie."""
+def _library_login(authenticator: stauth.Authenticate, username: str | None) -> bool:
+    """The library's re-authentication path fills its session keys (authentication_status, username, name)."""
     try:
-        authenticator.authentication_controller.login(token={"username": result.username})
+        authenticator.authentication_controller.login(token={"username": username})
     except stauth.LoginError:  # switched off a moment ago
+        return False
+    return is_signed_in()
+
+
+def _hand_to_library(authenticator: stauth.Authenticate, result: SignInResult) -> bool:
+    """A right password: the library's session keys, then its cookie."""
+    if not _library_login(authenticator, result.username):
         return False
     authenticator.cookie_controller.set_cookie()
     _start_session(result.at)
-    return is_signed_in()
+    return True
+
+
+def _identity_claims(provider: str) -> dict[str, object] | None:
+    """What our provider said about the person Streamlit holds an identity for, or None if it holds none."""
+    user = st.user
+    if user.get("is_logged_in") is not True or user.get("provider") != provider:
+        return None
+    return dict(user.to_dict())
+
+
+def restore_from_organisation(authenticator: stauth.Authenticate) -> None:
+    """Sign in from Streamlit's identity (the provider sent the person back, or a new window opened with its
+    cookie), before the navigation is built. Refused identities get their reason once per session, and are
+    never mapped again in it."""
+    if is_signed_in() or _IDENTITY_REFUSED in st.session_state:
+        return
+    provider = organisation_provider()
+    claims = _identity_claims(provider) if provider else None
+    if claims is None:
+        return
+    result = sign_in_with_organisation(database(), claims=claims)
+    if result.signed_in and _library_login(authenticator, result.username):
+        st.session_state[_SIGNED_IN_WITH] = ORGANISATION
+        _start_session(result.at)  # the identity's issue time: what a log-out is checked against
+        return
+    st.session_state[_IDENTITY_REFUSED] = result.message or "That account has just been switched off. Ask the secretariat."
 
 
 def render_sign_in(authenticator: stauth.Authenticate) -> None:
@@ -192,8 +278,15 @@ def render_sign_in(authenticator: stauth.Authenticate) -> None:
     manager can fill a long passphrase.
     """
     st.title("LeDeR governance panel")
-    st.write("Sign in with the username and password the panel secretariat gave you.")
+    provider = organisation_provider()
+    if provider:
+        st.write("Sign in with your organisation's account, or with the username and password the panel "
+                 "secretariat gave you.")
+    else:
+        st.write("Sign in with the username and password the panel secretariat gave you.")
     notice = st.empty()
+    if provider:
+        _render_organisation_sign_in(provider)
     with st.form("Login"):
         st.subheader("Login")
         username = st.text_input("Username", max_chars=MAX_EMAIL_CHARS, autocomplete="username")
@@ -211,6 +304,17 @@ def render_sign_in(authenticator: stauth.Authenticate) -> None:
         st.success("You are signed in. Opening your pages…", icon=":material/check_circle:")
     elif problem := st.session_state.get(_SIGN_IN_PROBLEM):
         st.error(problem, icon=":material/error:")
+
+
+def _render_organisation_sign_in(provider: str) -> None:
+    """The provider's button, and for an identity that was refused, why and a way to leave it."""
+    refused = st.session_state.get(_IDENTITY_REFUSED) if _identity_claims(provider) else None
+    if refused:
+        st.error(refused, icon=":material/error:")
+    if st.button(ORGANISATION_BUTTON, key="organisation_sign_in", type="primary", icon=":material/badge:"):
+        st.login(provider)
+    if refused is not None and st.button(LEAVE_IDENTITY_BUTTON, key="organisation_sign_out"):
+        _leave_identity_provider()
 
 
 def _sign_in(authenticator: stauth.Authenticate, username: str, password: str) -> str | None:
@@ -250,7 +354,10 @@ def signed_in_actor(authenticator: stauth.Authenticate) -> Actor | None:
     if _idle_too_long(now):
         limit = current_settings().idle_limit
         sign_out_idle(database(), username=username, limit=limit)
+        by_provider = st.session_state.get(_SIGNED_IN_WITH) == ORGANISATION
         _sign_out_here(authenticator, idle_sign_out_message(limit))
+        if by_provider:  # the identity would sign straight back in at the next reload
+            _leave_identity_provider()
         return None
     started = _session_started()
     person = signed_in_person(database(), username=username, session_started=started)
@@ -281,6 +388,8 @@ def render_sign_out(authenticator: stauth.Authenticate, actor: Actor, role_names
         return False
     st.session_state[_COOKIE_WANTED] = False
     _end_session_state()
+    if st.session_state.get(_SIGNED_IN_WITH) == ORGANISATION:
+        _leave_identity_provider()  # after the callback above ended every session, this one's copy included
     return True
 
 

@@ -7,11 +7,20 @@ import datetime as dt
 import streamlit as st
 
 from components.context import app_settings, database
-from components.feedback import run_action
+from components.feedback import run_action, run_in_callback, show_callback_error
+from components.minutes import DOCX
 from components.tables import accessible_table
 from documents.meeting_ics import meeting_ics
+from documents.meeting_pack_docx import papers_docx
 from features.meetings.meetings import MeetingSummary
-from features.meetings.use_cases import call_off_meeting, invite_for, meetings_for_calendars, move_meeting
+from features.meetings.use_cases import (
+    call_off_meeting,
+    circulate_papers,
+    invite_for,
+    meetings_for_calendars,
+    move_meeting,
+    papers_sent,
+)
 from rules.actors import Actor
 from rules.formatting import clock_time, long_date
 from rules.limits import MAX_LINK_CHARS, MAX_NAME_CHARS, MAX_REASON_CHARS
@@ -108,3 +117,45 @@ def _cancel_form(actor: Actor, meeting: MeetingSummary) -> None:
                                                 expected_version=meeting.version_id),
                        "The meeting is cancelled. Members can download the cancellation for their calendar.",
                        check={"The reason": reason})
+
+
+SENDABLE = (MeetingStatus.PLANNED, MeetingStatus.PAPERS_CIRCULATED)
+
+
+def _prepare_papers(actor: Actor, meeting_id: int, key: str) -> None:
+    """The button's callback, run before the page is drawn, so the same run shows the papers as sent."""
+
+    def send() -> None:
+        papers = circulate_papers(database(), actor=actor, meeting_id=meeting_id)
+        st.session_state[key] = (papers_docx(papers, easy_read=False), papers_docx(papers, easy_read=True))
+
+    run_in_callback(send, "The papers are marked as circulated. Download the meeting pack and the Easy Read pack "
+                          "below and send them to members.")
+
+
+def render_papers(actor: Actor, meeting: MeetingSummary, *, has_reviews: bool) -> None:
+    """Send the papers for a meeting that has not started. Nothing is built until the button is pressed: then
+    both packs are written and checked for personal data, and the papers are marked as circulated."""
+    if not allows(actor, Permission.MANAGE_MEETINGS) or meeting.status not in SENDABLE:
+        return
+    st.subheader("Papers for members", anchor=False)
+    sent = papers_sent(database(), actor=actor, meeting_id=meeting.id)
+    st.write(sent.in_words if sent else "The papers for this meeting have not been sent from the app yet.")
+    if not has_reviews:
+        st.write("Add a focused review to the agenda first; then the papers can be prepared.")
+        return
+    key = f"meeting_papers_{meeting.id}"
+    st.button("Prepare the meeting pack and the Easy Read pack", key=f"prepare_{key}", on_click=_prepare_papers,
+              args=(actor, meeting.id, key), icon=":material/description:")
+    st.caption("This marks the papers as circulated today, in the audit log. A planned meeting moves to "
+               "'Papers circulated', and members can then comment on its reviews.")
+    show_callback_error()
+    if key in st.session_state:
+        full, easy = st.session_state[key]
+        stamp = meeting.date.isoformat()
+        left, right = st.columns(2)
+        left.download_button("Meeting pack (Word)", data=full, mime=DOCX, file_name=f"meeting-pack-{stamp}.docx",
+                             icon=":material/download:", key=f"download_{key}")
+        right.download_button("Easy Read pack (Word)", data=easy, mime=DOCX,
+                              file_name=f"meeting-pack-easy-read-{stamp}.docx", icon=":material/download:",
+                              key=f"download_easy_{key}")

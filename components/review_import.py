@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import confirm_and_rerun, explained_errors
-from components.tables import accessible_table, page_of, plain_table
+from components.tables import page_of, plain_table
 from features.reviews.importing import ImportPreview
 from features.reviews.use_cases import check_import_file, import_review_file
 from rules.formatting import plural
@@ -90,8 +90,8 @@ def render_rows(preview: ImportPreview) -> None:
         return
     st.subheader("What each row does", anchor=False)
     offset, limit = page_of(len(rows), noun="rows", key="import_rows")
-    accessible_table([{"Row": row.row, "Reference": row.reference, "What happens": _what_happens(row)}
-                      for row in rows[offset:offset + limit]], empty_message="")
+    plain_table([{"Row": row.row, "Reference": row.reference, "What happens": _what_happens(row)}
+                 for row in rows[offset:offset + limit]], empty_message="")
 
 
 def render_summary(preview: ImportPreview) -> None:

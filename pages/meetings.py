@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.context import current_actor, database
 from components.feedback import explained_errors, run_action, show_confirmation
-from components.meetings import render_calendar_section, render_meeting_table
+from components.meetings import render_calendar_section, render_meeting_table, render_papers
 from components.tables import page_of
 from features.meetings.use_cases import (
     agenda_planning,
@@ -73,6 +73,7 @@ def _agenda_builder(actor: Actor) -> None:
             if st.form_submit_button("Take it off the agenda"):
                 run_action(lambda: take_off_agenda(database(), actor=actor, meeting_id=meeting_id, item_id=item_id),
                            "Taken off the agenda.")
+    render_papers(actor, open_meetings[meeting_id], has_reviews=bool(review_lines))
 
 
 

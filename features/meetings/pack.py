@@ -150,8 +150,8 @@ def _sendable(session: Session, actor: Actor, meeting_id: int) -> Meeting:
         raise Invalid(f"The meeting on {long_date(meeting.meeting_date)} is cancelled, so there are no papers "
                       "to send.")
     if meeting.status not in SENDABLE:
-        raise Invalid(f"The meeting on {long_date(meeting.meeting_date)} is "
-                      f"{MEETING_STATUS_LABELS[meeting.status].lower()}: papers go out before a meeting starts.")
+        raise Invalid(f"Papers go out before a meeting starts, and the meeting on {long_date(meeting.meeting_date)} "
+                      f"has already started (its status is '{MEETING_STATUS_LABELS[meeting.status]}').")
     if not any(i.kind == AgendaItemKind.REVIEW and i.review_id for i in meeting.agenda_items):
         raise Invalid("Add at least one focused review to the agenda before sending the papers.")
     return meeting
@@ -310,7 +310,7 @@ def gather_easy_read_pack(session: Session, actor: Actor, meeting: Meeting, revi
     checks = []
     if pack.actions:
         checks.append(EasyReadBlock("action", (f"The panel will check {plural(len(pack.actions), 'job')} "
-                                               "from other reviews.",)))
+                                               "from earlier reviews.",)))
     if pack.previous.minutes is not None:
         checks.append(EasyReadBlock("calendar", ("The panel will check the notes of the last meeting.",
                                                  "Then the panel will agree them.")))

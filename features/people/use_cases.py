@@ -4,11 +4,12 @@ its own unit of work (rolled back if anything raises), so no page or component h
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from db.session import Database
 from features.people.actors import load_actor
+from features.people.organisation_sign_in import account_for_identity
 from features.people.preferences import ReadingPreferences, reading_preferences, save_reading_preferences
 from features.people.sign_in import (
     SignInResult,
@@ -23,6 +24,7 @@ from features.people.users import UserRow, create_user, credentials_for_authenti
 from features.people.users import set_roles as _set_roles
 from rules.actors import Actor
 from rules.errors import NotFound
+from rules.identity import identity_from_claims
 from rules.vocabulary import Role
 
 Credentials = dict[str, dict[str, object]]
@@ -59,6 +61,12 @@ def check_password(db: Database, *, username: str, password: str, bcrypt_rounds:
     matched = password_matches(attempt, password)
     with db.unit_of_work() as session:
         return finish_sign_in(session, attempt, matched=matched, now=now_utc())
+
+
+def sign_in_with_organisation(db: Database, *, claims: Mapping[str, object]) -> SignInResult:
+    """The provider's claims (st.user) mapped to a panel account, or refused in words; written and audited."""
+    with db.unit_of_work() as session:
+        return account_for_identity(session, identity_from_claims(claims), now_utc())
 
 
 def cookie_valid(db: Database, *, username: str, issued_at: dt.datetime) -> bool:

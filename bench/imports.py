@@ -41,7 +41,13 @@ BACKENDS = ("sqlite", "postgresql")
 THEMES = ("Sepsis", "Epilepsy", "Constipation", "STOMP", "Annual health checks", "Reasonable adjustments")
 SETTINGS = ("Supported living", "Family home", "Residential care home", "Hospital", "Nursing home")
 DOC_TEMPLATE = """
-## Importing reviews (`make bench BENCH_ARGS="--only import"`)
+## Importing 5,000 reviews
+
+Budget (issue 23): a review platform export of 5,000 reviews, each with three findings and two themes,
+is checked and imported in under 10 s, on SQLite and on PostgreSQL, judged on the slowest run. Each run is
+a fresh database with the demo: the check the preview shows, then the import (which checks the file again
+inside its transaction and writes every review and its line in the audit log), then the same file again,
+which changes nothing. `.venv/bin/python -m bench --only import`.
 
 <!-- bench:import:start -->
 <!-- bench:import:end -->

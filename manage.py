@@ -285,14 +285,20 @@ def cmd_export_report(args: argparse.Namespace, db: Database) -> str:
     return "\n".join(lines)
 
 
+def _meeting_and_operator(session: Session, meeting_id: int) -> tuple[Meeting, Actor]:
+    """The meeting asked for on the command line, and the operator reading its panel; said in words if none."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}. See `manage.py list-meetings`.")
+    return meeting, _operator(session, meeting.panel_id)
+
+
 def cmd_export_minutes(args: argparse.Namespace, db: Database) -> str:
     out = Path(args.out)
     check_output_file(out, suffixes=(".docx",), example="minutes.docx")
     with db.unit_of_work(read_only=True) as session:
-        meeting = session.get(Meeting, args.meeting)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {args.meeting}. See `manage.py list-meetings`.")
-        operator, today = _operator(session, meeting.panel_id), dt.date.today()
+        meeting, operator = _meeting_and_operator(session, args.meeting)
+        today = dt.date.today()
         if args.easy_read:
             payload = easy_read_docx(build_easy_read_minutes(session=session, actor=operator, meeting_id=meeting.id,
                                                              today=today))
@@ -309,10 +315,7 @@ def cmd_export_pack(args: argparse.Namespace, db: Database) -> str:
     out = Path(args.out)
     check_output_file(out, suffixes=(".docx",), example="meeting-pack.docx")
     with db.unit_of_work(read_only=True) as session:
-        meeting = session.get(Meeting, args.meeting)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {args.meeting}. See `manage.py list-meetings`.")
-        operator = _operator(session, meeting.panel_id)
+        _meeting, operator = _meeting_and_operator(session, args.meeting)
     papers = circulate_papers(db, actor=operator, meeting_id=args.meeting)
     payload = papers_docx(papers, easy_read=args.easy_read)
     out.write_bytes(payload)

@@ -313,6 +313,48 @@ def test_export_minutes_writes_a_word_file_and_explains_bad_input(
         assert message in one_error_line(capsys)
 
 
+def test_export_pack_writes_either_pack_marks_the_papers_and_explains_bad_input(
+    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Meeting 3 is the north panel's upcoming meeting; 2 was held last week; 4 is the south panel's."""
+    from docx import Document
+    from sqlalchemy import text
+
+    from rules.formatting import long_date
+
+    url = seeded
+    assert run(url, "export-pack", "--meeting", "3", "--out", str(tmp_path / "pack.docx")) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == (f"Wrote the meeting pack of meeting 3 to {tmp_path / 'pack.docx'} "
+                   f"({(tmp_path / 'pack.docx').stat().st_size} bytes); papers marked as circulated on "
+                   f"{long_date(dt.date.today())}.")
+    assert Document(str(tmp_path / "pack.docx")).paragraphs[0].text.startswith("Meeting pack: ")
+    assert run(url, "export-pack", "--meeting", "3", "--easy-read", "--out", str(tmp_path / "easy.docx")) == 0
+    assert "Wrote the Easy Read pack of meeting 3" in capsys.readouterr().out
+    assert Document(str(tmp_path / "easy.docx")).paragraphs[0].text.startswith("Papers for the meeting on ")
+    database = Database.from_url(url)
+    try:
+        with database.engine.connect() as connection:
+            entries = connection.execute(text("SELECT actor_id, description FROM audit_events WHERE action = "
+                                              "'papers circulated' AND subject = 'meeting 3'")).all()
+    finally:
+        database.dispose()
+    assert len(entries) == 2 and all(actor is None for actor, _ in entries), "the operator is no account"
+    assert all(long_date(dt.date.today()) in description for _, description in entries)
+    for argv, message in [
+        (("--meeting", "99", "--out", str(tmp_path / "p.docx")), "There is no meeting with id 99"),
+        (("--meeting", "3", "--out", str(tmp_path / "p.pdf")), "must end in .docx"),
+        (("--meeting", "3", "--out", str(tmp_path / "missing" / "p.docx")), "does not exist"),
+        (("--meeting", "3", "--out", str(tmp_path)), "is a folder"),
+        (("--meeting", "2", "--out", str(tmp_path / "p.docx")), "Papers go out before a meeting starts"),
+    ]:
+        assert run(url, "export-pack", *argv) == 1
+        assert message in one_error_line(capsys)
+    with pytest.raises(SystemExit) as leaving:
+        run(url, "export-pack", "--meeting", "three", "--out", "p.docx")
+    assert leaving.value.code == 2 and "'three' is not an id" in one_error_line(capsys)
+
+
 @pytest.mark.parametrize(("argv", "code", "message"), [
     (("nonsense",), 2, "invalid choice: 'nonsense'"),
     (("export-minutes", "--meeting", "abc", "--out", "m.docx"), 2, "'abc' is not an id"),

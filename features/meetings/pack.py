@@ -27,8 +27,8 @@ from features.minutes.easy_read import (
     EasyReadBlock,
     EasyReadMinutes,
     EasyReadSection,
+    findings_blocks,
     own_summary,
-    things_found,
 )
 from features.minutes.minutes import Minutes, refuse_identifiers_in
 from features.minutes.workflow import minutes_for_export
@@ -268,12 +268,7 @@ def _easy_review(review: ReviewDetail, jargon: list[tuple[str, str]]) -> EasyRea
     """One review in Easy Read: its own summary only when it passes the Easy Read check."""
     summary = own_summary(review.easy_read_summary, jargon) or NO_EASY_READ
     blocks = [EasyReadBlock("review", (f"This is review {review.reference}.", *summary))]
-    good = len(review.findings_of(FindingKind.GOOD_PRACTICE))
-    better = len(review.findings_of(FindingKind.LEARNING)) + len(review.findings_of(FindingKind.CONCERN))
-    if good:
-        blocks.append(EasyReadBlock("good", (things_found(good, "that went well"),)))
-    if better:
-        blocks.append(EasyReadBlock("improve", (things_found(better, "that must get better"),)))
+    blocks.extend(findings_blocks(review))
     if review.ethnic_minority:
         blocks.append(EasyReadBlock("said", ("The person was from an ethnic minority community.",
                                              "The lead for ethnic minority communities will say what they think.")))

@@ -20,7 +20,7 @@ from features.minutes.minutes import NO_ATTENDANCE, next_meeting_date, refuse_id
 from features.panel_settings.panels import panel_rules
 from features.reviews.comments import comment_sections
 from features.reviews.jargon import jargon_pairs
-from features.reviews.reviews import review_detail
+from features.reviews.reviews import ReviewDetail, review_detail
 from features.voting.decisions import decision_for_item
 from rules.actors import Actor
 from rules.easy_read import MAX_WORDS_PER_SENTENCE, check_easy_read, sentences_of, word_count
@@ -88,8 +88,7 @@ DECIDED = {
 }
 
 
-def things_found(count: int, what: str) -> str:
-    """'The review found 2 things that went well.': the minutes and the meeting pack say it alike."""
+def _things(count: int, what: str) -> str:
     return f"The review found {count} {'thing' if count == 1 else 'things'} {what}."
 
 
@@ -98,6 +97,16 @@ def _job(action: ActionRow) -> str:
     due = long_date(action.due_on)
     sentence = f"{action.owner_organisation} will do a job by {due}."
     return sentence if word_count(sentence) <= MAX_WORDS_PER_SENTENCE else f"A service will do a job by {due}."
+
+
+def findings_blocks(review: ReviewDetail) -> list[EasyReadBlock]:
+    """How many things went well and how many must get better, each beside its picture (none if none)."""
+    good = len(review.findings_of(FindingKind.GOOD_PRACTICE))
+    better = len(review.findings_of(FindingKind.LEARNING)) + len(review.findings_of(FindingKind.CONCERN))
+    blocks = [EasyReadBlock("good", (_things(good, "that went well"),))] if good else []
+    if better:
+        blocks.append(EasyReadBlock("improve", (_things(better, "that must get better"),)))
+    return blocks
 
 
 def own_summary(text: str, jargon: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -112,12 +121,7 @@ def _review_blocks(session: Session, actor: Actor, item: AgendaItem, review_id: 
     review = review_detail(session=session, actor=actor, review_id=review_id, today=today)
     blocks = [EasyReadBlock("review", (f"The panel looked at review {review.reference}.",
                                        *own_summary(review.easy_read_summary, jargon)))]
-    good = len(review.findings_of(FindingKind.GOOD_PRACTICE))
-    better = len(review.findings_of(FindingKind.LEARNING)) + len(review.findings_of(FindingKind.CONCERN))
-    if good:
-        blocks.append(EasyReadBlock("good", (things_found(good, "that went well"),)))
-    if better:
-        blocks.append(EasyReadBlock("improve", (things_found(better, "that must get better"),)))
+    blocks.extend(findings_blocks(review))
     voices = comment_sections(session, review.id)
     said = []
     if voices.lived_experience:

@@ -111,13 +111,14 @@ def run_app() -> None:
     freeze_imported_objects()  # the imports above are done; see docs/performance.md
     try:
         authenticator = auth.build_authenticator()
-    except (auth.MissingCookieKey, *CONFIGURATION_PROBLEMS) as error:
+    except (auth.SignInNotConfigured, *CONFIGURATION_PROBLEMS) as error:
         st.title("The panel app cannot start")
         st.write("Please tell whoever looks after this app for your ICB. What they need to fix:")
         st.error(str(error))
         st.navigation([st.Page(lambda: None, title="Not configured", url_path="not-configured")]).run()
         return
     auth.restore_from_cookie(authenticator)
+    auth.restore_from_organisation(authenticator)  # only when secrets.toml sets up the ICB's provider
     actor = auth.signed_in_actor(authenticator)
     auth.settle_cookie(authenticator)
     set_actor(actor)

@@ -43,8 +43,8 @@ from features.people.use_cases import (
     credentials_if_changed,
     log_out_everywhere,
     now_utc,
-    sign_out_idle,
     sign_in_with_organisation,
+    sign_out_idle,
     signed_in_person,
 )
 from rules.actors import Actor
@@ -63,6 +63,7 @@ _IDENTITY_REFUSED = "_leder_identity_refused"  # why Streamlit's identity may no
 ORGANISATION = "organisation"
 ORGANISATION_BUTTON = "Sign in with your organisation's account"
 LEAVE_IDENTITY_BUTTON = "Sign out of that account"
+SWITCHED_OFF_JUST_NOW = "That account has just been switched off. Ask the secretariat."
 
 
 class SignInNotConfigured(RuntimeError):
@@ -267,7 +268,7 @@ def restore_from_organisation(authenticator: stauth.Authenticate) -> None:
         st.session_state[_SIGNED_IN_WITH] = ORGANISATION
         _start_session(result.at)  # the identity's issue time: what a log-out is checked against
         return
-    st.session_state[_IDENTITY_REFUSED] = result.message or "That account has just been switched off. Ask the secretariat."
+    st.session_state[_IDENTITY_REFUSED] = result.message or SWITCHED_OFF_JUST_NOW
 
 
 def render_sign_in(authenticator: stauth.Authenticate) -> None:
@@ -324,7 +325,7 @@ def _sign_in(authenticator: stauth.Authenticate, username: str, password: str) -
     if not result.signed_in:
         return result.message
     if not _hand_to_library(authenticator, result):
-        return "That account has just been switched off. Ask the secretariat."
+        return SWITCHED_OFF_JUST_NOW
     st.session_state[_COOKIE_WANTED] = True
     return None
 

@@ -26,6 +26,8 @@ EMAIL_NOT_VERIFIED = ("Your organisation has not confirmed the email address {em
                       "sign in to the panel. Ask the secretariat.")
 NO_ISSUE_TIME = ("Your organisation's sign-in did not say when it was made, so the panel app cannot use it. "
                  "Sign in again, or ask the secretariat.")
+# JSON Web Tokens write times in whole seconds; a log-out is stored to the microsecond.
+WHOLE_SECOND = dt.timedelta(seconds=1) - dt.timedelta(microseconds=1)
 TOO_OLD = "Your sign-in with your organisation's account has expired. Sign in again."
 
 
@@ -88,6 +90,13 @@ def identity_refusal(identity: OrganisationIdentity, now: dt.datetime) -> str | 
     if now - identity.issued_at > LONGEST_IDENTITY_AGE:
         return TOO_OLD
     return None
+
+
+def session_start(issued_at: dt.datetime) -> dt.datetime:
+    """When a session begun with this identity counts as begun, for the log-out check: the end of the second
+    the provider wrote, so signing in again in the same second as logging out is not refused. (A copy made in
+    the fraction of a second before a log-out would pass; anything earlier fails.)"""
+    return issued_at + WHOLE_SECOND
 
 
 def unknown_email_message(email: str) -> str:

@@ -28,6 +28,7 @@ from rules.identity import (
     OrganisationIdentity,
     email_key,
     identity_refusal,
+    session_start,
     shared_email_message,
     switched_off_message,
     unknown_email_message,
@@ -81,7 +82,8 @@ def account_for_identity(session: Session, identity: OrganisationIdentity, now: 
             record_security_event(session, action="sign-in failed", username=match.about_account, at=moment,
                    description=f"A sign-in with the organisation's account was refused: {match.refusal}")
         return SignInResult(False, moment, message=match.refusal)
-    if not cookie_still_valid(session, match.username, identity.issued_at):
+    started = session_start(identity.issued_at)
+    if not cookie_still_valid(session, match.username, started):
         record_security_event(session, action="sign-in failed", username=match.username, at=moment,
                description="A sign-in with the organisation's account was refused: it was made before the "
                            "account last logged out (a copied or old sign-in).")
@@ -89,7 +91,7 @@ def account_for_identity(session: Session, identity: OrganisationIdentity, now: 
     record_login(session=session, username=match.username, at=moment)
     record_security_event(session, action="signed in", username=match.username, at=moment, actor_id=match.user_id,
            description="Signed in with the organisation's account.")
-    return SignInResult(True, identity.issued_at, username=match.username)
+    return SignInResult(True, started, username=match.username)
 
 
 # --- Configuration ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,12 +137,15 @@ def chromium_executable() -> str:
 @pytest.fixture(scope="session")
 def start_server(
     tmp_path_factory: pytest.TempPathFactory, chromium_executable: str
-) -> Iterator[Callable[[str], Server]]:
-    """start_server(name) -> a running, healthy server on its own seeded SQLite file; all stopped at the end."""
+) -> Iterator[Callable[..., Server]]:
+    """start_server(name) -> a running, healthy server on its own seeded SQLite file; all stopped at the end.
+
+    extra_args go to `streamlit run` (say, `--secrets.files` for a test's own secrets), extra_env to its
+    environment."""
     started: list[tuple[Server, object]] = []
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
 
-    def start(name: str) -> Server:
+    def start(name: str, *, extra_args: Sequence[str] = (), extra_env: Mapping[str, str] | None = None) -> Server:
         workdir = tmp_path_factory.mktemp(f"server-{name}")
         env = os.environ.copy()
         env.update(
@@ -151,13 +154,14 @@ def start_server(
             LEDER_DEMO_PASSWORD=DEMO_PASSWORD,
             PYTHONUNBUFFERED="1",
         )
+        env.update(extra_env or {})
         _prepare_database(env)
         port = _free_port()
         log_path = ARTIFACTS_DIR / f"server-{_safe_name(name)}.log"
         log_file = log_path.open("wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(port), "--server.headless", "true"],
+             "--server.port", str(port), "--server.headless", "true", *extra_args],
             cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
             start_new_session=True,
         )

@@ -58,7 +58,8 @@ ICS = "text/calendar"
 
 def invite_download(actor: Actor, meeting: MeetingSummary, *, key: str) -> None:
     """'Add to my calendar': the meeting's .ics, written only when the button is pressed, so the pages that
-    offer it cost no more to draw."""
+    offer it cost no more to draw. The press does not rerun the page: a rerun racing the browser's request
+    for the file could drop the file being written (seen in the browser test)."""
     db, app_url = database(), app_settings().app_address
 
     def invite() -> bytes:
@@ -68,7 +69,7 @@ def invite_download(actor: Actor, meeting: MeetingSummary, *, key: str) -> None:
     what = "the cancellation" if meeting.status == MeetingStatus.CANCELLED else "the invite"
     st.download_button(f"Add to my calendar: {what} for {long_date(meeting.date)} (.ics)", data=invite,
                        file_name=f"leder-meeting-{meeting.date.isoformat()}.ics", mime=ICS, key=key,
-                       icon=":material/calendar_add_on:")
+                       icon=":material/calendar_add_on:", on_click="ignore")
 
 
 def render_calendar_section(actor: Actor) -> None:

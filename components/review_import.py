@@ -75,7 +75,7 @@ def render_problems(preview: ImportPreview) -> None:
         st.write(f"The first {PROBLEMS_SHOWN} are shown. The list of all {len(problems):,} is in the file below.")
     st.download_button("Download the list of problems (CSV)", data=_problems_csv(problems),
                        file_name=f"problems-{preview.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
 
 
 def _what_happens(row: CheckedRow) -> str:

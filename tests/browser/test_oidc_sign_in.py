@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     ARTIFACTS_DIR,
     SIGN_IN_HEADING,
@@ -33,6 +34,7 @@ from tests.browser.support import (
     WAIT_MS,
     expect_h1,
     h1,
+    save_screenshots,
     wait_ready,
 )
 
@@ -176,12 +178,16 @@ def test_signing_in_with_the_organisation_and_logging_out(
     expect(replay.get_by_text("Welcome, Grace Mensah")).to_have_count(0)
 
 
-def test_an_unknown_email_is_refused_in_words(page: Page, oidc_server: str) -> None:
+def test_an_unknown_email_is_refused_in_words(page: Page, oidc_server: str, axe_scanner: AxeScanner) -> None:
     sign_in_with_provider(page, oidc_server, "nobody@example.org")
     expect_h1(page, SIGN_IN_HEADING)
     expect(page.get_by_text(UNKNOWN)).to_be_visible(timeout=WAIT_MS)
     wait_ready(page)
     expect(page.get_by_text(UNKNOWN)).to_be_visible()  # still there after the cookie component's rerun
+    scan = axe_scanner.scan(page, key="sign-in-organisation-refused", account="nobody", role="none",
+                            label="Sign in with the organisation's account, an unknown email refused")
+    assert axe_scanner.blocking(scan) == []
+    save_screenshots(page, "sign-in-organisation-refused")
 
     page.get_by_role("button", name=LEAVE_BUTTON).click()
     end_provider_session(page)

@@ -39,6 +39,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.EDIT_MINUTES: {Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR},
     Permission.APPROVE_MINUTES: {Role.CHAIR, Role.VICE_CHAIR},
     Permission.EXPORT: set(Role) - {Role.OBSERVER},
+    Permission.IMPORT_REVIEWS: {Role.SECRETARIAT},
 }
 
 

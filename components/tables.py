@@ -14,7 +14,7 @@ import streamlit as st
 _PLAIN_TABLE_STYLE = (
     "<style>.leder-table{border-collapse:collapse;width:100%;margin:0 0 1rem}"
     ".leder-table th,.leder-table td{border:1px solid #d8dde0;padding:.35rem .6rem;text-align:left;"
-    "vertical-align:top}.leder-table th{background:#f0f4f5;font-weight:600}"
+    "vertical-align:top;overflow-wrap:anywhere}.leder-table th{background:#f0f4f5;font-weight:600}"
     ".leder-table td.number{text-align:right;font-variant-numeric:tabular-nums}</style>"
 )
 

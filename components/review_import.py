@@ -124,7 +124,7 @@ def _import(preview: ImportPreview, data: bytes, *, only_clean: bool) -> None:
 
 def render_import_buttons(preview: ImportPreview, data: bytes) -> None:
     check = preview.check
-    to_write = sum(1 for row in check.clean_rows if row.action in ("new", "update"))
+    to_write = len(check.rows_to_write)
     if not check.clean_rows:
         st.write("No row can be imported yet. Mend the problems and choose the file again.")
         return

@@ -117,6 +117,16 @@ class ReviewContent:
     findings: tuple[tuple[FindingKind, str, tuple[int, ...]], ...]  # kind, text, theme ids (sorted)
 
 
+def numbered_findings(content: ReviewContent) -> list[tuple[FindingKind, str, int, tuple[int, ...]]]:
+    """Each finding with its position among the findings of its kind (1, 2, …), as the review stores it."""
+    positions: dict[FindingKind, int] = {}
+    numbered = []
+    for kind, text, theme_ids in content.findings:
+        positions[kind] = positions.get(kind, 0) + 1
+        numbered.append((kind, text, positions[kind], theme_ids))
+    return numbered
+
+
 @dataclass(frozen=True)
 class ExistingReview:
     review_id: int
@@ -168,6 +178,11 @@ class ImportCheck:
     @property
     def is_clean(self) -> bool:
         return not self.problems
+
+    @property
+    def rows_to_write(self) -> list[CheckedRow]:
+        """The clean rows an import would write: new reviews and updates (unchanged ones are left alone)."""
+        return [row for row in self.clean_rows if row.action != RowAction.UNCHANGED]
 
     def count(self, action: RowAction) -> int:
         return sum(1 for row in self.clean_rows if row.action == action)

@@ -31,6 +31,7 @@ from rules.review_import import (
     ReviewContent,
     RowAction,
     check_file,
+    numbered_findings,
     references_in,
 )
 from rules.vocabulary import ReviewStatus, Role
@@ -140,13 +141,8 @@ def preview_import(session: Session, actor: Actor, *, file_name: str, data: byte
 
 
 def _findings(content: ReviewContent, themes: dict[int, Theme]) -> list[ReviewFinding]:
-    positions: dict[str, int] = {}
-    made = []
-    for kind, text, theme_ids in content.findings:
-        positions[kind] = positions.get(kind, 0) + 1
-        made.append(ReviewFinding(kind=kind, text=text, position=positions[kind],
-                                  themes=[themes[i] for i in theme_ids]))
-    return made
+    return [ReviewFinding(kind=kind, text=text, position=position, themes=[themes[i] for i in theme_ids])
+            for kind, text, position, theme_ids in numbered_findings(content)]
 
 
 def _new_review_values(actor: Actor, row: CheckedRow) -> dict[str, object]:
@@ -172,10 +168,8 @@ def _insert_new_reviews(session: Session, actor: Actor, rows: list[CheckedRow]) 
     themes_of: list[tuple[int, ...]] = []
     for review_id, row in zip(review_ids, rows, strict=True):
         assert row.content is not None
-        positions: dict[str, int] = {}
-        for kind, text, theme_ids in row.content.findings:
-            positions[kind] = positions.get(kind, 0) + 1
-            findings.append({"review_id": review_id, "kind": kind, "text": text, "position": positions[kind]})
+        for kind, text, position, theme_ids in numbered_findings(row.content):
+            findings.append({"review_id": review_id, "kind": kind, "text": text, "position": position})
             themes_of.append(theme_ids)
     if not findings:
         return
@@ -202,7 +196,7 @@ def _rows_to_write(check: ImportCheck, *, only_clean: bool) -> list[CheckedRow]:
                       f"{plural(check.rows_with_problems, 'row')}. Mend the file, or import only the clean rows.")
     if not check.clean_rows:
         raise Invalid("Nothing was imported: no row is free of problems.")
-    return [row for row in check.clean_rows if row.action != RowAction.UNCHANGED]
+    return check.rows_to_write
 
 
 def import_reviews(session: Session, actor: Actor, *, file_name: str, data: bytes, today: dt.date,

@@ -57,6 +57,14 @@ def open_page(at: AppTest, url_path: str) -> AppTest:
     raise AssertionError(f"page {url_path!r} is not in this user's navigation")
 
 
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
 def nav_paths(at: AppTest) -> list[str]:
     """The pages in this user's menu; addresses they may not use are hidden "Not available" pages."""
     return [(info.get("url_pathname") or "home") for info in at._registered_pages.values()

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.models import User
 from db.session import Database
-from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in
+from tests.app.conftest import fresh_app, nav_paths, open_page, sign_in, titles
 
 MEMBER_PAGES = ["home", "my-meeting", "meeting", "meetings", "circulations", "minutes", "reviews", "actions",
                 "insight", "interests"]
@@ -34,10 +34,6 @@ TITLES = {"meeting": "Meeting room", "meetings": "Meetings", "reviews": "Focused
           "audit": "Audit log", "my-meeting": "My meeting", "em-lead": "Ethnic minority lead",
           "reading": "My reading settings", "accessibility": "Accessibility", "minutes": "Minutes",
           "circulations": "Decisions by circulation", "import": "Import reviews"}
-
-
-def titles(at: AppTest) -> list[str]:
-    return [t.value for t in at.title]
 
 
 def test_anonymous_visitor_sees_only_the_sign_in_form(app_env: str) -> None:

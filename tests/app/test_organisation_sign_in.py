@@ -20,7 +20,7 @@ from db.session import Database
 from features.people.sign_in import ENDED_ELSEWHERE_MESSAGE
 from features.people.use_cases import log_out_everywhere
 from rules.identity import ENDED_MESSAGE
-from tests.app.conftest import COOKIE_KEY, fresh_app
+from tests.app.conftest import COOKIE_KEY, errors, fresh_app, titles
 
 SIGN_IN_TITLE = "LeDeR governance panel"
 AUTH = {
@@ -43,14 +43,6 @@ def back_from_provider(email: str, issued: float | None = None) -> AppTest:
     at.secrets = {"auth": AUTH}
     at.user = identity(email, issued)
     return at.run()
-
-
-def titles(at: AppTest) -> list[str]:
-    return [t.value for t in at.title]
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
 
 
 def button_labels(at: AppTest) -> list[str]:

@@ -25,18 +25,10 @@ from components.auth import COOKIE_EXPIRY_DAYS, COOKIE_NAME, LAST_ACTIVITY, cook
 from db.models import AuditEvent, User
 from db.session import Database
 from features.people.sign_in import ENDED_ELSEWHERE_MESSAGE, PASSWORD_TOO_LONG, WRONG_CREDENTIALS
-from tests.app.conftest import COOKIE_KEY, fresh_app, sign_in
+from tests.app.conftest import COOKIE_KEY, errors, fresh_app, sign_in, titles
 from tests.conftest import DEMO_PASSWORD
 
 SIGN_IN_TITLE = "LeDeR governance panel"
-
-
-def titles(at: AppTest) -> list[str]:
-    return [t.value for t in at.title]
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
 
 
 def infos(at: AppTest) -> list[str]:

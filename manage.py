@@ -29,6 +29,7 @@ from documents.output_files import check_output_file
 from documents.report_docx import report_csv, report_docx
 from features.actions.actions import list_actions
 from features.audit.audit import verify_audit_chain
+from features.circulation.use_cases import close_due
 from features.insight.use_cases import annual_report_pack
 from features.mail.use_cases import send_digest_and_due
 from features.meetings.meetings import list_all_meetings_for_operator
@@ -93,6 +94,17 @@ def cmd_send_mail(args: argparse.Namespace, db: Database) -> str:
     queued, delivery = send_digest_and_due(db, mail=settings.mail, app_url=settings.app_address, digest=args.digest)
     digest = f"Queued {queued} daily digest{'s' if queued != 1 else ''}. " if args.digest else ""
     return digest + delivery.in_words
+
+
+def cmd_close_circulations(_args: argparse.Namespace, db: Database) -> str:
+    """Run on a schedule (every 15 minutes, say): close every circulation whose deadline has come, on every
+    panel, so the chair is told to record the decision even if nobody opens the page."""
+    with db.unit_of_work(read_only=True) as session:
+        operators = [_operator(session, panel_id) for panel_id in session.scalars(select(Panel.id).order_by(Panel.id))]
+    closed = sum(close_due(db, actor=operator) for operator in operators)
+    if closed == 0:
+        return "Nothing to close: no decision by circulation is open past its deadline."
+    return f"Closed {plural(closed, 'decision by circulation', 'decisions by circulation')} at the deadline."
 
 
 def cmd_init_db(_args: argparse.Namespace, db: Database) -> str:
@@ -333,6 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     mail = sub.add_parser("send-mail", help="send the email waiting in the outbox (with --digest: today's digests)")
     mail.add_argument("--digest", action="store_true", help="first queue each person's daily digest of notices")
     mail.set_defaults(handler=cmd_send_mail)
+    sub.add_parser("close-circulations", help="close each decision by circulation whose deadline has come "
+                   "(run it on a schedule)").set_defaults(handler=cmd_close_circulations)
     sub.add_parser("init-db", help="create or upgrade the schema (safe to run again)").set_defaults(
         handler=cmd_init_db)
 

@@ -99,7 +99,7 @@ def _review(actor: Actor, circulation: CirculationView, review: CirculatedReview
     render_vote_panel(actor, meeting_id=circulation.id, item_id=review.item_id, ready=False,
                       can_run=allows(actor, Permission.RUN_MEETING) and circulation.open,
                       can_vote=review.may_answer, options=options, closes_here=False,
-                      heading=f"Answers on {review.reference}")
+                      heading=f"Answers on {review.reference}", heading_level=5)
     if review.may_answer and not review.answered and review.poll.status == PollStatus.OPEN:
         _step_out_form(actor, review)
 

@@ -70,6 +70,10 @@ def narrative_forms(actor: Actor, state: MinutesState) -> None:
                "Add what the panel discussed under each item. Leave an item empty if nothing needs saying.")
     for row in state.narratives:
         _narrative_form(actor, row)
+    if state.agreed_by_circulation:
+        st.markdown("**Agreed by circulation since the last meeting**")
+        st.write("The app writes these into the minutes after the agenda items, as they are here.")
+        st.markdown("\n".join(f"- {md_text(line)}" for line in state.agreed_by_circulation))
 
 
 def _narrative_form(actor: Actor, row: NarrativeRow) -> None:

@@ -50,10 +50,14 @@ _POLL_KIND_MEANINGS = [
 
 def render_vote_panel(actor: Actor, *, meeting_id: int, item_id: int, ready: bool, can_run: bool,
                       can_vote: bool, options: list[OptionRow], closes_here: bool = True,
-                      heading: str = "The vote") -> None:
+                      heading: str = "The vote", heading_level: int = 3) -> None:
     """`closes_here`: False in a circulation, whose votes close together (by the chair or at the deadline);
-    there a vote also redraws the whole page, whose "answers so far" depend on it."""
-    st.subheader(heading, anchor=False)
+    there a vote also redraws the whole page, whose "answers so far" depend on it. `heading_level` keeps the
+    page's outline in order: in a circulation the vote sits under its review's level-4 heading."""
+    if heading_level == 3:
+        st.subheader(heading, anchor=False)
+    else:
+        st.markdown(f"{'#' * heading_level} {md_text(heading)}")
     read = vote_on_item(database(), actor=actor, item_id=item_id)
     poll, decision = read.poll, read.decision
     if decision is not None:

@@ -1,5 +1,6 @@
 """Reporting periods: the NHS financial year (April to March) that annual reports use, or a calendar year,
-and their quarters. A year with nothing to show is said in words, never drawn as an empty chart."""
+and their quarters. A year with nothing to show is said in words, never drawn as an empty chart. Also the
+span between two meetings, which decides the minutes that list a decision by circulation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rules.errors import Invalid
+from rules.formatting import as_utc, uk_moment
 
 FIRST_FINANCIAL_MONTH = 4  # April
 MAX_RANGE_MONTHS = 36  # a range of dates chosen covers at most the 3 years of the action plan
@@ -107,3 +109,20 @@ def report_period(year: int, *, calendar: bool, today: dt.date, records_begin: d
         raise Invalid(f"There is nothing to show for {period.in_words}: the panel's records begin on "
                       f"{records_begin.day} {records_begin:%B %Y}.")
     return period
+
+
+END_OF_DAY = dt.time(23, 59, 59, 999999)
+
+
+def meeting_began(day: dt.date, start: dt.time | None) -> dt.datetime:
+    """When a meeting began, as a UTC moment: its day and start time in UK time. A meeting with no time is
+    taken to begin at the end of its day, so whatever was decided that day comes before it."""
+    return uk_moment(day, start or END_OF_DAY)
+
+
+def decided_since_last_meeting(decided_at: dt.datetime, previous: dt.datetime | None, this: dt.datetime) -> bool:
+    """Whether a decision by circulation belongs in this meeting's minutes: decided after the previous
+    meeting began and by the time this one began. So each decision is listed in exactly one meeting's
+    minutes, even when a circulation closes on the afternoon of a meeting day."""
+    moment = as_utc(decided_at)
+    return (previous is None or moment > as_utc(previous)) and moment <= as_utc(this)

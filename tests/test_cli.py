@@ -503,3 +503,46 @@ def test_export_report_answers_bad_input_in_one_line(seeded: str, tmp_path: Path
     assert said.out == "" and "Traceback" not in said.err
     assert said.err.count("\n") == 1 and said.err.startswith("error: ") and message in said.err
     assert not list(tmp_path.rglob("report*"))
+
+
+def test_close_circulations_closes_one_past_its_deadline_once_and_tells_the_chair(
+    seeded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nobody opened the page after the deadline: the scheduled command closes it, and only it."""
+    from sqlalchemy import select
+
+    from db.models import AgendaItem, FocusedReview, Meeting, Poll
+    from features.circulation.circulation import start_circulation
+    from features.notices.notices import NoticeKind, notices_for
+    from features.people.actors import load_actor
+    from features.voting.voting import cast_vote, vote_options
+    from rules.vocabulary import MeetingKind, MeetingStatus
+
+    database = Database.from_url(seeded)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        with database.unit_of_work() as session:
+            chair = load_actor(session=session, username="chair")
+            ready = session.scalars(select(FocusedReview.id).where(FocusedReview.reference.like("%-0112"))).all()
+            circulation_id = start_circulation(session=session, actor=chair, review_ids=list(ready), min_responses=2,
+                                               deadline_at=now - dt.timedelta(days=1), anonymous=False,
+                                               now=now - dt.timedelta(days=2))
+            poll_id = session.scalars(select(Poll.id).join(AgendaItem, AgendaItem.id == Poll.agenda_item_id)
+                                      .where(AgendaItem.meeting_id == circulation_id)).one()
+            option = vote_options(session=session, panel_id=chair.panel_id)[0]
+            for member in ("lived", "emlead"):  # the panel's quorum roles: quorate
+                cast_vote(session=session, actor=load_actor(session=session, username=member), poll_id=poll_id,
+                          option_id=option.id, reason="", now=now - dt.timedelta(days=2))
+        assert run(seeded, "close-circulations") == 0
+        assert capsys.readouterr().out.strip() == "Closed 1 decision by circulation at the deadline."
+        assert run(seeded, "close-circulations") == 0
+        assert capsys.readouterr().out.strip() == ("Nothing to close: no decision by circulation is open past its "
+                                                   "deadline.")
+        with database.unit_of_work(read_only=True) as session:
+            statuses = session.scalars(select(Meeting.status).where(Meeting.kind == MeetingKind.CIRCULATION)).all()
+            assert MeetingStatus.IN_PROGRESS not in statuses
+            told = [n.words for n in notices_for(session=session, actor=chair, now=now)
+                    if n.kind == NoticeKind.DECISION]
+            assert len(told) == 1 and told[0].endswith("are in. Record the panel's decision.")
+    finally:
+        database.dispose()

@@ -122,8 +122,8 @@ def record_event(session: Session, actor: Actor, *, action: str, subject: str, d
                  at: dt.datetime | None = None) -> None:
     """Add one line for what a signed-in person did (`at` defaults to now). Describe it in plain words:
     never personal data, never the choice in an anonymous vote."""
-    append_event(session, panel_id=actor.panel_id, actor_id=actor.user_id, action=action, subject=subject,
-                 description=description, at=at)
+    append_event(session, panel_id=actor.panel_id, actor_id=actor.user_id or None,  # 0: manage.py's operator
+                 action=action, subject=subject, description=description, at=at)
 
 
 def record_security_event(session: Session, *, action: str, username: str, description: str, at: dt.datetime,

@@ -33,10 +33,12 @@ from rules.actors import Actor
 from rules.errors import Conflict, Invalid, NotFound
 from rules.formatting import as_utc, long_date, plural, uk_time, when
 from rules.labels import DECISION_OUTCOME_LABELS, REVIEW_STATUS_LABELS
+from rules.periods import decided_since_last_meeting
 from rules.permissions import Permission, allows, require
 from rules.quorum import QuorumResult, is_voting_member
 from rules.vocabulary import (
     AgendaItemKind,
+    DecisionOutcome,
     DeclarationOutcome,
     ItemStatus,
     MeetingKind,
@@ -98,10 +100,14 @@ class AgreedByCirculation:
     """A review decided by circulation, as the next meeting's minutes list it."""
 
     reference: str
-    outcome_label: str
+    outcome: DecisionOutcome
     voted: int
     eligible: int
     decided_on: dt.date
+
+    @property
+    def outcome_label(self) -> str:
+        return DECISION_OUTCOME_LABELS[self.outcome]
 
     @property
     def line(self) -> str:
@@ -381,20 +387,20 @@ def circulations(*, session: Session, actor: Actor, now: dt.datetime
             [_view(session, actor, m, require_view, now) for m in closed])
 
 
-def agreed_by_circulation(*, session: Session, actor: Actor, after: dt.date | None, until: dt.date
+def agreed_by_circulation(*, session: Session, actor: Actor, after: dt.datetime | None, until: dt.datetime
                           ) -> list[AgreedByCirculation]:
-    """Decisions by circulation recorded after one meeting and up to the next (UK days), oldest first."""
+    """Decisions by circulation recorded after one meeting began and by the time the next began (see
+    rules.periods.decided_since_last_meeting), oldest first."""
     require(actor, Permission.VIEW_MEETINGS)
-    rows = session.execute(
-        select(Decision, FocusedReview.reference).join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id).join(FocusedReview, FocusedReview.id == Decision.review_id)
-        .where(Meeting.panel_id == actor.panel_id, Meeting.kind == MeetingKind.CIRCULATION)
-        .order_by(Decision.decided_at, Decision.id)
-    ).all()
-    found = []
-    for decision, reference in rows:
-        day = uk_time(decision.decided_at).date()
-        if (after is None or day > after) and day <= until:
-            found.append(AgreedByCirculation(reference, DECISION_OUTCOME_LABELS[decision.outcome],
-                                             decision.voted_count, decision.eligible_count, day))
-    return found
+    query = (select(Decision, FocusedReview.reference).join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+             .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+             .join(FocusedReview, FocusedReview.id == Decision.review_id)
+             .where(Meeting.panel_id == actor.panel_id, Meeting.kind == MeetingKind.CIRCULATION,
+                    Decision.decided_at <= as_utc(until))
+             .order_by(Decision.decided_at, Decision.id))
+    if after is not None:
+        query = query.where(Decision.decided_at > as_utc(after))
+    return [AgreedByCirculation(reference, decision.outcome, decision.voted_count,
+                                decision.eligible_count, uk_time(decision.decided_at).date())
+            for decision, reference in session.execute(query).all()
+            if decided_since_last_meeting(decision.decided_at, after, until)]

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItem
+from db.models import AgendaItem, Meeting
 from features.actions.actions import ActionRow, actions_for_meeting
 from features.meetings.attendance import attendance_rows
 from features.meetings.meetings import load_meeting
-from features.minutes.minutes import NO_ATTENDANCE, next_meeting_date, refuse_identifiers_in
+from features.minutes.minutes import NO_ATTENDANCE, agreed_since_last_meeting, next_meeting_date, refuse_identifiers_in
 from features.panel_settings.panels import panel_rules
 from features.reviews.comments import comment_sections
 from features.reviews.jargon import jargon_pairs
@@ -145,6 +145,20 @@ def _review_blocks(session: Session, actor: Actor, item: AgendaItem, review_id: 
     return EasyReadSection(f"Review {review.reference}", tuple(blocks))
 
 
+def _agreed_by_circulation(session: Session, actor: Actor, meeting: Meeting) -> list[EasyReadSection]:
+    """The reviews decided by a vote in the app since the last meeting, as the full minutes list them."""
+    agreed = agreed_since_last_meeting(session, actor, meeting)
+    if not agreed:
+        return []
+    blocks = [EasyReadBlock("vote", ("Some reviews could not wait for this meeting.",
+                                     "Panel members voted on them in the app, before the meeting."))]
+    for review in agreed:
+        icon, sentence = DECIDED[review.outcome]
+        blocks.append(EasyReadBlock(icon, (f"Review {review.reference}: {review.voted} panel members voted.",
+                                           sentence)))
+    return [EasyReadSection("Decided before the meeting", tuple(blocks))]
+
+
 def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.date) -> EasyReadMinutes:
     """What the panel decided and what happens next, from the same record as the full minutes."""
     require(actor, Permission.EXPORT)
@@ -160,6 +174,7 @@ def build_easy_read_minutes(*, session: Session, actor: Actor, meeting_id: int, 
         EasyReadBlock("review", REFERENCE_EXPLAINED)))]
     sections += [_review_blocks(session, actor, item, item.review_id, actions, today, jargon)
                  for item in meeting.agenda_items if item.kind == AgendaItemKind.REVIEW and item.review_id is not None]
+    sections += _agreed_by_circulation(session, actor, meeting)
     following = next_meeting_date(session, meeting)
     next_meeting = (f"The next meeting is on {long_date(following)}." if following
                     else "The date of the next meeting is not set yet.")

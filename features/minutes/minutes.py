@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AgendaItem, Meeting, MinutesNarrative, MinutesRecord
 from features.actions.actions import ActionRow, actions_for_meeting
-from features.circulation.circulation import agreed_by_circulation
+from features.circulation.circulation import AgreedByCirculation, agreed_by_circulation
 from features.meetings.attendance import AttendanceRow, Capacity, attendance_rows
 from features.meetings.declarations import item_declarations
 from features.meetings.meetings import load_meeting, panel_meetings
@@ -32,9 +32,10 @@ from features.voting.voting import PollView, poll_view
 from rules.actors import Actor
 from rules.errors import Invalid
 from rules.formatting import clock_time, long_date, short_date
+from rules.periods import meeting_began
 from rules.permissions import Permission, require
 from rules.pii import find_identifiers
-from rules.vocabulary import AgendaItemKind, AttendanceStatus
+from rules.vocabulary import AgendaItemKind, AttendanceStatus, MeetingStatus
 
 NO_ATTENDANCE = "No attendance has been recorded for this meeting, so there are no minutes to write yet."
 ACTION_COLUMNS = ("Action", "Owner and organisation", "How we will know it is done", "Due")
@@ -246,11 +247,20 @@ def build_minutes(*, session: Session, actor: Actor, meeting_id: int, today: dt.
     return minutes
 
 
+def agreed_since_last_meeting(session: Session, actor: Actor, meeting: Meeting) -> list[AgreedByCirculation]:
+    """Reviews decided by circulation since the panel's previous meeting began (a cancelled one never
+    began): what this meeting's minutes, and its Easy Read minutes, report."""
+    began = meeting_began(meeting.meeting_date, meeting.start_time)
+    earlier = [meeting_began(day, start) for day, start in session.execute(
+        select(Meeting.meeting_date, Meeting.start_time).where(
+            panel_meetings(meeting.panel_id), Meeting.id != meeting.id, Meeting.meeting_date <= meeting.meeting_date,
+            Meeting.status != MeetingStatus.CANCELLED))]
+    previous = max((moment for moment in earlier if moment < began), default=None)
+    return agreed_by_circulation(session=session, actor=actor, after=previous, until=began)
+
+
 def _agreed_by_circulation(session: Session, actor: Actor, meeting: Meeting) -> MinutesSection | None:
-    """Reviews decided by circulation since the panel last met, each with its decision and the answers."""
-    last = session.scalar(select(func.max(Meeting.meeting_date)).where(
-        panel_meetings(meeting.panel_id), Meeting.meeting_date < meeting.meeting_date))
-    agreed = agreed_by_circulation(session=session, actor=actor, after=last, until=meeting.meeting_date)
+    agreed = agreed_since_last_meeting(session, actor, meeting)
     if not agreed:
         return None
     return MinutesSection("Agreed by circulation since the last meeting", tuple(a.line for a in agreed))

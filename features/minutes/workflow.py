@@ -26,7 +26,14 @@ from db.models import (
 )
 from features.audit.audit import record_event
 from features.meetings.meetings import load_meeting, panel_meetings
-from features.minutes.minutes import Minutes, build_minutes, item_key, narrative_records, refuse_identifiers
+from features.minutes.minutes import (
+    Minutes,
+    agreed_since_last_meeting,
+    build_minutes,
+    item_key,
+    narrative_records,
+    refuse_identifiers,
+)
 from features.panel_settings.panels import panel_rules
 from rules.actors import Actor
 from rules.errors import Invalid, NotAllowed, NotFound, changed_by_someone_else
@@ -93,6 +100,7 @@ class MinutesState:
     approval_meetings: tuple[ApprovalMeeting, ...]
     chair_may_approve: bool
     meeting_ended: bool
+    agreed_by_circulation: tuple[str, ...] = ()  # the lines the minutes write for it, shown to the writer
 
     @property
     def status_label(self) -> str:
@@ -146,7 +154,8 @@ def minutes_state(*, session: Session, actor: Actor, meeting_id: int) -> Minutes
         comments=tuple(_comments(session, meeting.id)),
         approval_meetings=tuple(_approval_meetings(session, meeting)),
         chair_may_approve=panel_rules(session=session, panel_id=actor.panel_id).chair_may_approve_minutes,
-        meeting_ended=meeting.status in ENDED)
+        meeting_ended=meeting.status in ENDED,
+        agreed_by_circulation=tuple(a.line for a in agreed_since_last_meeting(session, actor, meeting)))
 
 
 def narratives_for_rows(session: Session, meeting: Meeting) -> tuple[NarrativeRow, ...]:

@@ -1,6 +1,7 @@
-"""What needs this person now: answers to give, comments before a meeting, actions due, minutes to comment
-on or approve, meetings to say whether they will come to. Worked out afresh from the records each time,
-so a notice goes away when the thing is done; "marked as read" is the only thing stored (NoticeRead).
+"""What needs this person now: answers to give, decisions by circulation to record, comments before a
+meeting, actions due, minutes to comment on or approve, meetings to say whether they will come to. Worked
+out afresh from the records each time, so a notice goes away when the thing is done; "marked as read" is
+the only thing stored (NoticeRead).
 
 Each notice has plain words and Easy Read words (short sentences, one idea each) for lived-experience
 members, and no case detail beyond a review's pseudonymised reference: the same words go by email.
@@ -21,6 +22,7 @@ from db.models import (
     Action,
     AgendaItem,
     Attendance,
+    Decision,
     FocusedReview,
     ItemDeclaration,
     Meeting,
@@ -37,7 +39,7 @@ from rules.actors import Actor
 from rules.errors import Invalid
 from rules.formatting import as_utc, long_date, uk_time, when
 from rules.permissions import Permission, allows, require
-from rules.vocabulary import AgendaItemKind, MeetingKind, MeetingStatus, MinutesStatus, PollStatus
+from rules.vocabulary import AgendaItemKind, ItemStatus, MeetingKind, MeetingStatus, MinutesStatus, PollStatus
 
 DUE_SOON_DAYS = 14  # an action due within this many days is a notice
 ASK_BEFORE_DAYS = 30  # a meeting this close asks whether you will come
@@ -45,6 +47,7 @@ ASK_BEFORE_DAYS = 30  # a meeting this close asks whether you will come
 
 class NoticeKind(enum.StrEnum):
     CIRCULATION = "circulation"
+    DECISION = "decision"  # a circulation's answers are in: the chair records the panel's decision
     VOTE = "vote"
     COMMENT = "comment"
     ACTION = "action"
@@ -65,7 +68,8 @@ class Notice:
 
 # Pages and icons per kind, for the home page and the email's link.
 ICONS: dict[NoticeKind, str] = {
-    NoticeKind.CIRCULATION: ":material/forward_to_inbox:", NoticeKind.VOTE: ":material/how_to_vote:",
+    NoticeKind.CIRCULATION: ":material/forward_to_inbox:", NoticeKind.DECISION: ":material/gavel:",
+    NoticeKind.VOTE: ":material/how_to_vote:",
     NoticeKind.COMMENT: ":material/chat:", NoticeKind.ACTION: ":material/task_alt:",
     NoticeKind.MINUTES: ":material/article:", NoticeKind.MEETING: ":material/event:",
 }
@@ -89,6 +93,29 @@ def _circulations(session: Session, actor: Actor, now: dt.datetime) -> list[Noti
                    f"Review {reference} is waiting for your answer, by {when(deadline)}.",
                    f"Please vote on review {reference}. Vote by {when(deadline)}.", "circulations")
             for item_id, reference, deadline in rows if deadline is not None and as_utc(deadline) > as_utc(now)]
+
+
+def _decisions_to_record(session: Session, actor: Actor, now: dt.datetime) -> list[Notice]:
+    """For the chair: reviews in a circulation whose answers are in (closed, or past the deadline and not
+    yet closed) with no decision recorded. One that fell short went back to the panel (DEFERRED): no notice."""
+    if not allows(actor, Permission.RECORD_DECISION):
+        return []
+    decided = select(Decision.id).where(Decision.agenda_item_id == AgendaItem.id).exists()
+    rows = session.execute(
+        select(AgendaItem.id, FocusedReview.reference, Meeting.status, Meeting.deadline_at)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(FocusedReview, FocusedReview.id == AgendaItem.review_id)
+        .where(Meeting.panel_id == actor.panel_id, Meeting.kind == MeetingKind.CIRCULATION,
+               Meeting.status.in_((MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)),
+               AgendaItem.status != ItemStatus.DEFERRED, ~decided)
+        .order_by(Meeting.deadline_at, AgendaItem.position)
+    ).all()
+    return [Notice(f"decision-{item_id}", NoticeKind.DECISION,
+                   f"The answers on review {reference} are in. Record the panel's decision.",
+                   f"The vote on review {reference} has ended. Please record what the panel decided.",
+                   "circulations")
+            for item_id, reference, status, deadline in rows
+            if status == MeetingStatus.HELD or (deadline is not None and as_utc(deadline) <= as_utc(now))]
 
 
 def _meeting_votes(session: Session, actor: Actor) -> list[Notice]:
@@ -212,7 +239,8 @@ def notices_for(*, session: Session, actor: Actor, now: dt.datetime) -> list[Not
     """Everything that needs this person now, the most pressing kinds first, each marked read or not."""
     require(actor, Permission.VIEW_HOME)
     today = uk_time(now).date()
-    found = (_circulations(session, actor, now) + _meeting_votes(session, actor)
+    found = (_circulations(session, actor, now) + _decisions_to_record(session, actor, now)
+             + _meeting_votes(session, actor)
              + _comments_before_meeting(session, actor) + _actions(session, actor, today)
              + _minutes(session, actor) + _meetings_to_answer(session, actor, today))
     read = _read_keys(session, actor, (n.key for n in found))

@@ -317,7 +317,7 @@ def fix_the_result(session: Session, actor: Actor, poll: Poll, item: AgendaItem,
     chair does it with close_poll; a circulation does it for all its reviews when it closes, answered or not."""
     quorum = item_quorum(session=session, actor=actor, meeting_id=meeting.id, item_id=item.id)
     poll.status = PollStatus.CLOSED
-    poll.closed_by_id = actor.user_id
+    poll.closed_by_id = actor.user_id or None  # 0: manage.py's operator, closing at the deadline
     poll.closed_at = now
     poll.eligible_count = len(eligible_voters(session, actor, meeting.id, item.id))
     poll.quorum_met = quorum.quorate

@@ -1,8 +1,9 @@
 """A decision by circulation in a real browser, on a private server (it changes a review's status, which
 the shared server's other tests count on): the chair sends one review, three voting members (a
 lived-experience member and the ethnic minority lead among them) answer, each on their own computer, and the
-chair closes it early and records the decision. axe-core scans the page as the lived-experience member with
-the vote form open and as the chair with the form to send reviews."""
+chair closes it early and records the decision. Then the chair starts the panel's next meeting and downloads
+its Word minutes, which list the review as agreed by circulation. axe-core scans the page as the
+lived-experience member with the vote form open and as the chair with the form to send reviews."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from docx import Document
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from operations.demo import demo_meeting_month
+from rules.vocabulary import MeetingStatus
 from tests.browser.axe_scan import AxeScanner
 from tests.browser.support import (
     VIEWPORT,
     WAIT_MS,
     _highlight,
+    choose,
     click_and_wait,
     open_page,
     page_at,
@@ -26,10 +32,13 @@ from tests.browser.support import (
     sign_in,
     wait_ready,
 )
+from tests.browser.test_meeting_room import MEETING_ROOM, _record_attendance
+from tests.browser.test_minutes import _download
 
 pytestmark = pytest.mark.browser
 
 CIRCULATIONS = page_at("circulations")
+MINUTES = page_at("minutes")
 # The demo seed leaves two reviews ready for the panel and on no agenda: 0111 (ethnicity flagged) and 0112.
 REFERENCE = f"LDR-{dt.date.today().year}-0112"
 SENT = "Sent to the panel for a decision."
@@ -44,6 +53,7 @@ ANSWERERS = (
     ("member", "Quorate: yes (3 voting members responded), including a lived-experience member and the "
                "ethnic minority lead."),
 )
+AGREED = "Agreed by circulation since the last meeting"  # the next meeting's minutes: this section
 
 
 def _alerts(page: Page) -> Locator:
@@ -146,8 +156,46 @@ def _answer(voter: Page, base: str, username: str, quorum_after: str, axe_scanne
         save_screenshots(voter, "circulation-lived-answered", widths=(1280,))
 
 
+def _start_the_next_meeting(page: Page, base: str) -> None:
+    """As the chair, already signed in: the Meeting room opens on the demo's upcoming meeting; start it and
+    record one person present (minutes are written only once someone is)."""
+    open_page(page, base, MEETING_ROOM, interactive=True)
+    click_and_wait(page, "Move the meeting on to: In progress")
+    expect(_alerts(page).filter(has_text="The meeting is now: In progress")).to_be_visible(timeout=WAIT_MS)
+    _record_attendance(page, ["Priya Shah"])
+
+
+def _minutes_lines(path: Path) -> list[str]:
+    """Every paragraph of a Word document, then the text of every table cell."""
+    document = Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return [p.text for p in document.paragraphs] + cells
+
+
+def _next_minutes_list_the_decision(page: Page, base: str, folder: Path) -> None:
+    """The Word minutes of the meeting just started (the newest with minutes, so the one chosen) list the
+    review under the agreed-by-circulation heading, with its decision and how many answered."""
+    open_page(page, base, MINUTES, interactive=True)
+    upcoming = demo_meeting_month(MeetingStatus.PAPERS_CIRCULATED, seeded_on=dt.date.today())
+    choose(page, "Meeting", f"LeDeR Governance Panel, {upcoming} (In progress)")
+    wait_ready(page)
+    full = _download(page, "Prepare the minutes as a Word document", "Download the minutes (Word)", folder)
+    lines = _minutes_lines(full)
+    assert AGREED in lines, f"no {AGREED!r} heading in the minutes: {lines}"
+    agreed = [text for text in lines if text.startswith(f"{REFERENCE}: Signed off, on ")]
+    assert len(agreed) == 1, f"the minutes should list {REFERENCE} once as signed off: {lines}"
+    assert agreed[0].endswith(f"({ANSWERS_NEEDED} of {ELIGIBLE} eligible members answered)."), agreed[0]
+    # Under its own heading: after it, before the next section's.
+    assert lines.index(AGREED) < lines.index(agreed[0]) < lines.index("Date of the next meeting")
+    # The download button reruns the page (Streamlit's default): the click marks the page as rerunning at once,
+    # so waiting for it to be idle again keeps the half-redrawn, greyed-out page out of the screenshot.
+    wait_ready(page)
+    expect(page.get_by_role("button", name="Download the minutes (Word)")).to_be_visible()
+    save_screenshots(page, "circulation-next-minutes", widths=(1280,))
+
+
 def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
-    page: Page, fresh_server: str, browser: Browser, axe_scanner: AxeScanner
+    page: Page, fresh_server: str, browser: Browser, axe_scanner: AxeScanner, tmp_path: Path
 ) -> None:
     sign_in(page, fresh_server, "chair")
     open_page(page, fresh_server, CIRCULATIONS, interactive=True)
@@ -175,6 +223,10 @@ def test_the_chair_circulates_a_review_members_answer_and_it_is_signed_off(
     expect(_alerts(page).filter(has_text="Decision: Signed off. The review's findings are locked.")).to_be_visible()
     expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     save_screenshots(page, "circulation-chair-decided", widths=(1280,))
+
+    # Done when the result appears in the next meeting's minutes.
+    _start_the_next_meeting(page, fresh_server)
+    _next_minutes_list_the_decision(page, fresh_server, tmp_path)
 
 
 def test_the_vote_form_of_a_circulation_has_no_serious_axe_findings(

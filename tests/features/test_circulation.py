@@ -23,11 +23,14 @@ from features.circulation.circulation import (
 )
 from features.meetings.attendance import record_attendance
 from features.meetings.meetings import count_meetings, list_meetings, next_meeting
+from features.minutes.easy_read import build_easy_read_minutes
 from features.minutes.minutes import build_minutes
+from features.minutes.workflow import minutes_state
 from features.voting.decisions import record_decision
 from features.voting.voting import cast_vote, vote_options
 from operations.demo import SeedReport
 from rules.actors import Actor
+from rules.easy_read import check_easy_read
 from rules.errors import Conflict, Invalid, NotAllowed, NotFound
 from rules.vocabulary import AttendanceStatus, DecisionOutcome, ItemStatus, MeetingKind, MeetingStatus, ReviewStatus
 from tests.conftest import DEMO_TODAY
@@ -91,6 +94,14 @@ class Panel:
         with self.db.unit_of_work() as session:
             record_decision(session=session, actor=self.actor("chair"), poll_id=self.poll_id(circulation_id, reference),
                             outcome=outcome, reasons="", now=now)
+
+    def chair_present(self, meeting_id: int) -> Actor:
+        """Mark the chair present at a meeting (minutes need someone there); the chair, to build them."""
+        chair = self.actor("chair")
+        with self.db.unit_of_work() as session:
+            record_attendance(session=session, actor=chair, meeting_id=meeting_id, user_id=chair.user_id,
+                              status=AttendanceStatus.PRESENT_IN_PERSON)
+        return chair
 
     def circulation_count(self) -> int:
         with self.db.unit_of_work(read_only=True) as session:
@@ -308,10 +319,7 @@ def test_the_next_meetings_minutes_list_what_was_agreed_by_circulation(panel: Pa
     panel.answer(circulation_id, FLAGGED, "lived")
     panel.close(circulation_id)
     panel.decide(circulation_id, PLAIN, now=SENT + dt.timedelta(hours=2))
-    chair = panel.actor("chair")
-    with panel.db.unit_of_work() as session:
-        record_attendance(session=session, actor=chair, meeting_id=upcoming_id, user_id=chair.user_id,
-                          status=AttendanceStatus.PRESENT_IN_PERSON)
+    chair = panel.chair_present(upcoming_id)
     with panel.db.unit_of_work(read_only=True) as session:
         minutes = build_minutes(session=session, actor=chair, meeting_id=upcoming_id, today=upcoming_day)
         earlier = build_minutes(session=session, actor=chair, meeting_id=last_held, today=DEMO_TODAY)
@@ -319,3 +327,39 @@ def test_the_next_meetings_minutes_list_what_was_agreed_by_circulation(panel: Pa
     assert section.paragraphs == (f"{PLAIN}: Signed off, on Monday 23 November 2026 (3 of 7 eligible members "
                                   "answered).",)
     assert all(s.heading != "Agreed by circulation since the last meeting" for s in earlier.sections)
+    with panel.db.unit_of_work(read_only=True) as session:  # what the Minutes page shows whoever writes them
+        assert minutes_state(session=session, actor=panel.actor("admin"),
+                             meeting_id=upcoming_id).agreed_by_circulation == section.paragraphs
+        easy = build_easy_read_minutes(session=session, actor=chair, meeting_id=upcoming_id, today=upcoming_day)
+        earlier_easy = build_easy_read_minutes(session=session, actor=chair, meeting_id=last_held, today=DEMO_TODAY)
+    before = next(s for s in easy.sections if s.heading == "Decided before the meeting")
+    assert [(b.icon, b.sentences) for b in before.blocks][1:] == [
+        ("signed_off", (f"Review {PLAIN}: 3 panel members voted.", "The panel agreed the review was done well."))]
+    said = " ".join(s for b in before.blocks for s in b.sentences)
+    assert [i.kind for i in check_easy_read(said).issues] == ["acronym"]  # LDR: explained at the top
+    assert "LDR is short for LeDeR review." in easy.sentences()
+    assert all(s.heading != "Decided before the meeting" for s in earlier_easy.sections)
+
+
+def test_a_decision_on_the_afternoon_of_a_meeting_day_waits_for_the_next_meetings_minutes(panel: Panel) -> None:
+    with panel.db.unit_of_work(read_only=True) as session:
+        upcoming = session.scalars(select(Meeting).where(Meeting.kind == MeetingKind.MEETING,
+                                                         Meeting.meeting_date >= DEMO_TODAY)
+                                   .order_by(Meeting.meeting_date)).first()
+        assert upcoming is not None and upcoming.start_time == dt.time(10, 0)
+        upcoming_id, day = upcoming.id, upcoming.meeting_date
+    morning = dt.datetime.combine(day, dt.time(8), ZoneInfo("Europe/London"))  # before the meeting began
+    afternoon = dt.datetime.combine(day, dt.time(15), ZoneInfo("Europe/London"))  # after it began
+    first = panel.send(PLAIN, deadline=afternoon + dt.timedelta(days=1))
+    second = panel.send(FLAGGED, deadline=afternoon + dt.timedelta(days=1))
+    panel.answer(first, PLAIN, "lived", "emlead", "member")
+    panel.answer(second, FLAGGED, "lived", "emlead", "member")
+    panel.close(first, now=morning)
+    panel.close(second, now=afternoon)
+    panel.decide(first, PLAIN, now=morning)
+    panel.decide(second, FLAGGED, now=afternoon)
+    chair = panel.chair_present(upcoming_id)
+    with panel.db.unit_of_work(read_only=True) as session:
+        minutes = build_minutes(session=session, actor=chair, meeting_id=upcoming_id, today=day)
+    section = next(s for s in minutes.sections if s.heading == "Agreed by circulation since the last meeting")
+    assert [line.split(":")[0] for line in section.paragraphs] == [PLAIN]  # FLAGGED goes to the next minutes

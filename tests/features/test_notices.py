@@ -139,3 +139,26 @@ def test_marking_read_is_per_person_kept_once_and_only_for_ones_own_notices(pane
         mark_read(session=session, actor=panel.actor("member"), keys=["circulation-999"], now=NOW)
     with panel.db.unit_of_work(read_only=True) as session:
         assert len(session.scalars(select(NoticeRead)).all()) == 1
+
+
+def test_the_chair_is_told_to_record_the_decision_once_a_circulations_answers_are_in(panel: Panel) -> None:
+    quorate = panel.send(PLAIN, deadline=DEADLINE, now=SENT)
+    assert NoticeKind.DECISION not in kinds(panel, "chair", SENT)  # still open for answers
+    panel.answer(quorate, PLAIN, "lived", "emlead", "member")
+    assert NoticeKind.DECISION not in kinds(panel, "chair", SENT)
+    past_deadline = kinds(panel, "chair", DEADLINE)[NoticeKind.DECISION]  # nobody has closed it yet
+    assert [(n.words, n.page) for n in past_deadline] == [
+        (f"The answers on review {PLAIN} are in. Record the panel's decision.", "circulations")]
+    panel.close(quorate)
+    assert len(kinds(panel, "chair", SENT)[NoticeKind.DECISION]) == 1
+    for who in ("member", "lived", "admin", "observer"):
+        assert NoticeKind.DECISION not in kinds(panel, who, SENT)
+    panel.decide(quorate, PLAIN, now=SENT)
+    assert NoticeKind.DECISION not in kinds(panel, "chair", SENT)
+
+
+def test_a_circulation_that_fell_short_asks_the_chair_for_nothing(panel: Panel) -> None:
+    short = panel.send(PLAIN, deadline=DEADLINE, now=SENT)
+    panel.answer(short, PLAIN, "member")  # 1 of 3, and no quorum roles
+    panel.close(short)
+    assert NoticeKind.DECISION not in kinds(panel, "chair", SENT)  # it went back to the panel, for a meeting

@@ -11,9 +11,11 @@ from rules.errors import Invalid
 from rules.periods import (
     calendar_year,
     date_range,
+    decided_since_last_meeting,
     financial_year,
     financial_year_label,
     financial_year_of,
+    meeting_began,
     quarters,
     report_period,
 )
@@ -104,3 +106,23 @@ def test_a_range_with_nothing_to_show_is_said_in_words(start: dt.date, end: dt.d
 def test_a_range_of_three_years_less_a_day_is_allowed() -> None:
     chosen = date_range(dt.date(2023, 4, 1), dt.date(2026, 3, 31), today=TODAY, records_begin=dt.date(2021, 5, 3))
     assert len(quarters(chosen)) == 12
+
+
+def test_a_meeting_begins_at_its_uk_start_time_or_else_at_the_end_of_its_day() -> None:
+    assert meeting_began(dt.date(2026, 7, 1), dt.time(10, 0)) == dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)  # BST
+    assert meeting_began(dt.date(2026, 12, 1), dt.time(10, 0)) == dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+    assert meeting_began(dt.date(2026, 12, 1), None) == dt.datetime(2026, 12, 1, 23, 59, 59, 999999, tzinfo=dt.UTC)
+
+
+def test_a_decision_by_circulation_is_listed_by_the_first_meeting_to_begin_after_it() -> None:
+    previous = meeting_began(dt.date(2026, 11, 3), dt.time(10, 0))
+    this = meeting_began(dt.date(2026, 12, 1), dt.time(10, 0))
+    same_afternoon = dt.datetime(2026, 11, 3, 15, 0, tzinfo=dt.UTC)  # after the previous meeting began
+    that_morning = dt.datetime(2026, 11, 3, 8, 0, tzinfo=dt.UTC)  # before it: that meeting lists it
+    assert decided_since_last_meeting(same_afternoon, previous, this)
+    assert not decided_since_last_meeting(that_morning, previous, this)
+    assert decided_since_last_meeting(that_morning, None, previous)  # and so exactly one meeting lists each
+    assert decided_since_last_meeting(this, previous, this)  # decided the moment it began: still this one
+    assert not decided_since_last_meeting(this + dt.timedelta(seconds=1), previous, this)
+    naive_utc = dt.datetime(2026, 11, 3, 15, 0)  # as SQLite hands it back
+    assert decided_since_last_meeting(naive_utc, previous, this)
